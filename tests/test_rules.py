@@ -1,0 +1,208 @@
+"""The rules of agreement 11789/VBTT, at their boundaries, worked out by hand from DOMAIN.md."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from xltools.errors import InputError, RuleSetError
+from xltools.rules import load_ruleset
+
+RULES = load_ruleset()
+
+
+class TestOverdueTier:
+    @pytest.mark.parametrize(
+        ("ratio", "share"),
+        [
+            (0.0, 1.0),
+            (0.0099, 1.0),
+            (0.01, 0.75),  # exactly 1 % earns 75 %
+            (3 / 300, 0.75),  # 1 % computed in floating point
+            (0.1 + 0.2 - 0.29, 0.75),  # 0.010000000000000064: still 1 %
+            (0.0199, 0.75),
+            (0.02, 0.5),
+            (0.3 - 0.28, 0.5),  # 0.019999999999999962: exactly 2 %, not below it
+            (0.03, 0.25),
+            (9 / 300, 0.25),
+            (0.0399, 0.25),
+            (0.04, 0.0),  # exactly 4 % earns nothing
+            (0.11 - 0.07, 0.0),  # 0.039999999999999994: exactly 4 %
+            (1.0, 0.0),
+        ],
+    )
+    def test_share_earned(self, ratio: float, share: float) -> None:
+        assert RULES.overdue_share(ratio) == share
+
+    def test_ratio_above_one_asks_for_a_percentage(self) -> None:
+        with pytest.raises(InputError, match="phần trăm"):
+            RULES.overdue_share(1.5)
+
+    def test_negative_ratio_is_refused(self) -> None:
+        with pytest.raises(InputError, match="âm"):
+            RULES.overdue_share(-0.01)
+
+
+def test_fee_rate_for_disadvantaged_and_other_communes() -> None:
+    assert RULES.fee_rate(True) == 0.00035
+    assert RULES.fee_rate(False) == 0.00029
+
+
+@pytest.mark.parametrize(
+    ("level", "share"),
+    [
+        ("Trung ương", 0.02),
+        ("TW", 0.02),
+        ("trung uong", 0.02),
+        ("central", 0.02),
+        ("tỉnh", 0.04),
+        ("TỈNH", 0.04),
+        ("Province", 0.04),
+        ("huyện", 0.09),
+        ("Huyen", 0.09),
+        ("khu vực", 0.09),
+        ("xã", 0.85),
+        ("XA", 0.85),
+        ("commune", 0.85),
+    ],
+)
+def test_fee_share_by_level_in_any_spelling(level: str, share: float) -> None:
+    assert RULES.fee_share(level) == share
+
+
+def test_fee_shares_add_up_to_the_whole_fee() -> None:
+    assert sum(RULES.fee_share(level) for level in ("TW", "tỉnh", "huyện", "xã")) == pytest.approx(1.0)
+
+
+def test_unknown_level_is_an_input_error() -> None:
+    with pytest.raises(InputError, match="Cấp “ấp” không rõ"):
+        RULES.fee_share("ấp")
+
+
+class TestInspectionQuota:
+    @pytest.mark.parametrize(
+        ("kind", "count", "disadvantaged", "quota"),
+        [
+            ("xã", 0, None, 0),
+            ("xã", 18, None, 18),
+            ("tổ", 0, None, 0),
+            ("tổ", 1, None, 1),  # 0.15 rounds up to 1
+            ("tổ", 7, None, 2),  # 1.05 → 2
+            ("to", 20, None, 3),  # exactly 3, not 3.0000000000000004 → 4
+            ("tổ", 40, None, 6),
+            ("khách hàng", 0, None, 0),
+            ("khach hang", 3, None, 15),
+            ("sử dụng vốn", 0, True, 0),
+            ("sử dụng vốn", 10, True, 8),  # 7.5 → 8
+            ("su dung von", 10, False, 9),
+            ("sử dụng vốn", 4, True, 3),
+            ("sử dụng vốn", 7, False, 7),  # 6.3 → 7
+            ("sử dụng vốn", 100, False, 90),
+        ],
+    )
+    def test_least_number_to_inspect(self, kind: str, count: int, disadvantaged: bool | None, quota: int) -> None:
+        assert RULES.inspection_quota(kind, count, disadvantaged) == quota
+
+    def test_loan_use_needs_the_disadvantaged_flag(self) -> None:
+        with pytest.raises(InputError, match="vùng khó khăn"):
+            RULES.inspection_quota("sử dụng vốn", 10)
+
+    @pytest.mark.parametrize("count", [-1, 2.5])
+    def test_count_must_be_a_whole_number(self, count: float) -> None:
+        with pytest.raises(InputError, match="số nguyên"):
+            RULES.inspection_quota("tổ", count)
+
+    def test_unknown_kind(self) -> None:
+        with pytest.raises(InputError, match="Loại kiểm tra"):
+            RULES.inspection_quota("hộ", 3)
+
+
+@pytest.mark.parametrize(
+    ("outstanding", "disadvantaged", "ratio", "months", "fee"),
+    [
+        (1000.0, True, 0.0, 1, 0.35),  # 1000 × 0.035 %
+        (1000.0, False, 0.0, 1, 0.29),
+        (1000.0, True, 0.01, 1, 0.2625),  # × 75 %
+        (1000.0, False, 0.025, 12, 1.74),  # 0.29 × 50 % × 12
+        (1000.0, True, 0.04, 1, 0.0),
+        (0.0, True, 0.0, 1, 0.0),
+    ],
+)
+def test_entrustment_fee(outstanding: float, disadvantaged: bool, ratio: float, months: int, fee: float) -> None:
+    assert RULES.entrustment_fee(outstanding, disadvantaged, ratio, months) == pytest.approx(fee, abs=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("score", "rating"),
+    [(100, "Tốt"), (85, "Tốt"), (84.99, "Khá"), (70, "Khá"), (69.5, "Trung bình"), (50, "Trung bình"),
+     (49.9, "Yếu"), (0, "Yếu")],
+)
+def test_group_rating_thresholds(score: float, rating: str) -> None:
+    assert RULES.group_rating(score) == rating
+
+
+def test_group_rating_outside_the_scale() -> None:
+    with pytest.raises(InputError, match="0–100"):
+        RULES.group_rating(101)
+
+
+class TestRuleSetFiles:
+    def test_shipped_default_has_unknown_effective_date(self) -> None:
+        assert RULES.name == "vbtt-11789"
+        assert RULES.effective_date == ""
+        assert RULES.label == "vbtt-11789 (chưa rõ ngày hiệu lực)"
+        assert all(src.source and src.clause for src in RULES.sources.values())
+
+    def test_environment_variable_selects_another_file(self, monkeypatch: pytest.MonkeyPatch,
+                                                      other_rules: Path) -> None:
+        monkeypatch.setenv("XLTOOLS_RULES", str(other_rules))
+        assert load_ruleset().name == "thu-nghiem-2026"
+        assert load_ruleset("vbtt-11789").name == "vbtt-11789"  # an explicit choice wins
+
+    def test_missing_file_is_one_clear_error(self) -> None:
+        with pytest.raises(RuleSetError, match=r"Không tìm thấy bộ quy tắc “khong-co\.toml”"):
+            load_ruleset("khong-co.toml")
+
+    @pytest.mark.parametrize(
+        ("old", "new", "key"),
+        [
+            ("disadvantaged = 0.0004", "disadvantaged = \"0,04%\"", "fee_rate.disadvantaged"),
+            ("disadvantaged = 0.0004", "", "fee_rate.disadvantaged"),
+            ("other = 0.0003", "other = 3", "fee_rate.other"),
+            ("{ from = 0.02, share = 0.8 }", "{ from = 0.02, share = 1.8 }", "overdue_tiers.tiers[1].share"),
+            ("{ from = 0.02, share = 0.8 }", "{ from = 0.06, share = 0.8 }", "overdue_tiers.tiers[2].from"),
+            ("{ from = 0.0, share = 1.0 }", "{ from = 0.001, share = 1.0 }", "overdue_tiers.tiers[0].from"),
+            ("{ from = 0.0, share = 1.0 }", "{ start = 0.0, share = 1.0 }", "overdue_tiers.tiers[0]"),
+            ("commune = 0.84", "commune = 0.85", "fee_shares"),
+            ("borrowers_per_group = 3", "borrowers_per_group = 3.5", "inspection.borrowers_per_group"),
+            ("fair = 75", "fair = 95", "group_rating"),
+            ('effective_date = "2026-01-01"', 'effective_date = "01/01/2026"', "ruleset.effective_date"),
+            ('clause = "phí"', "", "fee_rate.clause"),
+        ],
+    )
+    def test_malformed_file_names_the_key_and_the_file(self, tmp_path: Path, other_rules: Path,
+                                                       old: str, new: str, key: str) -> None:
+        text = other_rules.read_text(encoding="utf-8")
+        assert old in text
+        bad = tmp_path / "bad.toml"
+        bad.write_text(text.replace(old, new, 1), encoding="utf-8")
+        with pytest.raises(RuleSetError) as caught:
+            load_ruleset(bad)
+        assert f"khóa “{key}”" in str(caught.value)
+        assert str(bad) in str(caught.value)
+
+    def test_toml_syntax_error_names_the_file(self, tmp_path: Path) -> None:
+        bad = tmp_path / "broken.toml"
+        bad.write_text("[ruleset\nname = 1", encoding="utf-8")
+        with pytest.raises(RuleSetError, match=r"broken\.toml.*TOML"):
+            load_ruleset(bad)
+
+    def test_edited_file_is_reloaded(self, tmp_path: Path, other_rules: Path) -> None:
+        path = tmp_path / "rules.toml"
+        path.write_text(other_rules.read_text(encoding="utf-8"), encoding="utf-8")
+        assert load_ruleset(path).fee_rate(True) == 0.0004
+        path.write_text(path.read_text(encoding="utf-8").replace("0.0004", "0.0005"), encoding="utf-8")
+        os.utime(path, ns=(1, 2_000_000_000_000_000_000))
+        assert load_ruleset(path).fee_rate(True) == 0.0005

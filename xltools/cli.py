@@ -1,0 +1,111 @@
+"""The command line: each command calls one library function and renders its result."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from xltools.errors import XltoolsError
+from xltools.rules import LEVEL_LABELS, LEVELS, RuleSet, load_ruleset
+
+
+
+def console() -> Console:
+    """A console for this command's output (made per call, so it sees the current terminal)."""
+    return Console()
+
+
+def rules_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--rules FILE``: the rule set to apply (else $XLTOOLS_RULES, else vbtt-11789)."""
+    return click.option(
+        "--rules",
+        "rules_path",
+        metavar="FILE",
+        help="Tệp bộ quy tắc (.toml) hoặc tên bộ có sẵn; mặc định $XLTOOLS_RULES, rồi vbtt-11789.",
+    )(command)
+
+
+def friendly_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn an XltoolsError into one clear line and exit code 2, never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except XltoolsError as exc:
+            click.echo(f"Lỗi: {exc}", err=True)
+            sys.exit(2)
+
+    return wrapper
+
+
+@click.group()
+@click.version_option(package_name="xltools")
+def cli() -> None:
+    """xltools: hàm Excel, kiểm tra và tổng hợp báo cáo ủy thác NHCSXH."""
+
+
+@cli.command()
+@rules_option
+@friendly_errors
+def rules(rules_path: str | None) -> None:
+    """Print the active rule set with the source of every number.
+
+    Example: xltools rules --rules my-province-2026.toml
+    """
+    render_ruleset(load_ruleset(rules_path))
+
+
+def _pct(value: float) -> str:
+    return f"{value * 100:.3f}".rstrip("0").rstrip(".").replace(".", ",") + " %"
+
+
+def render_ruleset(rules: RuleSet) -> None:
+    out = console()
+    out.print(f"[bold]{rules.title}[/bold]  ({rules.name})")
+    out.print(f"Ngày hiệu lực: {rules.effective_date or 'chưa rõ'}")
+    out.print(f"Nguồn: {rules.source}")
+    out.print(f"Tệp: {rules.path}")
+    table = Table(show_lines=False)
+    table.add_column("Quy tắc")
+    table.add_column("Giá trị", justify="right")
+    table.add_column("Nguồn, điều khoản")
+
+    def section(key: str) -> str:
+        src = rules.sources[key]
+        return f"{src.source} — {src.clause}"
+
+    table.add_row("Mức phí, xã vùng khó khăn", _pct(rules.fee_rate_disadvantaged) + "/tháng", section("fee_rate"))
+    table.add_row("Mức phí, xã khác", _pct(rules.fee_rate_other) + "/tháng", "")
+    tiers = rules.overdue_tiers
+    for i, tier in enumerate(tiers):
+        upper = f"dưới {_pct(tiers[i + 1].lower)}" if i + 1 < len(tiers) else "trở lên"
+        label = f"NQH từ {_pct(tier.lower)} {upper}"
+        table.add_row(label, f"hưởng {_pct(tier.share)}", section("overdue_tiers") if i == 0 else "")
+    for i, level in enumerate(LEVELS):
+        table.add_row(f"Phân bổ phí, cấp {LEVEL_LABELS[level]}", _pct(rules.fee_shares[level]),
+                      section("fee_shares") if i == 0 else "")
+    table.add_row("Kiểm tra Hội cấp xã", _pct(rules.communes_ratio), section("inspection"))
+    table.add_row("Kiểm tra Tổ trong mỗi xã", _pct(rules.groups_ratio) + " (làm tròn lên)", "")
+    table.add_row("Khách hàng mỗi Tổ được kiểm tra", str(rules.borrowers_per_group), "")
+    table.add_row("Kiểm tra sử dụng vốn, xã vùng khó khăn", _pct(rules.loan_use_ratio_disadvantaged), "")
+    table.add_row("Kiểm tra sử dụng vốn, xã khác", _pct(rules.loan_use_ratio_other), "")
+    table.add_row("Tập huấn cán bộ chuyên trách cấp xã", _pct(rules.commune_officers_training_ratio),
+                  section("training"))
+    table.add_row("Tập huấn Ban quản lý Tổ", _pct(rules.board_members_training_ratio), "")
+    table.add_row(
+        "Xếp loại Tổ: Tốt / Khá / Trung bình (điểm từ)",
+        f"{rules.rating_good:g} / {rules.rating_fair:g} / {rules.rating_average:g}",
+        section("group_rating") + " (thiết lập, không phải văn bản chính thức)",
+    )
+    out.print(table)
+
+
+def main() -> None:
+    cli(prog_name="xltools")

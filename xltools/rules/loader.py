@@ -1,0 +1,168 @@
+"""Load a rule-set file (TOML), check every key, and choose the active rule set.
+
+The active rule set is, in order: the one named in the call (a file path or a shipped name), the
+``XLTOOLS_RULES`` environment variable, then the shipped default ``vbtt-11789``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from xltools.errors import RuleSetError
+from xltools.rules.model import LEVELS, OverdueTier, RuleSet, Source
+
+DEFAULT_RULESET = "vbtt-11789"
+ENV_VAR = "XLTOOLS_RULES"
+SHIPPED_DIR = Path(__file__).parent
+
+_SECTIONS = ("fee_rate", "overdue_tiers", "fee_shares", "inspection", "training", "group_rating")
+_cache: dict[tuple[str, int], RuleSet] = {}
+
+
+def shipped_rulesets() -> list[str]:
+    return sorted(p.stem for p in SHIPPED_DIR.glob("*.toml"))
+
+
+def resolve_path(name_or_path: str | os.PathLike[str] | None = None) -> Path:
+    """The file behind a rule-set name or path (None: the environment, then the default)."""
+    chosen = name_or_path or os.environ.get(ENV_VAR) or DEFAULT_RULESET
+    text = os.fspath(chosen).strip()
+    shipped = SHIPPED_DIR / f"{text}.toml"
+    if shipped.is_file():
+        return shipped
+    path = Path(text).expanduser()
+    if path.is_file():
+        return path
+    raise RuleSetError(
+        f"Không tìm thấy bộ quy tắc “{text}”: hãy ghi đường dẫn tới tệp .toml hoặc tên một bộ có sẵn "
+        f"({', '.join(shipped_rulesets())})."
+    )
+
+
+def load_ruleset(name_or_path: str | os.PathLike[str] | None = None) -> RuleSet:
+    """The rule set from a file or a shipped name; cached until the file changes."""
+    path = resolve_path(name_or_path)
+    key = (str(path.resolve()), path.stat().st_mtime_ns)
+    if key not in _cache:
+        _cache[key] = parse_ruleset(path)
+    return _cache[key]
+
+
+class _Reader:
+    """Reads typed values from the TOML data, naming the key and the file on any error."""
+
+    def __init__(self, data: dict[str, Any], path: Path) -> None:
+        self.data = data
+        self.path = path
+
+    def fail(self, key: str, problem: str) -> RuleSetError:
+        return RuleSetError(f"Tệp quy tắc {self.path}: khóa “{key}” {problem}.")
+
+    def get(self, key: str) -> Any:
+        node: Any = self.data
+        for part in key.split("."):
+            if not isinstance(node, dict) or part not in node:
+                raise self.fail(key, "bị thiếu")
+            node = node[part]
+        return node
+
+    def text(self, key: str) -> str:
+        value = self.get(key)
+        if not isinstance(value, str):
+            raise self.fail(key, f"phải là một chuỗi văn bản, đang là {value!r}")
+        return value
+
+    def number(self, key: str, low: float = 0.0, high: float | None = None, value: Any = None) -> float:
+        value = self.get(key) if value is None else value
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise self.fail(key, f"phải là một số, đang là {value!r}")
+        if value < low or (high is not None and value > high):
+            bound = f"từ {low} đến {high}" if high is not None else f"từ {low} trở lên"
+            raise self.fail(key, f"phải {bound}, đang là {value}")
+        return float(value)
+
+    def ratio(self, key: str) -> float:
+        return self.number(key, 0.0, 1.0)
+
+    def source(self, section: str) -> Source:
+        return Source(self.text(f"{section}.source"), self.text(f"{section}.clause"))
+
+
+def parse_ruleset(path: Path) -> RuleSet:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise RuleSetError(f"Tệp quy tắc {path} không đọc được (TOML sai cú pháp): {exc}") from None
+    r = _Reader(data, path)
+    effective = r.text("ruleset.effective_date")
+    if effective:
+        try:
+            dt.date.fromisoformat(effective)
+        except ValueError:
+            raise r.fail("ruleset.effective_date", f"phải là ngày dạng YYYY-MM-DD, đang là {effective!r}") from None
+    good, fair, average = (r.number(f"group_rating.{k}", 0, 100) for k in ("good", "fair", "average"))
+    if not good > fair > average:
+        raise r.fail("group_rating", f"phải có good > fair > average, đang là {good}, {fair}, {average}")
+    return RuleSet(
+        name=r.text("ruleset.name"),
+        title=r.text("ruleset.title"),
+        effective_date=effective,
+        source=r.text("ruleset.source"),
+        path=str(path),
+        fee_rate_disadvantaged=r.ratio("fee_rate.disadvantaged"),
+        fee_rate_other=r.ratio("fee_rate.other"),
+        overdue_tiers=_tiers(r),
+        fee_shares=_shares(r),
+        communes_ratio=r.ratio("inspection.communes_ratio"),
+        groups_ratio=r.ratio("inspection.groups_ratio"),
+        borrowers_per_group=_whole(r, "inspection.borrowers_per_group"),
+        loan_use_ratio_disadvantaged=r.ratio("inspection.loan_use_ratio_disadvantaged"),
+        loan_use_ratio_other=r.ratio("inspection.loan_use_ratio_other"),
+        commune_officers_training_ratio=r.ratio("training.commune_officers_ratio"),
+        board_members_training_ratio=r.ratio("training.board_members_ratio"),
+        rating_good=good,
+        rating_fair=fair,
+        rating_average=average,
+        sources={section: r.source(section) for section in _SECTIONS},
+    )
+
+
+def _whole(r: _Reader, key: str) -> int:
+    value = r.number(key)
+    if value != int(value):
+        raise r.fail(key, f"phải là số nguyên, đang là {value}")
+    return int(value)
+
+
+def _tiers(r: _Reader) -> tuple[OverdueTier, ...]:
+    rows = r.get("overdue_tiers.tiers")
+    if not isinstance(rows, list) or not rows:
+        raise r.fail("overdue_tiers.tiers", "phải là danh sách các bậc { from = …, share = … }")
+    tiers = []
+    for i, row in enumerate(rows):
+        key = f"overdue_tiers.tiers[{i}]"
+        if not isinstance(row, dict) or set(row) != {"from", "share"}:
+            raise r.fail(key, "phải có đúng hai khóa “from” và “share”")
+        tiers.append(
+            OverdueTier(
+                r.number(f"{key}.from", 0, 1, value=row["from"]),
+                r.number(f"{key}.share", 0, 1, value=row["share"]),
+            )
+        )
+    if tiers[0].lower != 0:
+        raise r.fail("overdue_tiers.tiers[0].from", "phải bằng 0 (bậc đầu tiên bắt đầu từ 0 %)")
+    for i in range(1, len(tiers)):
+        if tiers[i].lower <= tiers[i - 1].lower:
+            raise r.fail(f"overdue_tiers.tiers[{i}].from", "phải lớn hơn “from” của bậc trước")
+    return tuple(tiers)
+
+
+def _shares(r: _Reader) -> dict[str, float]:
+    shares = {level: r.ratio(f"fee_shares.{level}") for level in LEVELS}
+    if abs(sum(shares.values()) - 1) > 1e-9:
+        raise r.fail("fee_shares", f"các tỷ lệ phân bổ phải cộng lại bằng 1, đang là {sum(shares.values())}")
+    return shares

@@ -1,0 +1,24 @@
+"""Vietnamese text as it arrives from Excel: normalise it, and fold it for loose matching."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+
+
+def nfc(text: str) -> str:
+    """The text in Unicode NFC with surrounding and repeated white space removed."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def fold(text: str) -> str:
+    """A key for loose matching: no diacritics, "đ" as "d", lower case, single spaces.
+
+    Used for header texts, sheet names and labels, where the form allows variants; never for
+    codes or names that must match exactly.
+    """
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", bare).strip().lower()
