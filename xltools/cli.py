@@ -15,7 +15,6 @@ from xltools.errors import XltoolsError
 from xltools.rules import LEVEL_LABELS, LEVELS, RuleSet, load_ruleset
 
 
-
 def console() -> Console:
     """A console for this command's output (made per call, so it sees the current terminal)."""
     return Console()
