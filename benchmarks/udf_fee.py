@@ -32,14 +32,23 @@ def main() -> None:
     ratios = [[round(rng.uniform(0, 0.05), 5)] for _ in range(ROWS)]
 
     one_call, one_call_median = best_of(15, lambda: ENTRUSTMENT_FEE(outstanding, flags, ratios))
-    per_cell, _ = best_of(3, lambda: [ENTRUSTMENT_FEE(o[0], f[0], r[0]) for o, f, r in
-                                      zip(outstanding, flags, ratios, strict=True)
-                                      if f[0] is not None])
+    per_cell, _ = best_of(
+        3,
+        lambda: [
+            ENTRUSTMENT_FEE(o[0], f[0], r[0])
+            for o, f, r in zip(outstanding, flags, ratios, strict=True)
+            if f[0] is not None
+        ],
+    )
     verdict = "OK" if one_call < TARGET_MS else "TOO SLOW"
-    print(f"ENTRUSTMENT_FEE over {ROWS:,} rows in one call: {one_call:.1f} ms best, "
-          f"{one_call_median:.1f} ms median (target < {TARGET_MS:.0f} ms: {verdict})")
-    print(f"baseline, {ROWS:,} single-cell calls:          {per_cell:.1f} ms best "
-          f"({per_cell / one_call:.1f}× the one-call time)")
+    print(
+        f"ENTRUSTMENT_FEE over {ROWS:,} rows in one call: {one_call:.1f} ms best, "
+        f"{one_call_median:.1f} ms median (target < {TARGET_MS:.0f} ms: {verdict})"
+    )
+    print(
+        f"baseline, {ROWS:,} single-cell calls:          {per_cell:.1f} ms best "
+        f"({per_cell / one_call:.1f}× the one-call time)"
+    )
 
 
 if __name__ == "__main__":

@@ -17,9 +17,19 @@ def test_rules_prints_every_number_with_its_source() -> None:
     out = result.output
     assert "Văn bản thỏa thuận số 11789/VBTT" in out
     assert "Ngày hiệu lực: chưa rõ" in out
-    for text in ["0,035 %/tháng", "0,029 %/tháng", "NQH từ 1 % dưới 2 %", "hưởng 75 %", "NQH từ 4 % trở lên",
-                 "Phân bổ phí, cấp Trung ương", "85 %", "15 % (làm tròn lên)", "85 / 70 / 50",
-                 "Bài 2 mục I.1.đ", "BC0437"]:
+    for text in [
+        "0,035 %/tháng",
+        "0,029 %/tháng",
+        "NQH từ 1 % dưới 2 %",
+        "hưởng 75 %",
+        "NQH từ 4 % trở lên",
+        "Phân bổ phí, cấp Trung ương",
+        "85 %",
+        "15 % (làm tròn lên)",
+        "85 / 70 / 50",
+        "Bài 2 mục I.1.đ",
+        "BC0437",
+    ]:
         assert text in out, text
 
 
@@ -32,8 +42,7 @@ def test_rules_option_selects_another_file(other_rules: Path) -> None:
 
 def test_malformed_rule_file_is_one_line_and_exit_code_2(tmp_path: Path, other_rules: Path) -> None:
     bad = tmp_path / "bad.toml"
-    bad.write_text(other_rules.read_text(encoding="utf-8").replace("other = 0.0003", "other = 'ba'"),
-                   encoding="utf-8")
+    bad.write_text(other_rules.read_text(encoding="utf-8").replace("other = 0.0003", "other = 'ba'"), encoding="utf-8")
     result = CliRunner().invoke(cli, ["rules", "--rules", str(bad)])
     assert result.exit_code == 2
     assert "khóa “fee_rate.other”" in result.output

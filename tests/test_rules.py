@@ -136,8 +136,16 @@ def test_entrustment_fee(outstanding: float, disadvantaged: bool, ratio: float, 
 
 @pytest.mark.parametrize(
     ("score", "rating"),
-    [(100, "Tốt"), (85, "Tốt"), (84.99, "Khá"), (70, "Khá"), (69.5, "Trung bình"), (50, "Trung bình"),
-     (49.9, "Yếu"), (0, "Yếu")],
+    [
+        (100, "Tốt"),
+        (85, "Tốt"),
+        (84.99, "Khá"),
+        (70, "Khá"),
+        (69.5, "Trung bình"),
+        (50, "Trung bình"),
+        (49.9, "Yếu"),
+        (0, "Yếu"),
+    ],
 )
 def test_group_rating_thresholds(score: float, rating: str) -> None:
     assert RULES.group_rating(score) == rating
@@ -155,8 +163,9 @@ class TestRuleSetFiles:
         assert RULES.label == "vbtt-11789 (chưa rõ ngày hiệu lực)"
         assert all(src.source and src.clause for src in RULES.sources.values())
 
-    def test_environment_variable_selects_another_file(self, monkeypatch: pytest.MonkeyPatch,
-                                                      other_rules: Path) -> None:
+    def test_environment_variable_selects_another_file(
+        self, monkeypatch: pytest.MonkeyPatch, other_rules: Path
+    ) -> None:
         monkeypatch.setenv("XLTOOLS_RULES", str(other_rules))
         assert load_ruleset().name == "thu-nghiem-2026"
         assert load_ruleset("vbtt-11789").name == "vbtt-11789"  # an explicit choice wins
@@ -168,7 +177,7 @@ class TestRuleSetFiles:
     @pytest.mark.parametrize(
         ("old", "new", "key"),
         [
-            ("disadvantaged = 0.0004", "disadvantaged = \"0,04%\"", "fee_rate.disadvantaged"),
+            ("disadvantaged = 0.0004", 'disadvantaged = "0,04%"', "fee_rate.disadvantaged"),
             ("disadvantaged = 0.0004", "", "fee_rate.disadvantaged"),
             ("other = 0.0003", "other = 3", "fee_rate.other"),
             ("{ from = 0.02, share = 0.8 }", "{ from = 0.02, share = 1.8 }", "overdue_tiers.tiers[1].share"),
@@ -182,8 +191,9 @@ class TestRuleSetFiles:
             ('clause = "phí"', "", "fee_rate.clause"),
         ],
     )
-    def test_malformed_file_names_the_key_and_the_file(self, tmp_path: Path, other_rules: Path,
-                                                       old: str, new: str, key: str) -> None:
+    def test_malformed_file_names_the_key_and_the_file(
+        self, tmp_path: Path, other_rules: Path, old: str, new: str, key: str
+    ) -> None:
         text = other_rules.read_text(encoding="utf-8")
         assert old in text
         bad = tmp_path / "bad.toml"

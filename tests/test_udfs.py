@@ -28,9 +28,7 @@ def test_fee_rate_reads_every_way_of_saying_no(no: object) -> None:
     assert FEE_RATE(no) == 0.00029
 
 
-@pytest.mark.parametrize(
-    "function", [FEE_RATE, OVERDUE_TIER, FEE_SHARE, GROUP_RATING]
-)
+@pytest.mark.parametrize("function", [FEE_RATE, OVERDUE_TIER, FEE_SHARE, GROUP_RATING])
 @pytest.mark.parametrize("blank", [None, "", "   "])
 def test_blank_in_blank_out(function, blank: object) -> None:
     assert function(blank) is None

@@ -23,8 +23,13 @@ def run_server(calls: list[tuple[str, list[Any]]]) -> dict[str, Any]:
     env = dict(os.environ, XLWINGS_ON_SERVER="true", XLWINGS_LICENSE_KEY="noncommercial")
     env.pop("XLTOOLS_RULES", None)
     done = subprocess.run(
-        [sys.executable, str(PROBE)], input=json.dumps(calls), env=env,
-        capture_output=True, text=True, encoding="utf-8", check=True,
+        [sys.executable, str(PROBE)],
+        input=json.dumps(calls),
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=True,
     )
     return json.loads(done.stdout)
 
@@ -37,8 +42,10 @@ def server() -> dict[str, Any]:
             ("FEE_RATE", [[["Có", "Không"], ["x", None], [1, "bad"]]]),
             ("FEE_RATE", [[["Có"]]]),
             ("OVERDUE_TIER", [[[0.01], [0.02], [0.03], [0.04], [3 / 300]]]),
-            ("ENTRUSTMENT_FEE", [[[1000], [1000], [None]], [["Có"], ["Không"], ["Có"]], [[0], [0.01], [0]], None,
-                                 None]),
+            (
+                "ENTRUSTMENT_FEE",
+                [[[1000], [1000], [None]], [["Có"], ["Không"], ["Có"]], [[0], [0.01], [0]], None, None],
+            ),
             ("INSPECTION_QUOTA", [[["tổ"]], [[7]], None, None]),
             ("FEE_SHARE", [[["TW", "tỉnh", "huyện", "xã"]], None]),
             ("GROUP_RATING", [[[85], [70], [50], [49]], None]),
@@ -54,7 +61,12 @@ def functions(server: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 def test_every_function_is_registered_under_its_excel_name(server: dict[str, Any]) -> None:
     assert set(functions(server)) == {
-        "ENTRUSTMENT_FEE", "FEE_RATE", "FEE_SHARE", "GROUP_RATING", "INSPECTION_QUOTA", "OVERDUE_TIER",
+        "ENTRUSTMENT_FEE",
+        "FEE_RATE",
+        "FEE_SHARE",
+        "GROUP_RATING",
+        "INSPECTION_QUOTA",
+        "OVERDUE_TIER",
         "XLTOOLS_RULESET",
     }
 

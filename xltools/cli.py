@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import click
@@ -88,15 +89,19 @@ def render_ruleset(rules: RuleSet) -> None:
         label = f"NQH từ {_pct(tier.lower)} {upper}"
         table.add_row(label, f"hưởng {_pct(tier.share)}", section("overdue_tiers") if i == 0 else "")
     for i, level in enumerate(LEVELS):
-        table.add_row(f"Phân bổ phí, cấp {LEVEL_LABELS[level]}", _pct(rules.fee_shares[level]),
-                      section("fee_shares") if i == 0 else "")
+        table.add_row(
+            f"Phân bổ phí, cấp {LEVEL_LABELS[level]}",
+            _pct(rules.fee_shares[level]),
+            section("fee_shares") if i == 0 else "",
+        )
     table.add_row("Kiểm tra Hội cấp xã", _pct(rules.communes_ratio), section("inspection"))
     table.add_row("Kiểm tra Tổ trong mỗi xã", _pct(rules.groups_ratio) + " (làm tròn lên)", "")
     table.add_row("Khách hàng mỗi Tổ được kiểm tra", str(rules.borrowers_per_group), "")
     table.add_row("Kiểm tra sử dụng vốn, xã vùng khó khăn", _pct(rules.loan_use_ratio_disadvantaged), "")
     table.add_row("Kiểm tra sử dụng vốn, xã khác", _pct(rules.loan_use_ratio_other), "")
-    table.add_row("Tập huấn cán bộ chuyên trách cấp xã", _pct(rules.commune_officers_training_ratio),
-                  section("training"))
+    table.add_row(
+        "Tập huấn cán bộ chuyên trách cấp xã", _pct(rules.commune_officers_training_ratio), section("training")
+    )
     table.add_row("Tập huấn Ban quản lý Tổ", _pct(rules.board_members_training_ratio), "")
     table.add_row(
         "Xếp loại Tổ: Tốt / Khá / Trung bình (điểm từ)",
@@ -104,6 +109,80 @@ def render_ruleset(rules: RuleSet) -> None:
         section("group_rating") + " (thiết lập, không phải văn bản chính thức)",
     )
     out.print(table)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option(
+    "--province-list",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Danh mục xã của tỉnh (.xlsx) để kiểm tra huyện, mã xã và xã vùng khó khăn.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False),
+    default="KiemTra",
+    show_default=True,
+    help="Thư mục ghi bản kiểm tra của từng tệp và tệp tổng hợp KiemTra_TongHop.xlsx.",
+)
+@click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Ghi kết quả dạng JSON vào tệp này.")
+@rules_option
+@friendly_errors
+def validate(
+    paths: tuple[str, ...], province_list: str | None, out_dir: str, json_path: str | None, rules_path: str | None
+) -> None:
+    """Check received district reports (files or folders) and say exactly which cell is wrong.
+
+    Exit code 0 when every file is valid (warnings allowed), 1 when any file has errors or cannot be
+    read, 2 for bad usage.
+
+    Example: xltools validate HopThu/ --province-list DanhMuc.xlsx --out KiemTra
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from xltools.inbox import Status
+    from xltools.validation import validate_inbox
+
+    with Progress(
+        TextColumn("Đang kiểm tra"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        TextColumn("{task.description}"),
+        console=console(),
+        transient=True,
+    ) as progress:
+        task = progress.add_task("", total=None)
+        batch, outputs = validate_inbox(
+            paths,
+            rules=rules_path,
+            province_list=province_list,
+            out_dir=out_dir,
+            json_path=json_path,
+            on_start=lambda n: progress.update(task, total=n),
+            on_file=lambda name: progress.update(task, advance=1, description=Path(name).name),
+        )
+    out = console()
+    table = Table(title=f"Kết quả kiểm tra {len(batch.reports)} tệp")
+    for header in ("Trạng thái", "Số tệp"):
+        table.add_column(header)
+    for status in Status:
+        table.add_row(status.value, str(sum(batch.status(r) is status for r in batch.reports)))
+    out.print(table)
+    for report in batch.reports:
+        status = batch.status(report)
+        if status in (Status.ERRORS, Status.UNREADABLE):
+            first = next(f for f in report.findings if f.severity.value == "error")
+            out.print(
+                f"[red]{status.value}[/red] {report.name}: {first.message}"
+                + (f" (và {len(report.findings) - 1} điều khác)" if len(report.findings) > 1 else "")
+            )
+    if outputs.summary:
+        out.print(f"Tổng hợp: {outputs.summary}")
+    if outputs.json:
+        out.print(f"JSON: {outputs.json}")
+    sys.exit(0 if batch.all_valid else 1)
 
 
 def main() -> None:

@@ -141,9 +141,7 @@ class RuleSet:
         """The least number to inspect; "at least" rounds up (15 % of 7 groups is 2)."""
         key = INSPECTION_KINDS.get(fold(kind))
         if key is None:
-            raise InputError(
-                f"Loại kiểm tra “{kind}” không rõ: dùng “xã”, “tổ”, “khách hàng” hoặc “sử dụng vốn”."
-            )
+            raise InputError(f"Loại kiểm tra “{kind}” không rõ: dùng “xã”, “tổ”, “khách hàng” hoặc “sử dụng vốn”.")
         whole = check_count(count, "Số lượng")
         if key == "borrowers":
             return whole * self.borrowers_per_group
@@ -181,9 +179,7 @@ def check_ratio(value: float, what: str) -> float:
     if value < 0:
         raise InputError(f"{what} {value} là số âm.")
     if value > 1:
-        raise InputError(
-            f"{what} {value} lớn hơn 1: hãy nhập dạng phần trăm (ví dụ 1,5 % chứ không phải 1,5)."
-        )
+        raise InputError(f"{what} {value} lớn hơn 1: hãy nhập dạng phần trăm (ví dụ 1,5 % chứ không phải 1,5).")
     return float(value)
 
 

@@ -1,0 +1,89 @@
+"""A valid district report and the ways officers break it, built by code for the tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from xltools.district_report import Layout, write_district_report
+
+INFO: dict[str, Any] = {
+    "province": "Tỉnh Mẫu (dữ liệu thử)",
+    "district": "Huyện Sông Xanh",
+    "district_code": "007",
+    "association": "Hội Nông dân",
+    "period_end": dt.date(2026, 10, 31),
+    "prepared_by": "Nguyễn Thị Huệ",
+    "prepared_on": dt.date(2026, 11, 5),
+}
+
+
+def commune(code: str, name: str, disadvantaged: bool, **figures: Any) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "commune_code": code,
+        "commune_name": name,
+        "disadvantaged": disadvantaged,
+        "groups": 10,
+        "members": 400,
+        "borrowers": 380,
+        "outstanding": 20000.0,
+        "overdue": 40.0,
+        "frozen": 10.0,
+        "groups_good": 8,
+        "groups_fair": 1,
+        "groups_average": 1,
+        "groups_weak": 0,
+        "savings": 1500.0,
+        "principal_due": 1000.0,
+        "principal_collected": 990.0,
+        "interest_due": 150.0,
+        "interest_collected": 149.5,
+        "commune_inspected": True,
+        "groups_inspected": 2,
+        "borrowers_inspected": 10,
+        "loan_use_checked": 300,
+        "commune_officers": 2,
+        "commune_officers_trained": 2,
+        "board_members": 30,
+        "board_members_trained": 30,
+    }
+    row.update(figures)
+    return row
+
+
+def communes() -> list[dict[str, Any]]:
+    """Four communes; fees worked out by hand with vbtt-11789 (rate × tier share × Dư nợ)."""
+    return [
+        # 40 / 20000 = 0.2 % → 100 %; disadvantaged 0.035 % → 7.0
+        commune("00101", "Xã Hòa An", True, fee=7.0),
+        # 150 / 15000 = 1 % exactly → 75 %; 0.029 % × 15000 × 0.75 = 3.2625
+        commune("00102", "Xã Nguyễn Huệ", False, outstanding=15000.0, overdue=150.0, frozen=0.0, fee=3.2625),
+        # 0 overdue; 12 groups; 0.035 % × 30000 = 10.5
+        commune(
+            "00103",
+            "Xã Đắk Ơ",
+            True,
+            groups=12,
+            members=480,
+            borrowers=450,
+            outstanding=30000.0,
+            overdue=0.0,
+            frozen=0.0,
+            groups_good=12,
+            groups_fair=0,
+            groups_average=0,
+            fee=10.5,
+        ),
+        # 400 / 10000 = 4 % → 0 %
+        commune("00104", "Xã Tân Lập", False, outstanding=10000.0, overdue=400.0, frozen=50.0, fee=0.0),
+    ]
+
+
+def write(
+    path: Path,
+    info: dict[str, Any] | None = None,
+    rows: list[dict[str, Any]] | None = None,
+    layout: Layout | None = None,
+) -> Path:
+    return write_district_report(path, {**INFO, **(info or {})}, communes() if rows is None else rows, layout)

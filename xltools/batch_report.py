@@ -1,0 +1,180 @@
+"""What a validation run writes: checked copies, the batch summary workbook, and JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import xlsxwriter
+
+from xltools.atomic import atomic_path
+from xltools.checked_copy import write_checked_copy
+from xltools.findings import Severity
+from xltools.inbox import CHECKED_SUFFIX, SUMMARY_NAME, Batch, Status
+from xltools.reading import ReceivedFile
+
+STATUS_COLOURS = {
+    Status.VALID: "#C6EFCE",
+    Status.WARNINGS: "#FFEB9C",
+    Status.ERRORS: "#FFC7CE",
+    Status.UNREADABLE: "#D9D9D9",
+}
+
+
+@dataclass
+class Outputs:
+    summary: Path | None = None
+    json: Path | None = None
+    checked: dict[str, Path] = field(default_factory=dict)  # file name as given → its checked copy
+
+
+def write_checked_copies(batch: Batch, out_dir: Path) -> dict[str, Path]:
+    written: dict[str, Path] = {}
+    used: set[str] = set()
+    for report in batch.reports:
+        if not report.findings:
+            continue
+        stem = Path(report.name).stem + CHECKED_SUFFIX
+        name, n = f"{stem}.xlsx", 1
+        while name.lower() in used:  # two received files with one name, from two folders
+            n += 1
+            name = f"{stem}_{n}.xlsx"
+        used.add(name.lower())
+        written[report.name] = write_checked_copy(report, out_dir / name)
+    return written
+
+
+def _counts(report: ReceivedFile) -> tuple[int, int]:
+    errors = sum(f.severity is Severity.ERROR for f in report.findings)
+    return errors, len(report.findings) - errors
+
+
+def _period(report: ReceivedFile) -> str:
+    period = report.info.get("period_end")
+    return period.strftime("%d/%m/%Y") if isinstance(period, dt.date) else ""
+
+
+def write_summary(batch: Batch, checked: dict[str, Path], target: Path) -> Path:
+    with atomic_path(target) as temporary:
+        workbook = xlsxwriter.Workbook(str(temporary), {"strings_to_formulas": False, "strings_to_urls": False})
+        title = workbook.add_format({"bold": True, "font_size": 14})
+        header = workbook.add_format(
+            {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "vcenter"}
+        )
+        wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
+        status_formats = {s: workbook.add_format({"bg_color": c, "border": 1}) for s, c in STATUS_COLOURS.items()}
+        link = workbook.add_format({"font_color": "#0563C1", "underline": 1})
+
+        sheet = workbook.add_worksheet("Tổng hợp kiểm tra")
+        sheet.write_string(0, 0, "TỔNG HỢP KIỂM TRA BÁO CÁO ỦY THÁC NHẬN ĐƯỢC", title)
+        counts = {s: sum(batch.status(r) is s for r in batch.reports) for s in Status}
+        sheet.write_string(
+            1, 0, f"{len(batch.reports)} tệp: " + ", ".join(f"{n} {s.value.lower()}" for s, n in counts.items())
+        )
+        sheet.write_string(
+            2,
+            0,
+            f"Bộ quy tắc: {batch.rules.label}. Kiểm tra lúc {dt.datetime.now():%d/%m/%Y %H:%M}."
+            + (
+                ""
+                if batch.province
+                else " Không có danh mục tỉnh: chưa kiểm tra huyện, xã và vùng khó khăn theo danh mục."
+            ),
+        )
+        columns = [
+            ("STT", 5),
+            ("Tệp", 38),
+            ("Huyện", 18),
+            ("Hội", 7),
+            ("Kỳ báo cáo", 11),
+            ("Phiên bản mẫu", 15),
+            ("Trạng thái", 14),
+            ("Số lỗi", 7),
+            ("Số cảnh báo", 9),
+            ("SHA-256", 20),
+            ("Bản kiểm tra", 30),
+        ]
+        for col, (text, width) in enumerate(columns):
+            sheet.write_string(4, col, text, header)
+            sheet.set_column(col, col, width)
+        for number, report in enumerate(batch.reports, start=1):
+            row = 4 + number
+            errors, warnings = _counts(report)
+            status = batch.status(report)
+            sheet.write_number(row, 0, number)
+            for col, text in (
+                (1, report.name),
+                (2, str(report.info.get("district", ""))),
+                (3, str(report.info.get("association", ""))),
+                (4, _period(report)),
+                (5, str(report.info.get("form_version", ""))),
+                (9, report.sha256),
+            ):
+                sheet.write_string(row, col, text)
+            sheet.write_string(row, 6, status.value, status_formats[status])
+            sheet.write_number(row, 7, errors)
+            sheet.write_number(row, 8, warnings)
+            if report.name in checked:
+                sheet.write_url(row, 10, f"external:{checked[report.name].name}", link, checked[report.name].name)
+        sheet.freeze_panes(5, 2)
+        sheet.autofilter(4, 0, 4 + max(len(batch.reports), 1), len(columns) - 1)
+        sheet.set_landscape()
+        sheet.set_paper(9)
+        sheet.fit_to_pages(1, 0)
+
+        details = workbook.add_worksheet("Chi tiết lỗi")
+        detail_columns = [
+            ("Tệp", 30),
+            ("Sheet", 12),
+            ("Ô", 7),
+            ("Giá trị", 14),
+            ("Mức độ", 10),
+            ("Mã lỗi", 28),
+            ("Nội dung", 90),
+        ]
+        for col, (text, width) in enumerate(detail_columns):
+            details.write_string(0, col, text, header)
+            details.set_column(col, col, width)
+        for row, item in enumerate(batch.findings, start=1):
+            for col, text in enumerate((item.file, item.sheet, item.cell, item.value, item.severity.label, item.rule)):
+                details.write_string(row, col, text)
+            details.write_string(row, 6, item.message, wrap)
+        details.freeze_panes(1, 0)
+        details.autofilter(0, 0, max(len(batch.findings), 1), len(detail_columns) - 1)
+        workbook.close()
+    return target
+
+
+def batch_json(batch: Batch) -> dict[str, list[dict[str, object]]]:
+    files = []
+    for report in batch.reports:
+        period = report.info.get("period_end")
+        files.append(
+            {
+                "file": report.name,
+                "status": batch.status(report).value,
+                "sha256": report.sha256,
+                "district": report.info.get("district"),
+                "association": report.info.get("association"),
+                "period_end": period.isoformat() if isinstance(period, dt.date) else None,
+            }
+        )
+    return {"files": files, "findings": [f.as_json() for f in batch.findings]}
+
+
+def write_json(batch: Batch, target: Path) -> Path:
+    with atomic_path(target) as temporary:
+        temporary.write_text(json.dumps(batch_json(batch), ensure_ascii=False, indent=1), encoding="utf-8")
+    return target
+
+
+def write_outputs(batch: Batch, out_dir: Path | None, json_path: Path | None) -> Outputs:
+    outputs = Outputs()
+    if out_dir is not None:
+        outputs.checked = write_checked_copies(batch, out_dir)
+        outputs.summary = write_summary(batch, outputs.checked, out_dir / SUMMARY_NAME)
+    if json_path is not None:
+        outputs.json = write_json(batch, json_path)
+    return outputs

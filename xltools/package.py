@@ -1,0 +1,204 @@
+"""Look inside a received file before any spreadsheet library opens it, within fixed bounds.
+
+A received file may be broken or hostile (a zip bomb, an XML entity trick, a renamed CSV, an
+encrypted workbook). :func:`inspect_file` says what the file is, or why it cannot be read, without
+decompressing more than the limits allow. For .xlsx/.xlsm it also maps sheet names to their XML parts,
+so that :func:`scan_sheet` can find what python-calamine does not report: hidden rows and columns,
+and formula error values (calamine returns them as blanks).
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+MAX_FILE_BYTES = 20 * 1024 * 1024  # a district report is well under 1 MB
+MAX_UNZIPPED_BYTES = 120 * 1024 * 1024
+MAX_RATIO = 200  # uncompressed / compressed, per part; real sheet XML compresses about 10–30 ×
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ENCRYPTION_MARK = "EncryptionInfo".encode("utf-16-le")
+
+
+class UnreadableFileError(Exception):
+    """The file cannot be read; ``rule`` is the finding's code, the message says why in Vietnamese."""
+
+    def __init__(self, rule: str, message: str) -> None:
+        super().__init__(message)
+        self.rule = rule
+
+
+@dataclass
+class Package:
+    kind: str  # "xlsx", "xls", "ods"
+    sheet_parts: dict[str, str] = field(default_factory=dict)  # sheet name → zip member (xlsx only)
+
+
+def inspect_file(path: Path) -> Package:
+    """What the file is, or :class:`UnreadableFileError` with the reason."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = handle.read(65536)
+    except OSError as exc:
+        raise UnreadableFileError("FILE-NOT-FOUND", f"Không mở được tệp: {exc.strerror or exc}.") from None
+    if size > MAX_FILE_BYTES:
+        raise UnreadableFileError(
+            "FILE-TOO-LARGE", f"Tệp nặng {size / 1e6:.0f} MB, quá {MAX_FILE_BYTES // 2**20} MB cho phép."
+        )
+    if head.startswith(OLE_MAGIC):
+        if ENCRYPTION_MARK in head or _ole_has_encryption(path):
+            raise UnreadableFileError(
+                "FILE-ENCRYPTED", "Tệp được đặt mật khẩu: hãy mở bằng Excel, gỡ mật khẩu rồi gửi lại."
+            )
+        return Package("xls")
+    if not head.startswith(b"PK"):
+        raise UnreadableFileError(
+            "FILE-NOT-WORKBOOK",
+            "Tệp không phải sổ Excel (có thể là tệp văn bản, CSV hoặc trang web đổi đuôi): "
+            "hãy mở bằng Excel và lưu lại dạng .xlsx.",
+        )
+    try:
+        with zipfile.ZipFile(path) as archive:
+            _check_zip_bounds(archive)
+            names = set(archive.namelist())
+            if "mimetype" in names and b"opendocument.spreadsheet" in archive.read("mimetype")[:100]:
+                return Package("ods")
+            if "xl/workbook.xml" not in names:
+                raise UnreadableFileError(
+                    "FILE-NOT-WORKBOOK", "Tệp nén không phải sổ Excel: hãy gửi tệp .xlsx của báo cáo."
+                )
+            for name in names:
+                if name.endswith((".xml", ".rels")):
+                    _refuse_doctype(archive, name)
+            return Package("xlsx", _sheet_parts(archive))
+    except zipfile.BadZipFile:
+        raise UnreadableFileError(
+            "FILE-CORRUPT", "Tệp Excel bị hỏng (tệp nén không đọc được): hãy gửi lại tệp."
+        ) from None
+    except (zipfile.LargeZipFile, NotImplementedError, EOFError, OSError, KeyError) as exc:
+        raise UnreadableFileError("FILE-CORRUPT", f"Tệp Excel bị hỏng: {exc}. Hãy gửi lại tệp.") from None
+
+
+def _ole_has_encryption(path: Path) -> bool:
+    # The directory of a compound file may sit past the first 64 KiB; read at most the size limit.
+    with path.open("rb") as handle:
+        data = handle.read(MAX_FILE_BYTES)
+    return ENCRYPTION_MARK in data
+
+
+def _check_zip_bounds(archive: zipfile.ZipFile) -> None:
+    total = 0
+    for info in archive.infolist():
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if total > MAX_UNZIPPED_BYTES or (info.file_size > 1_000_000 and ratio > MAX_RATIO):
+            raise UnreadableFileError(
+                "FILE-TOO-LARGE",
+                f"Phần “{info.filename}” giải nén ra {info.file_size / 1e6:.0f} MB "
+                f"từ {info.compress_size / 1e3:.0f} KB: "
+                "tệp bất thường (có thể là “bom nén”), không đọc.",
+            )
+
+
+def _refuse_doctype(archive: zipfile.ZipFile, name: str) -> None:
+    with archive.open(name) as part:
+        start = part.read(2048)
+    if b"<!DOCTYPE" in start or b"<!ENTITY" in start:
+        raise UnreadableFileError(
+            "FILE-XML-ENTITY",
+            f"Phần “{name}” có khai báo DOCTYPE/ENTITY mà Excel không tạo ra: tệp có thể độc hại, không đọc.",
+        )
+
+
+_SHEET = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"', re.S)
+_SHEET_ID_FIRST = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\br:id="([^"]*)"[^>]*?\bname="([^"]*)"', re.S)
+_REL = re.compile(rb"<Relationship\b([^>]*)/?>", re.S)
+_ATTR = re.compile(rb'(\w+)="([^"]*)"')
+
+
+def _unescape(raw: bytes) -> str:
+    text = raw.decode("utf-8")
+    for entity, char in (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&apos;", "'"), ("&amp;", "&")):
+        text = text.replace(entity, char)
+    return text
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    workbook = archive.read("xl/workbook.xml")
+    sheets = [(n, r) for n, r in _SHEET.findall(workbook)] or [(n, r) for r, n in _SHEET_ID_FIRST.findall(workbook)]
+    targets: dict[bytes, str] = {}
+    try:
+        rels = archive.read("xl/_rels/workbook.xml.rels")
+    except KeyError:
+        return {}
+    for attrs in _REL.findall(rels):
+        values = dict(_ATTR.findall(attrs))
+        if b"Id" in values and b"Target" in values:
+            target = values[b"Target"].decode("utf-8")
+            path = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+            targets[values[b"Id"]] = path
+    return {_unescape(name): targets[rid] for name, rid in sheets if rid in targets}
+
+
+@dataclass
+class SheetScan:
+    hidden_rows: set[int] = field(default_factory=set)  # Excel row numbers
+    hidden_columns: set[int] = field(default_factory=set)  # 0-based column indexes
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, 0-based column) → "#DIV/0!"
+
+
+_ROW = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
+_COL = re.compile(rb"<(?:\w+:)?col\b([^>]*)/?>")
+_ERROR_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*?\bt="e"[^>]*>(.*?)</(?:\w+:)?c>', re.S)
+_ERROR_CELL_T_FIRST = re.compile(rb'<(?:\w+:)?c\b[^>]*?\bt="e"[^>]*?\br="([A-Z]+)(\d+)"[^>]*>(.*?)</(?:\w+:)?c>', re.S)
+_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
+
+
+def column_index(letters: str) -> int:
+    index = 0
+    for ch in letters:
+        index = index * 26 + ord(ch) - 64
+    return index - 1
+
+
+def scan_sheet(path: Path, part: str) -> SheetScan:
+    """Hidden rows and columns and formula error cells of one sheet part (bounds already checked)."""
+    scan = SheetScan()
+    with zipfile.ZipFile(path) as archive:
+        data = archive.read(part)
+    if b'hidden="1"' in data or b'hidden="true"' in data:
+        for attrs in _ROW.findall(data):
+            values = dict(_ATTR.findall(attrs))
+            if values.get(b"hidden") in (b"1", b"true") and b"r" in values:
+                scan.hidden_rows.add(int(values[b"r"]))
+        for attrs in _COL.findall(data):
+            values = dict(_ATTR.findall(attrs))
+            if values.get(b"hidden") in (b"1", b"true"):
+                first, last = int(values[b"min"]), int(values[b"max"])
+                scan.hidden_columns.update(range(first - 1, min(last, 16384)))
+    if b't="e"' in data:
+        for pattern in (_ERROR_CELL, _ERROR_CELL_T_FIRST):
+            for letters, row, body in pattern.findall(data):
+                value = _VALUE.search(body)
+                scan.errors[(int(row), column_index(letters.decode()))] = (
+                    value.group(1).decode("utf-8") if value else "#VALUE!"
+                )
+    return scan
+
+
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*\bref="([A-Z]+)?(\d+)?(?::([A-Z]+)(\d+))?"')
+
+
+def sheet_extent(path: Path, part: str) -> tuple[int, int, int]:
+    """(rows, columns, uncompressed bytes) a sheet declares, read without decompressing it all."""
+    with zipfile.ZipFile(path) as archive:
+        size = archive.getinfo(part).file_size
+        with archive.open(part) as handle:
+            head = handle.read(4096)
+    match = _DIMENSION.search(head)
+    if not match or not match.group(3):
+        return 0, 0, size
+    last_col, last_row = match.group(3).decode(), int(match.group(4))
+    return last_row, column_index(last_col) + 1, size
