@@ -16,3 +16,42 @@ def other_rules() -> Path:
 @pytest.fixture(autouse=True)
 def _no_rules_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("XLTOOLS_RULES", raising=False)
+
+
+@pytest.fixture(scope="session")
+def soffice() -> str:
+    """LibreOffice's command. Missing: a failure where CI requires it, a skip with a message locally."""
+    import os
+    import shutil
+
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found:
+        return found
+    if os.environ.get("XLTOOLS_REQUIRE_LIBREOFFICE"):
+        pytest.fail("LibreOffice (soffice) is required here: apt-get install libreoffice-calc-nogui")
+    pytest.skip("LibreOffice not installed; tests/run.sh installs it")
+
+
+def convert_to_pdf(soffice: str, source: Path, out_dir: Path) -> Path:
+    """Open a workbook in LibreOffice Calc headless and print it to PDF; returns the PDF."""
+    import subprocess
+
+    profile = out_dir / "lo-profile"
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out_dir),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    pdf = out_dir / (source.stem + ".pdf")
+    assert pdf.is_file() and pdf.stat().st_size > 1000, f"LibreOffice did not convert {source.name}"
+    return pdf

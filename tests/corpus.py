@@ -87,3 +87,32 @@ def write(
     layout: Layout | None = None,
 ) -> Path:
     return write_district_report(path, {**INFO, **(info or {})}, communes() if rows is None else rows, layout)
+
+
+def edit(path: Path, changes: dict[tuple[str, str], Any]) -> Path:
+    """Change cells of a written report with openpyxl: {(sheet, "E5"): value}; None empties a cell."""
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(path)
+    for (sheet, cell), value in changes.items():
+        workbook[sheet][cell].value = value
+    workbook.save(path)
+    return path
+
+
+def set_error_cell(path: Path, sheet_number: int, cell: str, error: str) -> Path:
+    """Make a cell a formula whose cached value is an Excel error, as Excel saves #DIV/0!."""
+    import re
+    import zipfile
+
+    member = f"xl/worksheets/sheet{sheet_number}.xml"
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    xml = parts[member].decode()
+    xml, count = re.subn(rf'<c r="{cell}"[^>]*?(/>|>.*?</c>)', f'<c r="{cell}" t="e"><f>1/0</f><v>{error}</v></c>', xml)
+    assert count == 1, f"{cell} not found"
+    parts[member] = xml.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return path

@@ -10,7 +10,6 @@ from pathlib import Path
 import xlsxwriter
 
 from xltools.atomic import atomic_path
-from xltools.checked_copy import write_checked_copy
 from xltools.findings import Severity
 from xltools.inbox import CHECKED_SUFFIX, SUMMARY_NAME, Batch, Status
 from xltools.reading import ReceivedFile
@@ -31,6 +30,8 @@ class Outputs:
 
 
 def write_checked_copies(batch: Batch, out_dir: Path) -> dict[str, Path]:
+    from xltools.checked_copy import write_checked_copy  # openpyxl is slow to import; only needed for findings
+
     written: dict[str, Path] = {}
     used: set[str] = set()
     for report in batch.reports:
@@ -85,7 +86,7 @@ def write_summary(batch: Batch, checked: dict[str, Path], target: Path) -> Path:
         )
         columns = [
             ("STT", 5),
-            ("Tệp", 38),
+            ("Tệp", 30),
             ("Huyện", 18),
             ("Hội", 7),
             ("Kỳ báo cáo", 11),
@@ -95,6 +96,7 @@ def write_summary(batch: Batch, checked: dict[str, Path], target: Path) -> Path:
             ("Số cảnh báo", 9),
             ("SHA-256", 20),
             ("Bản kiểm tra", 30),
+            ("Đường dẫn tệp nhận được", 60),
         ]
         for col, (text, width) in enumerate(columns):
             sheet.write_string(4, col, text, header)
@@ -105,7 +107,8 @@ def write_summary(batch: Batch, checked: dict[str, Path], target: Path) -> Path:
             status = batch.status(report)
             sheet.write_number(row, 0, number)
             for col, text in (
-                (1, report.name),
+                (1, Path(report.name).name),
+                (11, report.name),
                 (2, str(report.info.get("district", ""))),
                 (3, str(report.info.get("association", ""))),
                 (4, _period(report)),
@@ -118,6 +121,7 @@ def write_summary(batch: Batch, checked: dict[str, Path], target: Path) -> Path:
             sheet.write_number(row, 8, warnings)
             if report.name in checked:
                 sheet.write_url(row, 10, f"external:{checked[report.name].name}", link, checked[report.name].name)
+        sheet.set_row(4, 30)
         sheet.freeze_panes(5, 2)
         sheet.autofilter(4, 0, 4 + max(len(batch.reports), 1), len(columns) - 1)
         sheet.set_landscape()

@@ -187,3 +187,7 @@ def validate(
 
 def main() -> None:
     cli(prog_name="xltools")
+
+
+if __name__ == "__main__":
+    main()

@@ -79,6 +79,8 @@ def _write_table(workbook: Any, spec: Sheet, communes: Sequence[Row], layout: La
     sheet.set_row(top, 48)
     for index, commune in enumerate(communes):
         row = top + 1 + index
+        if not commune:
+            continue  # a blank row inside the table, as officers leave them
         for col, column in enumerate(columns):
             value = index + 1 if column.key == "seq" else commune.get(column.key)
             if column.kind is Kind.YESNO and isinstance(value, bool):

@@ -114,3 +114,24 @@ def _province_name(workbook: python_calamine.CalamineWorkbook, grid: list[list[o
                 if col + 1 < len(row) and str(row[col + 1]).strip():
                     return nfc(str(row[col + 1]))
     return None
+
+
+def write_province_list(path: str | Path, province: str, rows: list[dict[str, object]]) -> Path:
+    """Write a province list (used for the sample province and the tests): rows hold the sheet's keys."""
+    import xlsxwriter
+
+    path = Path(path)
+    workbook = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
+    sheet = workbook.add_worksheet(LIST_SHEET.name)
+    bold = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
+    sheet.write_string(0, 0, f"Tỉnh: {province}", workbook.add_format({"bold": True, "font_size": 13}))
+    for col, column in enumerate(LIST_SHEET.columns):
+        sheet.write_string(2, col, column.header, bold)
+    for index, row in enumerate(rows, start=3):
+        for col, column in enumerate(LIST_SHEET.columns):
+            value = row[column.key]
+            sheet.write_string(index, col, ("Có" if value else "Không") if isinstance(value, bool) else str(value))
+    sheet.set_column(0, 4, 18)
+    sheet.freeze_panes(3, 0)
+    workbook.close()
+    return path

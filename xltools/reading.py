@@ -44,6 +44,20 @@ MAX_SHEET_BYTES = 40 * 1024 * 1024
 HEADER_SEARCH_ROWS = 40
 
 
+_CELL = re.compile(r"^([A-Z]+)(\d+)$")
+
+
+def split_cell(cell: str) -> tuple[int, int] | None:
+    """(Excel row, 0-based column) of an A1 address; None for "" or a sheet."""
+    match = _CELL.match(cell)
+    if not match:
+        return None
+    col = 0
+    for ch in match.group(1):
+        col = col * 26 + ord(ch) - 64
+    return int(match.group(2)), col - 1
+
+
 def cell_name(row: int, col: int) -> str:
     """A1 address of an Excel row (1-based) and a 0-based column."""
     letters = ""
@@ -368,8 +382,9 @@ def find_header(spec: Sheet, grid: list[list[Any]]) -> tuple[int, dict[str, int]
 
 def _is_totals(row: list[Any], columns: Iterable[int]) -> bool:
     for col in columns:
-        if col < len(row) and isinstance(row[col], str):
-            label = fold(row[col])
+        value = row[col] if col < len(row) else None
+        if isinstance(value, str) and value.lstrip()[:1] in ("T", "t", "C", "c"):  # cheap before fold()
+            label = fold(value)
             if label in TOTALS_LABELS or label.startswith("tong cong"):
                 return True
     return False
@@ -453,10 +468,15 @@ def _read_table(report: ReceivedFile, spec: Sheet, sheet: str, grid: list[list[A
                 "ROW-HIDDEN",
                 f"Dòng {row} đang bị ẩn; số liệu của dòng vẫn được đọc và tính.",
             )
+    body = [grid[i] for i in indexes]
+    width = max(len(row) for row in body)
+    if any(len(row) < width for row in body):
+        body = [row + [""] * (width - len(row)) for row in body]
+    by_column = list(zip(*body, strict=True))
     for column in spec.columns:
-        if column.key in columns:
-            col = columns[column.key]
-            raw = [grid[i][col] if col < len(grid[i]) else "" for i in indexes]
+        col = columns.get(column.key)
+        if col is not None:
+            raw = by_column[col] if col < width else ("",) * len(body)
             table.values[column.key] = _parse_column(report, table, column, raw, scan)
     if table.totals_row is not None:
         totals = grid[table.totals_row - 1]
@@ -477,13 +497,24 @@ def _safe_number(value: Any) -> float | None:
     return None if number is None else number.value
 
 
-def _parse_column(report: ReceivedFile, table: Table, column: Column, raw: list[Any], scan: SheetScan) -> list[Any]:
+def _parse_column(
+    report: ReceivedFile, table: Table, column: Column, raw: tuple[Any, ...], scan: SheetScan
+) -> list[Any]:
     sheet, col = table.sheet, table.columns[column.key]
+    numeric = column.kind in NUMERIC
+    clean = not any(c == col for _, c in scan.errors)
+    if numeric and clean and all(type(v) is float for v in raw):
+        return list(raw)  # the common case: a column of numbers, nothing to say
     out: list[Any] = []
+    memo: dict[Any, Any] = {}
+    memoise = column.kind in (Kind.YESNO, Kind.CODE)
     # An "x" column: a blank means "Không" (FORM.md: x/blank is an accepted way to mark yes/no).
     x_marks = column.kind is Kind.YESNO and any(isinstance(v, str) and v.strip().lower() == "x" for v in raw)
     for row, value in zip(table.rows, raw, strict=True):
-        if (row, col) in scan.errors or is_excel_error(value):
+        if type(value) is float and numeric and (row, col) not in scan.errors:
+            out.append(value)
+            continue
+        if (row, col) in scan.errors or (isinstance(value, str) and value[:1] == "#" and is_excel_error(value)):
             error = scan.errors.get((row, col), value)
             report.add(
                 sheet,
@@ -494,62 +525,59 @@ def _parse_column(report: ReceivedFile, table: Table, column: Column, raw: list[
             )
             out.append(None)
             continue
-        if type(value) is float and column.kind in NUMERIC:
-            out.append(value)
+        if value in memo:
+            out.append(memo[value])
             continue
-        out.append(_parse_cell(report, sheet, table.spec.prefix, cell_name(row, col), column, value, x_marks))
+        before = len(report.findings)
+        parsed = _parse_cell(report, sheet, table.spec.prefix, (row, col), column, value, x_marks)
+        if memoise and len(report.findings) == before:
+            memo[value] = parsed  # codes and yes/no repeat; a value with a finding is reported on each cell
+        out.append(parsed)
     return out
 
 
 def _parse_cell(
-    report: ReceivedFile, sheet: str, prefix: str, cell: str, column: Column, value: Any, x_marks: bool
+    report: ReceivedFile, sheet: str, prefix: str, where: tuple[int, int], column: Column, value: Any, x_marks: bool
 ) -> Any:
-    if column.kind in NUMERIC:
-        if isinstance(value, (dt.date, dt.time, dt.timedelta)):
-            report.add(
-                sheet,
-                cell,
-                value,
-                "CELL-NOT-A-NUMBER",
-                f"Ô “{column.header}” chứa ngày/giờ thay vì một số: hãy định dạng ô là Số (Number).",
-            )
-            return None
-        try:
-            number = parse_number(value, column.header)
-        except InputError as exc:
-            report.add(sheet, cell, value, "CELL-NOT-A-NUMBER", f"{exc}")
-            return None
-        if number is not None and number.was_text:
-            report.add(
-                sheet,
-                cell,
-                value,
-                "CELL-NUMBER-AS-TEXT",
-                f"“{column.header}” được gõ dạng chữ “{value}”; đã đọc là {number.value:g}. "
-                "Hãy nhập dạng số để tránh nhầm.",
-            )
-        return None if number is None else number.value
-    if column.kind is Kind.YESNO:
+    """The parsed value of one cell, or None with a finding on the cell when it cannot be used."""
+
+    def bad(rule: str, message: str) -> None:
+        report.add(sheet, cell_name(*where), value, rule, message)
+
+    kind = column.kind
+    if kind is Kind.TEXT:
+        return nfc(str(_plain(value))) if not _blank(value) else None
+    if kind is Kind.YESNO:
         try:
             flag = parse_yes_no(value, column.header)
         except InputError as exc:
-            report.add(sheet, cell, value, "CELL-NOT-YES-NO", str(exc))
-            return None
+            return bad("CELL-NOT-YES-NO", str(exc))
         return False if flag is None and x_marks else flag
-    if _blank(value):
-        return None
-    if column.kind is Kind.CODE:
+    if kind is Kind.CODE:
+        if _blank(value):
+            return None
         code = parse_code(value, column.width)
         if code is None:
-            report.add(
-                sheet,
-                cell,
-                value,
+            bad(
                 f"{prefix}-CODE-FORMAT",
                 f"Mã xã “{_plain(value)}” phải gồm {column.width} chữ số (ví dụ 01234); hãy sửa theo danh mục.",
             )
         return code
-    return nfc(str(_plain(value)))
+    if isinstance(value, (dt.date, dt.time, dt.timedelta)):
+        return bad("CELL-NOT-A-NUMBER", f"Ô “{column.header}” chứa ngày/giờ thay vì một số: hãy định dạng ô là Số.")
+    try:
+        number = parse_number(value, column.header)
+    except InputError as exc:
+        return bad("CELL-NOT-A-NUMBER", str(exc))
+    if number is None:
+        return None
+    if number.was_text:
+        bad(
+            "CELL-NUMBER-AS-TEXT",
+            f"“{column.header}” được gõ dạng chữ “{value}”; đã đọc là {number.value:g}. "
+            "Hãy nhập dạng số để tránh nhầm.",
+        )
+    return number.value
 
 
 __all__ = ["MAX_FILE_BYTES", "ReceivedFile", "Table", "cell_name", "parse_code", "parse_date", "read_report"]

@@ -10,6 +10,8 @@ _SPACES = re.compile(r"\s+")
 
 def nfc(text: str) -> str:
     """The text in Unicode NFC with surrounding and repeated white space removed."""
+    if text.isprintable() and "  " not in text and text == text.strip() and unicodedata.is_normalized("NFC", text):
+        return text  # already clean: most names
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 

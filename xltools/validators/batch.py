@@ -14,7 +14,7 @@ from xltools import indicators
 from xltools.findings import Finding, Severity, finding
 from xltools.form import INSPECTION, LENDING, NUMERIC, TABLE_SHEETS, Kind, Sheet
 from xltools.province_list import ProvinceList
-from xltools.reading import ReceivedFile
+from xltools.reading import ReceivedFile, split_cell
 from xltools.rules import RuleSet
 from xltools.validators.schemas import schema_for
 
@@ -50,26 +50,28 @@ def table_frame(reports: Sequence[ReceivedFile], spec: Sheet) -> pd.DataFrame:
 
 
 def validate_batch(reports: Sequence[ReceivedFile], rules: RuleSet, province: ProvinceList | None = None) -> None:
-    """Add every finding of the validators to the reports (the reader's findings are already there)."""
+    """Add every finding of the validators to the reports (the reader's findings are already there).
+
+    The checks run in order of cause: cells and rows first, then what depends on them (sheets that
+    must list the same communes, the fee, the province list), each later step seeing what the earlier
+    ones found, so that one cause gives one finding.
+    """
     frames = {spec.key: table_frame(reports, spec) for spec in TABLE_SHEETS}
-    found: list[tuple[int, Finding]] = []
     for spec in TABLE_SHEETS:
-        found += _schema_findings(reports, spec, frames[spec.key])
-        found += _total_findings(reports, spec)
-    found += _cross_sheet_findings(reports, frames)
-    errors = {(i, f.sheet, _row_of(f.cell)) for i, f in found if f.severity is Severity.ERROR}
-    errors |= {
+        _add(reports, _schema_findings(reports, spec, frames[spec.key]))
+        _add(reports, _total_findings(reports, spec))
+    _add(reports, _cross_sheet_findings(reports, frames))
+    errors = {
         (i, f.sheet, _row_of(f.cell)) for i, r in enumerate(reports) for f in r.findings if f.severity is Severity.ERROR
     }
-    found += [
-        (i, f)
-        for i, f in _fee_findings(reports, frames["lending"], rules)
-        if (i, f.sheet, _row_of(f.cell)) not in errors
-    ]  # a wrong fee on a wrong row is no news
+    fees = _fee_findings(reports, frames[LENDING.key], rules)
+    _add(reports, [(i, f) for i, f in fees if (i, f.sheet, _row_of(f.cell)) not in errors])  # no news on a bad row
     if province is not None:
-        found += _province_findings(reports, frames["lending"], province)
-    # One cause, one finding: a cell the reader already reported (say, text in a number cell) gets
-    # nothing more from the validators.
+        _add(reports, _province_findings(reports, frames[LENDING.key], province))
+
+
+def _add(reports: Sequence[ReceivedFile], found: list[tuple[int, Finding]]) -> None:
+    """Add findings, except on a cell that already has one (text in a number cell is not also negative)."""
     taken = {(i, f.sheet, f.cell) for i, report in enumerate(reports) for f in report.findings if f.cell}
     for number, item in found:
         key = (number, item.sheet, item.cell)
@@ -122,12 +124,14 @@ def _schema_findings(reports: Sequence[ReceivedFile], spec: Sheet, frame: pd.Dat
         table = reports[number].tables[spec.key]
         header = spec.column(target).header
         value = row[target]
+        # One cause, one finding: a value already reported on this row (a negative count, "NQH > dư nợ")
+        # silences the later rules it also breaks ("NQH + nợ khoanh ≤ dư nợ").
+        involved = {*rules[code].left, *rules[code].right} if code in rules else {target}
+        if code in rules and involved & blamed.get(index, set()):
+            continue
+        blamed.setdefault(index, set()).update(involved)
         if code in rules:
             rule = rules[code]
-            involved = {*rule.left, *rule.right}
-            if involved & blamed.get(index, set()):
-                continue  # one cause, one finding: "NQH > dư nợ" also breaks "NQH + nợ khoanh ≤ dư nợ"
-            blamed.setdefault(index, set()).update(involved)
             left = sum(row[k] for k in rule.left)
             right = sum(row[k] for k in rule.right) if rule.right else 0
             message = rule.message.format(left=_display(left), right=_display(right))
@@ -153,10 +157,11 @@ def _total_findings(reports: Sequence[ReceivedFile], spec: Sheet) -> list[tuple[
         table = report.tables.get(spec.key)
         if table is None or table.totals_row is None:
             continue
-        unusable = {f.cell for f in report.findings if f.sheet == table.sheet and f.severity is Severity.ERROR}
+        rows = set(table.rows)
+        spots = [split_cell(f.cell) for f in report.findings if f.sheet == table.sheet and f.severity is Severity.ERROR]
+        unusable = {spot[1] for spot in spots if spot and spot[0] in rows}
         for key, total in table.totals.items():
-            column_cells = {table.cell(key, row) for row in table.rows}
-            if column_cells & unusable:
+            if table.columns[key] in unusable:
                 continue  # the column has a bad cell already reported; its sum proves nothing more
             expected = sum(v for v in table.values.get(key, []) if v is not None)
             if abs(total - expected) > TOTAL_TOLERANCE:
@@ -182,104 +187,92 @@ def _cross_sheet_findings(
     reports: Sequence[ReceivedFile], frames: dict[str, pd.DataFrame]
 ) -> list[tuple[int, Finding]]:
     out: list[tuple[int, Finding]] = []
-    lending = frames["lending"]
-    for spec in TABLE_SHEETS[1:]:
-        for number, report in enumerate(reports):
-            table, base = report.tables.get(spec.key), report.tables.get("lending")
-            if table is None or base is None:
+
+    def add(number: int, sheet: str, cell: str, value: object, code: str, message: str) -> None:
+        out.append((number, finding(reports[number].name, sheet, cell, _display(value), code, message)))
+
+    for number, report in enumerate(reports):
+        base = report.tables.get(LENDING.key)
+        if base is None or any(f.rule.startswith("UT-CODE-") for f in report.findings):
+            continue  # the commune list of Ủy thác is itself wrong: fix that first
+        expected = {c for c in base.values["commune_code"] if c}
+        for spec in TABLE_SHEETS[1:]:
+            table = report.tables.get(spec.key)
+            if table is None:
                 continue
-            expected = {c for c in base.values["commune_code"] if c}
-            present = {c for c in table.values["commune_code"] if c}
-            for row, code in zip(table.rows, table.values["commune_code"], strict=True):
-                if code and code not in expected:
-                    out.append(
-                        (
-                            number,
-                            finding(
-                                report.name,
-                                table.sheet,
-                                table.cell("commune_code", row),
-                                code,
-                                f"{spec.prefix}-COMMUNES-DIFFER",
-                                f"Mã xã {code} có trên sheet {table.sheet} nhưng không có trên sheet "
-                                f"{base.sheet}: hai sheet phải cùng danh sách xã.",
-                            ),
-                        )
-                    )
-            absent = sorted(expected - present)
-            if absent:
-                out.append(
-                    (
-                        number,
-                        finding(
-                            report.name,
-                            table.sheet,
-                            table.cell("commune_code", table.header_row),
-                            ", ".join(absent),
-                            f"{spec.prefix}-COMMUNES-DIFFER",
-                            f"Sheet {table.sheet} thiếu {len(absent)} xã có trên sheet {base.sheet} "
-                            f"(mã {', '.join(absent[:10])}{'…' if len(absent) > 10 else ''}): "
-                            "hãy thêm các xã này.",
-                        ),
-                    )
+            codes = table.values["commune_code"]
+            unexpected = [
+                (row, code) for row, code in zip(table.rows, codes, strict=True) if code and code not in expected
+            ]
+            for row, code in unexpected:
+                add(
+                    number,
+                    table.sheet,
+                    table.cell("commune_code", row),
+                    code,
+                    f"{spec.prefix}-COMMUNES-DIFFER",
+                    f"Mã xã {code} có trên sheet {table.sheet} nhưng không có trên sheet {base.sheet}: "
+                    "hai sheet phải cùng danh sách xã.",
                 )
-    inspection = frames["inspection"]
+            absent = sorted(expected - {c for c in codes if c})
+            if len(absent) > len(unexpected):  # a mistyped code is one finding, not two
+                shown = ", ".join(absent[:10]) + ("…" if len(absent) > 10 else "")
+                add(
+                    number,
+                    table.sheet,
+                    table.cell("commune_code", table.header_row),
+                    ", ".join(absent),
+                    f"{spec.prefix}-COMMUNES-DIFFER",
+                    f"Sheet {table.sheet} thiếu {len(absent)} xã có trên sheet {base.sheet} (mã {shown}): "
+                    "hãy thêm các xã này.",
+                )
+    inspection, lending = frames[INSPECTION.key], frames[LENDING.key]
     if inspection.empty or lending.empty:
         return out
-    joined = inspection.merge(
-        lending[["_file", "commune_code", "groups", "borrowers"]]
-        .dropna(subset=["commune_code"])
-        .drop_duplicates(["_file", "commune_code"]),
-        on=["_file", "commune_code"],
-        how="inner",
-    )
+    existing = lending[["_file", "commune_code", "groups", "borrowers"]].dropna(subset=["commune_code"])
+    joined = inspection.merge(existing.drop_duplicates(["_file", "commune_code"]), on=["_file", "commune_code"])
     checks = [
         (
             "KT-GROUPS-GT-EXISTING",
             "groups_inspected",
             joined["groups_inspected"] > joined["groups"],
-            "Số Tổ được kiểm tra ({a}) lớn hơn số Tổ của xã trên sheet Ủy thác ({b}).",
             "groups",
+            "Số Tổ được kiểm tra ({a}) lớn hơn số Tổ của xã trên sheet Ủy thác ({b}).",
         ),
         (
             "KT-BORROWERS-GT-EXISTING",
             "borrowers_inspected",
             joined["borrowers_inspected"] > joined["borrowers"],
-            "Số khách hàng được kiểm tra ({a}) lớn hơn số thành viên còn dư nợ của xã ({b}).",
             "borrowers",
+            "Số khách hàng được kiểm tra ({a}) lớn hơn số thành viên còn dư nợ của xã ({b}).",
         ),
         (
             "KT-LOAN-USE-GT-BORROWERS",
             "loan_use_checked",
             joined["loan_use_checked"] > joined["borrowers"],
-            "Số tổ viên được kiểm tra sử dụng vốn ({a}) lớn hơn số thành viên còn dư nợ của xã ({b}).",
             "borrowers",
+            "Số tổ viên được kiểm tra sử dụng vốn ({a}) lớn hơn số thành viên còn dư nợ của xã ({b}).",
         ),
         (
             "KT-GROUPS-NOT-INSPECTED",
             "groups_inspected",
             (joined["commune_inspected"] == 0) & (joined["groups_inspected"] > 0),
-            "Xã ghi “chưa kiểm tra” nhưng có {a} Tổ được kiểm tra: hãy sửa một trong hai ô.",
             "commune_inspected",
+            "Xã ghi “chưa kiểm tra” nhưng có {a} Tổ được kiểm tra: hãy sửa một trong hai ô.",
         ),
     ]
-    for code, key, mask, template, other in checks:
-        selected = joined.loc[mask.fillna(False), ["_file", "_row", key, other]]
+    for code, key, mask, other, template in checks:
+        usable = (joined[other] >= 0) & (joined[key] >= 0)  # a negative count is already its own finding
+        selected = joined.loc[(mask & usable).fillna(False), ["_file", "_row", key, other]]
         for number, excel_row, a, b in selected.itertuples(index=False, name=None):
-            number, excel_row = int(number), int(excel_row)
-            table = reports[number].tables[INSPECTION.key]
-            out.append(
-                (
-                    number,
-                    finding(
-                        reports[number].name,
-                        table.sheet,
-                        table.cell(key, excel_row),
-                        _display(a),
-                        code,
-                        template.format(a=_display(a), b=_display(b)),
-                    ),
-                )
+            table = reports[int(number)].tables[INSPECTION.key]
+            add(
+                int(number),
+                table.sheet,
+                table.cell(key, int(excel_row)),
+                a,
+                code,
+                template.format(a=_display(a), b=_display(b)),
             )
     return out
 

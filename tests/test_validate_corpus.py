@@ -1,0 +1,344 @@
+"""Every rule of FORM.md §1 broken once, and the workbooks officers make: each case asserts the exact
+findings (rule code, sheet, cell, severity) and nothing else.
+
+Default layout of the corpus file: two title rows, header on row 3, communes on rows 4–7 (00101–00104),
+"Tổng cộng" on row 8. Ủy thác columns A STT, B Mã xã, C Tên xã, D vùng khó khăn, E Tổ, F thành viên,
+G còn dư nợ, H Dư nợ, I NQH, J nợ khoanh, K–N xếp loại, O tiết kiệm, P–Q nợ đến hạn/thu, R–S lãi,
+T phí. Kiểm tra and Tập huấn: A STT, B Mã xã, C Tên xã, D–G their figures. Thông tin: B1–B8.
+Row 5 is Xã Nguyễn Huệ: Dư nợ 15000, NQH 150 (exactly 1 %), 10 Tổ, 400 thành viên, 380 còn dư nợ.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from corpus import INFO, commune, communes, edit, set_error_cell, write
+from msoffcrypto.format.ooxml import OOXMLFile
+
+from xltools.district_report import Layout
+from xltools.findings import Severity
+from xltools.inbox import Status, check_files, status_of
+from xltools.reading import read_report
+from xltools.rules import load_ruleset
+
+E, W = Severity.ERROR, Severity.WARNING
+UT, KT, TH, TT = "Ủy thác", "Kiểm tra", "Tập huấn", "Thông tin"
+
+
+def check(path: Path) -> set[tuple[str, str, str, Severity]]:
+    batch = check_files([(path, path.name)], load_ruleset())
+    return {(f.rule, f.sheet, f.cell, f.severity) for f in batch.reports[0].findings}
+
+
+def edited(changes: dict[tuple[str, str], Any]) -> Callable[[Path], Path]:
+    return lambda path: edit(write(path), changes)
+
+
+def with_info(**info: Any) -> Callable[[Path], Path]:
+    return lambda path: write(path, info=info)
+
+
+def with_layout(**layout: Any) -> Callable[[Path], Path]:
+    return lambda path: write(path, layout=Layout(**layout))
+
+
+CASES: dict[str, tuple[Callable[[Path], Path], set[tuple[str, str, str, Severity]]]] = {
+    # Thông tin
+    "province missing": (with_info(province=None), {("TT-MISSING", TT, "B1", E)}),
+    "district missing": (with_info(district=""), {("TT-MISSING", TT, "B2", E)}),
+    "district code not 3 digits": (with_info(district_code="7A"), {("TT-DISTRICT-CODE-FORMAT", TT, "B3", E)}),
+    "association unknown": (with_info(association="Hội Bóng đá"), {("TT-ASSOCIATION-UNKNOWN", TT, "B4", E)}),
+    "period end not a date": (with_info(period_end="31/13/2026"), {("CELL-NOT-A-DATE", TT, "B5", E)}),
+    "prepared in the future": (with_info(prepared_on=dt.date(2099, 1, 1)), {("TT-PREPARED-IN-FUTURE", TT, "B7", E)}),
+    "other form version": (with_info(form_version="BC-UT-HUYEN v0"), {("TT-FORM-VERSION", TT, "B8", W)}),
+    # Ủy thác, one rule at a time
+    "commune code missing": (edited({(UT, "B5"): None}), {("UT-CODE-MISSING", UT, "B5", E)}),
+    "commune code not 5 digits": (edited({(UT, "B5"): "12AB5"}), {("UT-CODE-FORMAT", UT, "B5", E)}),
+    "commune code twice": (edited({(UT, "B5"): "00101"}), {("UT-CODE-DUPLICATE", UT, "B5", E)}),
+    "commune name missing": (edited({(UT, "C5"): None}), {("UT-REQUIRED", UT, "C5", E)}),
+    "disadvantaged not yes/no": (edited({(UT, "D5"): "có lẽ"}), {("CELL-NOT-YES-NO", UT, "D5", E)}),
+    "disadvantaged blank": (edited({(UT, "D5"): None}), {("UT-REQUIRED", UT, "D5", E)}),
+    "groups negative": (edited({(UT, "E5"): -1, (UT, "E8"): 31}), {("UT-NEGATIVE", UT, "E5", E)}),
+    "groups not whole": (edited({(UT, "E5"): 2.5, (UT, "E8"): 36.5}), {("UT-NOT-WHOLE", UT, "E5", E)}),
+    "members fewer than groups": (
+        edited({(UT, "F5"): 5, (UT, "F8"): 1285}),
+        {("UT-MEMBERS-LT-GROUPS", UT, "F5", E)},
+    ),
+    "borrowers more than members": (
+        edited({(UT, "G5"): 401, (UT, "G8"): 1611}),
+        {("UT-BORROWERS-GT-MEMBERS", UT, "G5", E)},
+    ),
+    "outstanding without groups": (
+        edited(
+            {(UT, f"{c}5"): 0 for c in "EKLM"}
+            | {(UT, "E8"): 32, (UT, "K8"): 28, (UT, "L8"): 2, (UT, "M8"): 2, (KT, "E5"): 0, (KT, "E8"): 6}
+        ),
+        {("UT-OUTSTANDING-WITHOUT-GROUPS", UT, "E5", E)},
+    ),
+    "overdue above outstanding": (
+        edited({(UT, "I5"): 20000, (UT, "I8"): 20440}),
+        {("UT-OVERDUE-GT-OUTSTANDING", UT, "I5", E)},
+    ),
+    "overdue and frozen above outstanding": (
+        edited({(UT, "J5"): 14900, (UT, "J8"): 14960}),
+        {("UT-OVERDUE-FROZEN-GT-OUTSTANDING", UT, "J5", E)},
+    ),
+    "ratings do not add up to groups": (
+        edited({(UT, "K5"): 7, (UT, "K8"): 35}),
+        {("UT-RATINGS-NE-GROUPS", UT, "N5", E)},
+    ),
+    "savings negative": (edited({(UT, "O5"): -1, (UT, "O8"): 4499}), {("UT-NEGATIVE", UT, "O5", E)}),
+    "collected above due": (edited({(UT, "Q5"): 1001, (UT, "Q8"): 3971}), {("UT-COLLECTED-GT-DUE", UT, "Q5", E)}),
+    "interest collected above due": (
+        edited({(UT, "S5"): 151, (UT, "S8"): 599.5}),
+        {("UT-INTEREST-GT-DUE", UT, "S5", E)},
+    ),
+    "fee differs from the rule": (edited({(UT, "T5"): 3.0, (UT, "T8"): 20.5}), {("UT-FEE-DIFFERS", UT, "T5", W)}),
+    "totals row wrong": (edited({(UT, "H8"): 99999}), {("UT-TOTAL-MISMATCH", UT, "H8", E)}),
+    # Kiểm tra and Tập huấn
+    "inspection commune mistyped": (edited({(KT, "B5"): "00199"}), {("KT-COMMUNES-DIFFER", KT, "B5", E)}),
+    "inspection commune missing": (
+        lambda p: _delete_row(write(p), KT, 5),
+        {("KT-COMMUNES-DIFFER", KT, "B3", E)},
+    ),
+    "groups inspected above groups": (
+        edited({(KT, "E5"): 11, (KT, "E8"): 17}),
+        {("KT-GROUPS-GT-EXISTING", KT, "E5", E)},
+    ),
+    "groups inspected in a commune not inspected": (
+        edited({(KT, "D5"): "Không"}),
+        {("KT-GROUPS-NOT-INSPECTED", KT, "E5", E)},
+    ),
+    "borrowers inspected above borrowers": (
+        edited({(KT, "F5"): 381, (KT, "F8"): 411}),
+        {("KT-BORROWERS-GT-EXISTING", KT, "F5", E)},
+    ),
+    "loan use checked above borrowers": (
+        edited({(KT, "G5"): 381, (KT, "G8"): 1281}),
+        {("KT-LOAN-USE-GT-BORROWERS", KT, "G5", E)},
+    ),
+    "officers trained above officers": (
+        edited({(TH, "E5"): 3, (TH, "E8"): 9}),
+        {("TH-OFFICERS-TRAINED-GT-OFFICERS", TH, "E5", E)},
+    ),
+    "board trained above board": (
+        edited({(TH, "G5"): 31, (TH, "G8"): 121}),
+        {("TH-BOARD-TRAINED-GT-BOARD", TH, "G5", E)},
+    ),
+    # the reader's cases
+    "number typed as text": (edited({(UT, "H5"): "15.000"}), {("CELL-NUMBER-AS-TEXT", UT, "H5", W)}),
+    "text in a number cell": (edited({(UT, "H5"): "1.2OO"}), {("CELL-NOT-A-NUMBER", UT, "H5", E)}),
+    "formula error": (
+        lambda p: set_error_cell(write(p), 2, "H5", "#DIV/0!"),
+        {("CELL-FORMULA-ERROR", UT, "H5", E)},
+    ),
+    "hidden row": (lambda p: _hide_row(write(p), UT, 6), {("ROW-HIDDEN", UT, "A6", W)}),
+    "missing sheet": (with_layout(omit_sheets=("training",)), {("SHEET-MISSING", TH, "", E)}),
+    "missing column": (with_layout(omit_columns=("overdue",)), {("COLUMN-MISSING", UT, "T3", E)}),
+    "empty sheet": (lambda p: _delete_rows(write(p), TH, 4, 5), {("SHEET-EMPTY", TH, "A4", E)}),
+    "corrupt zip": (lambda p: _truncate(write(p)), {("FILE-CORRUPT", "", "", E)}),
+    "renamed text file": (lambda p: _text(p, "Báo cáo tháng 10\n"), {("FILE-NOT-WORKBOOK", "", "", E)}),
+    "csv named xlsx": (lambda p: _text(p, "Mã xã;Tên xã\n00101;Xã Hòa An\n"), {("FILE-NOT-WORKBOOK", "", "", E)}),
+    "encrypted workbook": (lambda p: _encrypt(write(p)), {("FILE-ENCRYPTED", "", "", E)}),
+}
+
+
+def _delete_row(path: Path, sheet: str, row: int) -> Path:
+    return _delete_rows(path, sheet, row, 1)
+
+
+def _delete_rows(path: Path, sheet: str, row: int, count: int) -> Path:
+    workbook = openpyxl.load_workbook(path)
+    workbook[sheet].delete_rows(row, count)
+    if count == 1:  # keep the totals row right: only the commune is missing
+        for col in "EFG":
+            cell = workbook[sheet][f"{col}7"]
+            cell.value = sum(workbook[sheet][f"{col}{r}"].value or 0 for r in (4, 5, 6))
+    workbook.save(path)
+    return path
+
+
+def _hide_row(path: Path, sheet: str, row: int) -> Path:
+    workbook = openpyxl.load_workbook(path)
+    workbook[sheet].row_dimensions[row].hidden = True
+    workbook.save(path)
+    return path
+
+
+def _truncate(path: Path) -> Path:
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    return path
+
+
+def _text(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _encrypt(path: Path) -> Path:
+    plain = path.with_suffix(".plain")
+    path.rename(plain)
+    with plain.open("rb") as source, path.open("wb") as target:
+        OOXMLFile(source).encrypt("mat-khau", target)
+    plain.unlink()
+    return path
+
+
+@pytest.mark.parametrize("case", CASES, ids=list(CASES))
+def test_each_mistake_gives_exactly_its_finding(tmp_path: Path, case: str) -> None:
+    build, expected = CASES[case]
+    path = build(tmp_path / "bao-cao.xlsx")
+    assert check(path) == expected
+
+
+def test_the_valid_file_has_no_finding(tmp_path: Path) -> None:
+    path = write(tmp_path / "hop-le.xlsx")
+    batch = check_files([(path, path.name)], load_ruleset())
+    assert batch.reports[0].findings == []
+    assert status_of(batch.reports[0]) is Status.VALID
+
+
+@pytest.mark.parametrize(
+    ("info", "expected"),
+    [
+        ({"association": "HPN"}, "HPN"),
+        ({"association": 13}, "HCCB"),
+        ({"association": "DTN"}, "ĐTN"),
+        ({"association": "Đoàn Thanh niên Cộng sản Hồ Chí Minh"}, "ĐTN"),
+        ({"association": "hội liên hiệp phụ nữ"}, "HPN"),
+    ],
+)
+def test_association_in_any_accepted_form(tmp_path: Path, info: dict[str, Any], expected: str) -> None:
+    report = read_report(write(tmp_path / "r.xlsx", info=info))
+    assert report.info["association"] == expected
+    assert report.findings == []
+
+
+def test_district_code_and_commune_code_typed_as_numbers_are_zero_padded(tmp_path: Path) -> None:
+    path = edit(
+        write(tmp_path / "r.xlsx", info={"district_code": 7}), {(UT, "B4"): 101, (KT, "B4"): 101, (TH, "B4"): "101"}
+    )
+    report = read_report(path)
+    assert report.info["district_code"] == "007"
+    assert [t.values["commune_code"][0] for t in report.tables.values()] == ["00101"] * 3
+    assert check(path) == set()
+
+
+def test_period_as_text_date(tmp_path: Path) -> None:
+    report = read_report(write(tmp_path / "r.xlsx", info={"period_end": "31/10/2026"}))
+    assert report.info["period_end"] == dt.date(2026, 10, 31)
+
+
+def test_moved_and_extra_columns_title_rows_header_variants_and_sheet_names(tmp_path: Path) -> None:
+    order = ["commune_name", "outstanding", "commune_code", "seq", "overdue", "disadvantaged"]
+    keys = [k for k in [c.key for c in __import__("xltools.form").form.LENDING.columns] if k not in order]
+    layout = Layout(
+        title_rows=5,
+        order={"lending": order + keys},
+        extra={"Ghi chú của huyện": "đã đối chiếu"},
+        headers={
+            "outstanding": "Du no\n(trieu dong)",
+            "overdue": "NỢ QUÁ HẠN (tr.đ)",
+            "commune_code": "ma  xa",
+            "disadvantaged": "Xa vung kho khan",
+        },
+        sheet_names={"lending": "UY THAC", "info": "thong tin", "inspection": "Kiem tra"},
+    )
+    path = write(tmp_path / "r.xlsx", layout=layout)
+    assert check(path) == set()
+    report = read_report(path)
+    table = report.tables["lending"]
+    assert table.header_row == 6
+    assert table.rows == [7, 8, 9, 10]
+    # Each value's row and column are Excel's: read the same cells back with openpyxl.
+    sheet = openpyxl.load_workbook(path)["UY THAC"]
+    for key in ("commune_code", "outstanding", "overdue", "members"):
+        for row, value in zip(table.rows, table.values[key], strict=True):
+            excel = sheet[table.cell(key, row)].value
+            assert (excel if key != "commune_code" else str(excel)) == value
+
+
+def test_merged_title_and_notes_below_the_table(tmp_path: Path) -> None:
+    path = write(tmp_path / "r.xlsx")
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook[UT]
+    sheet.merge_cells("A1:T1")
+    sheet["A10"] = "Ghi chú: số liệu đến hết ngày 31/10/2026"
+    sheet["C12"] = "Người lập biểu"
+    workbook.save(path)
+    assert check(path) == set()
+    assert read_report(path).tables["lending"].rows == [4, 5, 6, 7]
+
+
+def test_table_without_totals_row_ends_at_the_last_commune(tmp_path: Path) -> None:
+    path = write(tmp_path / "r.xlsx", layout=Layout(totals=False))
+    assert check(path) == set()
+    assert read_report(path).tables["lending"].totals_row is None
+
+
+def test_blank_rows_inside_the_table_are_skipped(tmp_path: Path) -> None:
+    rows = communes()
+    path = write(tmp_path / "r.xlsx", rows=[*rows[:2], {}, *rows[2:]])
+    assert check(path) == set()
+    assert read_report(path).tables["lending"].rows == [4, 5, 7, 8]
+
+
+def test_nfd_names_are_read_as_nfc(tmp_path: Path) -> None:
+    nfd = unicodedata.normalize("NFD", "Xã Nguyễn Huệ")
+    rows = communes()
+    rows[1]["commune_name"] = nfd
+    path = write(tmp_path / "r.xlsx", info={"prepared_by": unicodedata.normalize("NFD", "Nguyễn Thị Huệ")}, rows=rows)
+    report = read_report(path)
+    assert report.tables["lending"].values["commune_name"][1] == "Xã Nguyễn Huệ"
+    assert len(report.info["prepared_by"]) == 14  # NFC, not the 19 code points of NFD
+    assert check(path) == set()
+
+
+def test_x_marks_with_blanks_mean_yes_and_no(tmp_path: Path) -> None:
+    path = write(tmp_path / "r.xlsx", layout=Layout(yes="x", no=""))
+    report = read_report(path)
+    assert report.tables["lending"].values["disadvantaged"] == [True, False, True, False]
+    assert check(path) == set()
+
+
+def test_hidden_column_is_read_with_a_warning(tmp_path: Path) -> None:
+    path = write(tmp_path / "r.xlsx")
+    workbook = openpyxl.load_workbook(path)
+    workbook[UT].column_dimensions["O"].hidden = True
+    workbook.save(path)
+    assert check(path) == {("COLUMN-HIDDEN", UT, "O3", W)}
+    assert read_report(path).tables["lending"].values["savings"][0] == 1500.0
+
+
+def test_one_bad_text_number_is_one_finding_not_a_cascade(tmp_path: Path) -> None:
+    rows = communes()
+    rows[1]["overdue"] = "1.5OO"  # a typed O for a zero; the column, totals and fee are not blamed again
+    path = write(tmp_path / "r.xlsx", rows=rows)
+    assert check(path) == {("CELL-NOT-A-NUMBER", UT, "I5", E)}
+
+
+def test_a_bad_file_does_not_stop_the_batch(tmp_path: Path) -> None:
+    good = write(tmp_path / "a.xlsx")
+    bad = _text(tmp_path / "b.xlsx", "not a workbook")
+    other = write(
+        tmp_path / "c.xlsx",
+        info={"district": "Huyện Núi Đỏ", "district_code": "008"},
+        rows=[commune("00201", "Xã Một", False, fee=5.8)],
+    )
+    batch = check_files([(good, "a.xlsx"), (bad, "b.xlsx"), (other, "c.xlsx")], load_ruleset())
+    assert [status_of(r) for r in batch.reports] == [Status.VALID, Status.UNREADABLE, Status.VALID]
+
+
+def test_reading_never_changes_the_received_file(tmp_path: Path) -> None:
+    path = write(tmp_path / "r.xlsx", rows=[*communes(), commune("00105", "Xã X", True, members=-1)])
+    before = path.read_bytes()
+    check(path)
+    assert path.read_bytes() == before
+    assert INFO["district"] == "Huyện Sông Xanh"
