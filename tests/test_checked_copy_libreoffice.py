@@ -9,7 +9,7 @@ import pytest
 from conftest import convert_to_pdf
 from corpus import edit, write
 
-from xltools.validation import validate_inbox
+from xltools.pipeline import validate_inbox
 
 pytestmark = pytest.mark.libreoffice
 

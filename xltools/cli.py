@@ -62,6 +62,11 @@ def rules(rules_path: str | None) -> None:
     render_ruleset(load_ruleset(rules_path))
 
 
+def vn(value: float, decimals: int = 3) -> str:
+    """A number as Vietnamese officers write it: 13.050.862,713."""
+    return f"{value:,.{decimals}f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
 def _pct(value: float) -> str:
     return f"{value * 100:.3f}".rstrip("0").rstrip(".").replace(".", ",") + " %"
 
@@ -139,20 +144,10 @@ def validate(
 
     Example: xltools validate HopThu/ --province-list DanhMuc.xlsx --out KiemTra
     """
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
     from xltools.inbox import Status
-    from xltools.validation import validate_inbox
+    from xltools.pipeline import validate_inbox
 
-    with Progress(
-        TextColumn("Đang kiểm tra"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        TextColumn("{task.description}"),
-        console=console(),
-        transient=True,
-    ) as progress:
+    with _progress() as progress:
         task = progress.add_task("", total=None)
         batch, outputs = validate_inbox(
             paths,
@@ -183,6 +178,122 @@ def validate(
     if outputs.json:
         out.print(f"JSON: {outputs.json}")
     sys.exit(0 if batch.all_valid else 1)
+
+
+def _progress() -> Any:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    return Progress(
+        TextColumn("Đang kiểm tra"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        TextColumn("{task.description}"),
+        console=console(),
+        transient=True,
+    )
+
+
+@cli.command()
+@click.argument("inbox", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--period", required=True, metavar="DD/MM/YYYY", help="Kỳ báo cáo (đến ngày), ví dụ 31/10/2026.")
+@click.option(
+    "--province-list",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Danh mục xã của tỉnh: để biết huyện nào chưa nộp và kiểm tra xã vùng khó khăn.",
+)
+@click.option("--out", "out", type=click.Path(dir_okay=False), help="Tệp tổng hợp; mặc định TongHop_YYYY-MM-DD.xlsx.")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Ghi kết quả dạng JSON vào tệp này.")
+@rules_option
+@friendly_errors
+def consolidate(
+    inbox: tuple[str, ...],
+    period: str,
+    province_list: str | None,
+    out: str | None,
+    json_path: str | None,
+    rules_path: str | None,
+) -> None:
+    """Validate every received report and merge the valid ones into the provincial summary.
+
+    Example: xltools consolidate HopThu/ --period 31/10/2026 --province-list DanhMuc.xlsx
+    """
+    from xltools.pipeline import consolidate_inbox
+
+    with _progress() as progress:
+        task = progress.add_task("", total=None)
+        run = consolidate_inbox(
+            inbox,
+            period,
+            rules=rules_path,
+            province_list=province_list,
+            out=out,
+            json_path=json_path,
+            on_start=lambda n: progress.update(task, total=n),
+            on_file=lambda name: progress.update(task, advance=1, description=Path(name).name),
+        )
+    _print_consolidation(run)
+
+
+def _print_consolidation(run: Any) -> None:
+    from xltools.consolidate import Submission
+
+    out = console()
+    result = run.result
+    table = Table(title=f"Tổng hợp {result.province}, kỳ {result.period:%d/%m/%Y}")
+    table.add_column("Tình trạng")
+    table.add_column("Số báo cáo", justify="right")
+    for status in Submission:
+        table.add_row(status.value, str(sum(e.submission is status for e in result.entries)))
+    out.print(table)
+    total = result.by_district.iloc[-1]
+    out.print(
+        f"Dư nợ {vn(total['outstanding'])} triệu đồng; tỷ lệ NQH {vn(total['overdue_ratio'] * 100, 3)} %; "
+        f"phí ủy thác tháng {vn(total['monthly_fee'])} triệu đồng. Đối chiếu từng tệp: khớp."
+    )
+    for entry in result.entries:
+        if entry.submission in (Submission.ERRORS, Submission.UNREADABLE, Submission.MISSING):
+            what = entry.report.name if entry.report else ""
+            out.print(f"[yellow]{entry.submission.value}[/yellow]: {entry.district} {entry.association} {what}")
+    out.print(f"Bảng tổng hợp: [bold]{run.summary}[/bold]")
+    if run.checked:
+        out.print(f"Bản kiểm tra các tệp có lỗi: {next(iter(run.checked.values())).parent}")
+
+
+@cli.command()
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False),
+    default="xltools-demo",
+    show_default=True,
+    help="Thư mục ghi tỉnh mẫu và bảng tổng hợp.",
+)
+@rules_option
+@friendly_errors
+def demo(out_dir: str, rules_path: str | None) -> None:
+    """Build the synthetic sample province, validate and consolidate it, and show the result.
+
+    Example: xltools demo --out xltools-demo
+    """
+    from xltools.pipeline import consolidate_inbox
+    from xltools.samples import build_sample_province
+
+    folder = Path(out_dir)
+    sample = build_sample_province(folder)
+    console().print(f"Tỉnh mẫu (dữ liệu giả lập): {sample.inbox}, danh mục {sample.province_list}")
+    with _progress() as progress:
+        task = progress.add_task("", total=None)
+        run = consolidate_inbox(
+            [sample.inbox],
+            sample.period,
+            rules=rules_path,
+            province_list=sample.province_list,
+            out=folder / f"TongHop_{sample.period:%Y-%m-%d}.xlsx",
+            on_start=lambda n: progress.update(task, total=n),
+            on_file=lambda name: progress.update(task, advance=1, description=Path(name).name),
+        )
+    _print_consolidation(run)
 
 
 def main() -> None:

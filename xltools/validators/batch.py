@@ -158,14 +158,30 @@ def _total_findings(reports: Sequence[ReceivedFile], spec: Sheet) -> list[tuple[
         if table is None or table.totals_row is None:
             continue
         rows = set(table.rows)
-        spots = [split_cell(f.cell) for f in report.findings if f.sheet == table.sheet and f.severity is Severity.ERROR]
-        unusable = {spot[1] for spot in spots if spot and spot[0] in rows}
+        unusable: set[int] = set()  # columns with a bad cell already reported: their sum proves nothing more
+        as_text: dict[int, set[int]] = {}  # column → rows holding a number typed as text
+        for item in report.findings:
+            spot = split_cell(item.cell) if item.sheet == table.sheet else None
+            if spot and spot[0] in rows:
+                if item.severity is Severity.ERROR:
+                    unusable.add(spot[1])
+                elif item.rule == "CELL-NUMBER-AS-TEXT":
+                    as_text.setdefault(spot[1], set()).add(spot[0])
         for key, total in table.totals.items():
-            if table.columns[key] in unusable:
-                continue  # the column has a bad cell already reported; its sum proves nothing more
-            expected = sum(v for v in table.values.get(key, []) if v is not None)
-            if abs(total - expected) > TOTAL_TOLERANCE:
+            col = table.columns[key]
+            if col in unusable:
+                continue
+            values = list(zip(table.rows, table.values.get(key, []), strict=True))
+            expected = sum(v for _, v in values if v is not None)
+            # Excel's SUM skips numbers typed as text: a total without them is right for Excel, and the
+            # text cells already have their warning.
+            excel_sum = sum(v for r, v in values if v is not None and r not in as_text.get(col, set()))
+            if min(abs(total - expected), abs(total - excel_sum)) > TOTAL_TOLERANCE:
                 header = spec.column(key).header
+                message = (
+                    f"Dòng Tổng cộng ghi “{header}” = {_display(total)} nhưng cộng các dòng được "
+                    f"{_display(round(expected, 6))}: hãy sửa công thức tổng."
+                )
                 out.append(
                     (
                         number,
@@ -175,8 +191,7 @@ def _total_findings(reports: Sequence[ReceivedFile], spec: Sheet) -> list[tuple[
                             table.cell(key, table.totals_row),
                             _display(total),
                             f"{spec.prefix}-TOTAL-MISMATCH",
-                            f"Dòng Tổng cộng ghi “{header}” = {_display(total)} nhưng cộng các dòng được "
-                            f"{_display(round(expected, 6))}: hãy sửa công thức tổng.",
+                            message,
                         ),
                     )
                 )
