@@ -1,0 +1,231 @@
+"""Consolidation: the summary read back with calamine against totals computed here from the inputs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+from corpus import INFO, commune, communes, write
+from python_calamine import CalamineWorkbook
+
+from xltools.errors import XltoolsError
+from xltools.pipeline import consolidate_inbox
+from xltools.province_list import write_province_list
+from xltools.samples import commune_row
+
+PERIOD = dt.date(2026, 10, 31)
+DISTRICTS = {"001": "Huyện Một", "002": "Huyện Hai", "003": "Huyện Ba"}
+
+
+def unit_rows(seed: int, district: str, count: int) -> list[dict[str, Any]]:
+    rng = random.Random(seed)
+    return [commune_row(rng, f"{int(district) * 1000 + i + 1:05d}", f"Xã {i + 1}", i % 3 == 0) for i in range(count)]
+
+
+def province(tmp_path: Path) -> tuple[Path, Path, dict[tuple[str, str], list[dict[str, Any]]]]:
+    """3 districts × 2 associations, all valid; returns the inbox, the list and the rows sent."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    sent: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    listing = []
+    for code, name in DISTRICTS.items():
+        for index, association in enumerate(("HND", "HPN")):
+            rows = unit_rows(int(code) * 10 + index, code, 4 + int(code))
+            sent[(name, association)] = rows
+            info = {"district": name, "district_code": code, "association": association}
+            write(inbox / f"{code}_{association}.xlsx", info=info, rows=rows)
+        listing += [
+            {
+                "district_code": code,
+                "district": name,
+                "commune_code": r["commune_code"],
+                "commune_name": r["commune_name"],
+                "disadvantaged": r["disadvantaged"],
+            }
+            for r in rows
+        ]
+    return inbox, write_province_list(tmp_path / "dm.xlsx", "Tỉnh Thử", listing), sent
+
+
+def sheet(path: Path, name: str) -> list[list[Any]]:
+    return CalamineWorkbook.from_path(str(path)).get_sheet_by_name(name).to_python()
+
+
+def table(path: Path, name: str, header_row: int = 3) -> list[dict[str, Any]]:
+    rows = sheet(path, name)
+    headers = [str(h) for h in rows[header_row]]
+    return [dict(zip(headers, r, strict=False)) for r in rows[header_row + 1 :] if any(v != "" for v in r)]
+
+
+def test_totals_per_district_and_association_equal_the_inputs(tmp_path: Path) -> None:
+    inbox, listing, sent = province(tmp_path)
+    out = tmp_path / "TongHop.xlsx"
+    consolidate_inbox([inbox], PERIOD, province_list=listing, out=out)
+    ratings = {(r["Huyện"], r["Hội"]): r for r in table(out, "Xếp loại Tổ")}
+    by_association = {r["Huyện"]: r for r in table(out, "Ủy thác theo Hội")}
+    communes_sheet = table(out, "Dữ liệu xã")
+    for (district, association), rows in sent.items():
+        assert ratings[(district, association)]["Số Tổ"] == sum(r["groups"] for r in rows)
+        assert ratings[(district, association)]["Tốt"] == sum(r["groups_good"] for r in rows)
+        expected = sum(r["outstanding"] for r in rows)
+        assert by_association[district][f"{association}\nDư nợ"] == pytest.approx(expected, abs=1e-6)
+        mine = [r for r in communes_sheet if r["Huyện"] == district and r["Hội"] == association]
+        assert sum(r["Số thành viên"] for r in mine) == sum(r["members"] for r in rows)
+        assert sum(r["Nợ quá hạn"] for r in mine) == pytest.approx(sum(r["overdue"] for r in rows), abs=1e-6)
+        assert len(mine) == len(rows)
+    province_row = by_association["Toàn tỉnh"]
+    assert province_row["Tổng dư nợ"] == pytest.approx(sum(r["outstanding"] for rs in sent.values() for r in rs))
+    overdue = sum(r["overdue"] for rs in sent.values() for r in rs)
+    assert province_row["Tỷ lệ NQH chung"] == pytest.approx(overdue / province_row["Tổng dư nợ"])
+    reconciliation = table(out, "Đối chiếu")
+    assert len(reconciliation) == 6
+    assert {r["Kết quả"] for r in reconciliation} == {"Khớp"}
+
+
+def test_fee_per_commune_on_both_sides_of_each_tier(tmp_path: Path) -> None:
+    # Dư nợ 10000; NQH chosen at and just below each boundary. Fee = 10000 × rate × share, by hand.
+    cases = [  # (overdue, disadvantaged, expected monthly fee)
+        (99.0, True, 3.5),
+        (100.0, True, 2.625),
+        (199.0, False, 2.175),
+        (200.0, False, 1.45),
+        (299.0, True, 1.75),
+        (300.0, True, 0.875),
+        (399.0, False, 0.725),
+        (400.0, False, 0.0),
+    ]
+    rows = [
+        commune(f"0010{i}", f"Xã {i}", flag, outstanding=10000.0, overdue=overdue, frozen=0.0, fee=None)
+        for i, (overdue, flag, _) in enumerate(cases, start=1)
+    ]
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    write(inbox / "a.xlsx", rows=rows)
+    out = tmp_path / "T.xlsx"
+    consolidate_inbox([inbox], PERIOD, out=out)
+    fees = sheet(out, "Phí ủy thác")
+    detail_header = next(i for i, r in enumerate(fees) if r[:2] == ["Huyện", "Hội"])
+    detail = [dict(zip(fees[detail_header], r, strict=False)) for r in fees[detail_header + 1 :]]
+    assert [r["Phí ủy thác tháng"] for r in detail] == pytest.approx([c[2] for c in cases], abs=1e-9)
+    total = next(r for r in fees[:detail_header] if r[0] == "Toàn tỉnh")
+    assert total[2] == pytest.approx(sum(c[2] for c in cases))
+    assert total[3] == pytest.approx(0.85 * sum(c[2] for c in cases))  # the commune level's 85 %
+
+
+def test_file_order_and_repeated_runs_do_not_change_the_summary(tmp_path: Path) -> None:
+    inbox, listing, _ = province(tmp_path)
+    files = sorted(inbox.glob("*.xlsx"))
+    first, second, third = tmp_path / "1.xlsx", tmp_path / "2.xlsx", tmp_path / "3.xlsx"
+    consolidate_inbox(files, PERIOD, province_list=listing, out=first)
+    consolidate_inbox(list(reversed(files)), PERIOD, province_list=listing, out=second)
+    random.Random(3).shuffle(files)
+    consolidate_inbox(files, PERIOD, province_list=listing, out=third)
+    names = CalamineWorkbook.from_path(str(first)).sheet_names
+    assert len(names) == 10
+    for name in names:
+        assert sheet(first, name) == sheet(second, name) == sheet(third, name), name
+
+
+def test_resubmission_replaces_and_never_adds(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    rows = communes()
+    write(inbox / "a.xlsx", rows=rows, info={"prepared_on": dt.date(2026, 11, 2)})
+    corrected = [r | {"members": r["members"] + 1} for r in rows]
+    write(inbox / "a_gui-lai.xlsx", rows=corrected, info={"prepared_on": dt.date(2026, 11, 6)})
+    out = tmp_path / "T.xlsx"
+    run = consolidate_inbox([inbox], PERIOD, out=out)
+    status = {Path(r["Tệp"]).name: r["Tình trạng"] for r in table(out, "Tình trạng nộp")}
+    assert status == {"a.xlsx": "Đã thay bằng tệp gửi sau", "a_gui-lai.xlsx": "Đã nhận, hợp lệ, đã tổng hợp"}
+    assert sum(r["Số thành viên"] for r in table(out, "Dữ liệu xã")) == sum(r["members"] for r in corrected)
+    assert run.result.by_district.iloc[-1]["communes"] == 4
+
+
+def test_same_day_resubmission_is_decided_by_file_time(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    old = write(inbox / "z-cu.xlsx")
+    new = write(inbox / "a-moi.xlsx", rows=[r | {"savings": 1.0} for r in communes()])
+    os.utime(old, (1_700_000_000, 1_700_000_000))
+    os.utime(new, (1_800_000_000, 1_800_000_000))
+    run = consolidate_inbox([inbox], PERIOD, out=tmp_path / "T.xlsx")
+    assert [r.name for r in run.result.merged] == [str(new)]
+
+
+def test_missing_district_other_date_and_file_with_errors(tmp_path: Path) -> None:
+    inbox, listing, _ = province(tmp_path)
+    (inbox / "003_HPN.xlsx").unlink()
+    rows = unit_rows(21, "002", 6)
+    rows[0]["members"] = rows[0]["groups"] - 1  # fewer members than groups: an error
+    write(
+        inbox / "002_HPN.xlsx", info={"district": "Huyện Hai", "district_code": "002", "association": "HPN"}, rows=rows
+    )
+    write(
+        inbox / "001_HND_thang9.xlsx",
+        rows=unit_rows(10, "001", 5),
+        info={"district": "Huyện Một", "district_code": "001", "period_end": dt.date(2026, 9, 30)},
+    )
+    out = tmp_path / "T.xlsx"
+    run = consolidate_inbox([inbox], PERIOD, province_list=listing, out=out)
+    status = {(r["Huyện"], r["Hội"], r["Tình trạng"]) for r in table(out, "Tình trạng nộp")}
+    assert ("Huyện Ba", "HPN", "Chưa nộp") in status
+    assert ("Huyện Hai", "HPN", "Có lỗi, chưa tổng hợp") in status
+    assert ("Huyện Một", "HND", "Khác kỳ báo cáo, bỏ qua") in status
+    assert len(run.result.merged) == 4
+    assert {r["Hội"] for r in table(out, "Dữ liệu xã") if r["Huyện"] == "Huyện Hai"} == {"HND"}
+    assert (tmp_path / "T_KiemTra" / "002_HPN_KIEM_TRA.xlsx").is_file()
+
+
+def test_formula_injection_in_a_name_stays_text(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    rows = communes()
+    rows[0]["commune_name"] = '=HYPERLINK("http://evil.example","Bấm")'
+    write(inbox / "a.xlsx", rows=rows, info={"district": "=1+1"})
+    out = tmp_path / "T.xlsx"
+    consolidate_inbox([inbox], PERIOD, out=out)
+    import zipfile
+
+    with zipfile.ZipFile(out) as archive:
+        xml = b"".join(archive.read(n) for n in archive.namelist() if n.startswith("xl/worksheets/"))
+    assert b"<f>" not in xml.replace(b"<f>SUM", b"")  # no formula cell anywhere
+    names = [r["Tên xã"] for r in table(out, "Dữ liệu xã")]
+    assert '=HYPERLINK("http://evil.example","Bấm")' in names
+
+
+def test_output_same_as_input_is_refused(tmp_path: Path) -> None:
+    report = write(tmp_path / "a.xlsx")
+    before = report.read_bytes()
+    with pytest.raises(XltoolsError, match="trùng với một tệp báo cáo"):
+        consolidate_inbox([report], PERIOD, out=report)
+    assert report.read_bytes() == before
+
+
+def test_output_open_in_excel_is_refused_and_the_old_summary_kept(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    report = write(tmp_path / "in" / "a.xlsx")
+    out = tmp_path / "T.xlsx"
+    out.write_bytes(b"previous summary")
+    (tmp_path / "~$T.xlsx").write_bytes(b"lock")
+    with pytest.raises(XltoolsError, match="đang mở trong Excel"):
+        consolidate_inbox([report], PERIOD, out=out)
+    assert out.read_bytes() == b"previous summary"
+
+
+def test_bad_period_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(XltoolsError, match="DD/MM/YYYY"):
+        consolidate_inbox([write(tmp_path / "a.xlsx")], "2026-10-31", out=tmp_path / "T.xlsx")
+
+
+def test_no_valid_file_still_writes_a_summary_with_the_statuses(tmp_path: Path) -> None:
+    bad = tmp_path / "a.xlsx"
+    bad.write_text("không phải Excel", encoding="utf-8")
+    out = tmp_path / "T.xlsx"
+    run = consolidate_inbox([bad], PERIOD, out=out)
+    assert run.result.merged == []
+    assert [r["Tình trạng"] for r in table(out, "Tình trạng nộp")] == ["Không đọc được"]
+    assert INFO["district"]  # the corpus is untouched

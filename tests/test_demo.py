@@ -1,0 +1,74 @@
+"""The sample province and `xltools demo`, the README's first command."""
+
+from __future__ import annotations
+
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import convert_to_pdf
+from python_calamine import CalamineWorkbook
+
+from xltools.cli import cli
+from xltools.consolidate import Submission
+from xltools.pipeline import consolidate_inbox
+from xltools.samples import PLANTED, SYNTHETIC, build_sample_province
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("demo")
+    result = CliRunner(env={"COLUMNS": "200"}).invoke(cli, ["demo", "--out", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert "Đối chiếu từng tệp: khớp" in result.output
+    return folder
+
+
+def test_sample_province_has_its_planted_problems(demo: Path) -> None:
+    inbox = demo / "HopThu"
+    files = sorted(inbox.glob("*.xlsx"))
+    assert len(files) == 26 * 4 + 2  # one district missing; one resubmission; one file of last month
+    run = consolidate_inbox([inbox], "31/10/2026", province_list=demo / "DanhMuc.xlsx", out=demo / "again.xlsx")
+    counts = Counter(e.submission for e in run.result.entries)
+    errors_planted = sum("(lỗi)" in text for text in PLANTED.values())
+    assert counts == {
+        Submission.MERGED: 104 - errors_planted,
+        Submission.ERRORS: errors_planted,
+        Submission.SUPERSEDED: 1,
+        Submission.OTHER_PERIOD: 1,
+        Submission.MISSING: 4,
+    }
+    assert all(SYNTHETIC in str(r.info["province"]) for r in run.result.merged)
+
+
+def test_sample_is_deterministic(tmp_path: Path) -> None:
+    first = build_sample_province(tmp_path / "a")
+    second = build_sample_province(tmp_path / "b")
+    for path in sorted(first.inbox.glob("*.xlsx")):
+        ours = CalamineWorkbook.from_path(str(path))
+        theirs = CalamineWorkbook.from_path(str(second.inbox / path.name))
+        for name in ours.sheet_names:
+            assert ours.get_sheet_by_name(name).to_python() == theirs.get_sheet_by_name(name).to_python()
+
+
+@pytest.mark.libreoffice
+def test_summary_opens_in_libreoffice_with_every_sheet(demo: Path, soffice: str) -> None:
+    pdf = convert_to_pdf(soffice, demo / "TongHop_2026-10-31.xlsx", demo / "pdf")
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    for title in (
+        "TỔNG HỢP HOẠT ĐỘNG ỦY THÁC",
+        "DƯ NỢ, TỶ TRỌNG",
+        "CHẤT LƯỢNG TÍN DỤNG",
+        "PHÍ ỦY THÁC THÁNG",
+        "KIỂM TRA, GIÁM SÁT",
+        "TẬP HUẤN CÁN BỘ",
+        "XẾP LOẠI TỔ",
+        "TÌNH TRẠNG NỘP",
+        "ĐỐI CHIẾU",
+        "DỮ LIỆU XÃ",
+        "Tỷ lệ nợ quá hạn theo huyện",
+        "Chưa nộp",
+    ):
+        assert title in text, title
