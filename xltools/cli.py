@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,16 @@ def rules_option(command: Callable[..., Any]) -> Callable[..., Any]:
         metavar="FILE",
         help="Tệp bộ quy tắc (.toml) hoặc tên bộ có sẵn; mặc định $XLTOOLS_RULES, rồi vbtt-11789.",
     )(command)
+
+
+json_option = click.option(
+    "--json", "json_path", type=click.Path(dir_okay=False), help="Ghi kết quả dạng JSON vào tệp này."
+)
+province_list_option = click.option(
+    "--province-list",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Danh mục xã của tỉnh (.xlsx): kiểm tra huyện, mã xã, xã vùng khó khăn và biết huyện nào chưa nộp.",
+)
 
 
 def friendly_errors(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -118,11 +129,7 @@ def render_ruleset(rules: RuleSet) -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
-@click.option(
-    "--province-list",
-    type=click.Path(exists=True, dir_okay=False),
-    help="Danh mục xã của tỉnh (.xlsx) để kiểm tra huyện, mã xã và xã vùng khó khăn.",
-)
+@province_list_option
 @click.option(
     "--out",
     "out_dir",
@@ -131,7 +138,7 @@ def render_ruleset(rules: RuleSet) -> None:
     show_default=True,
     help="Thư mục ghi bản kiểm tra của từng tệp và tệp tổng hợp KiemTra_TongHop.xlsx.",
 )
-@click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Ghi kết quả dạng JSON vào tệp này.")
+@json_option
 @rules_option
 @friendly_errors
 def validate(
@@ -147,16 +154,14 @@ def validate(
     from xltools.inbox import Status
     from xltools.pipeline import validate_inbox
 
-    with _progress() as progress:
-        task = progress.add_task("", total=None)
+    with progress_hooks() as hooks:
         batch, outputs = validate_inbox(
             paths,
             rules=rules_path,
             province_list=province_list,
             out_dir=out_dir,
             json_path=json_path,
-            on_start=lambda n: progress.update(task, total=n),
-            on_file=lambda name: progress.update(task, advance=1, description=Path(name).name),
+            **hooks,
         )
     out = console()
     table = Table(title=f"Kết quả kiểm tra {len(batch.reports)} tệp")
@@ -180,30 +185,32 @@ def validate(
     sys.exit(0 if batch.all_valid else 1)
 
 
-def _progress() -> Any:
+@contextlib.contextmanager
+def progress_hooks() -> Iterator[dict[str, Callable[..., None]]]:
+    """A progress bar on the terminal, and the on_start/on_file hooks that move it."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    return Progress(
+    columns = (
         TextColumn("Đang kiểm tra"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeRemainingColumn(),
         TextColumn("{task.description}"),
-        console=console(),
-        transient=True,
     )
+    with Progress(*columns, console=console(), transient=True) as progress:
+        task = progress.add_task("", total=None)
+        yield {
+            "on_start": lambda n: progress.update(task, total=n),
+            "on_file": lambda name: progress.update(task, advance=1, description=Path(name).name),
+        }
 
 
 @cli.command()
 @click.argument("inbox", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--period", required=True, metavar="DD/MM/YYYY", help="Kỳ báo cáo (đến ngày), ví dụ 31/10/2026.")
-@click.option(
-    "--province-list",
-    type=click.Path(exists=True, dir_okay=False),
-    help="Danh mục xã của tỉnh: để biết huyện nào chưa nộp và kiểm tra xã vùng khó khăn.",
-)
+@province_list_option
 @click.option("--out", "out", type=click.Path(dir_okay=False), help="Tệp tổng hợp; mặc định TongHop_YYYY-MM-DD.xlsx.")
-@click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Ghi kết quả dạng JSON vào tệp này.")
+@json_option
 @rules_option
 @friendly_errors
 def consolidate(
@@ -220,8 +227,7 @@ def consolidate(
     """
     from xltools.pipeline import consolidate_inbox
 
-    with _progress() as progress:
-        task = progress.add_task("", total=None)
+    with progress_hooks() as hooks:
         run = consolidate_inbox(
             inbox,
             period,
@@ -229,8 +235,7 @@ def consolidate(
             province_list=province_list,
             out=out,
             json_path=json_path,
-            on_start=lambda n: progress.update(task, total=n),
-            on_file=lambda name: progress.update(task, advance=1, description=Path(name).name),
+            **hooks,
         )
     _print_consolidation(run)
 
@@ -282,16 +287,14 @@ def demo(out_dir: str, rules_path: str | None) -> None:
     folder = Path(out_dir)
     sample = build_sample_province(folder)
     console().print(f"Tỉnh mẫu (dữ liệu giả lập): {sample.inbox}, danh mục {sample.province_list}")
-    with _progress() as progress:
-        task = progress.add_task("", total=None)
+    with progress_hooks() as hooks:
         run = consolidate_inbox(
             [sample.inbox],
             sample.period,
             rules=rules_path,
             province_list=sample.province_list,
             out=folder / f"TongHop_{sample.period:%Y-%m-%d}.xlsx",
-            on_start=lambda n: progress.update(task, total=n),
-            on_file=lambda name: progress.update(task, advance=1, description=Path(name).name),
+            **hooks,
         )
     _print_consolidation(run)
 
