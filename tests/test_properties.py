@@ -1,0 +1,129 @@
+"""Properties of consolidation over generated provinces (hypothesis, a bounded number of examples):
+the summary's totals equal the inputs' totals, the file order does not matter, a resubmission
+replaces and never adds, and a file with an error changes nothing in the merged totals.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from xltools.consolidate import consolidate
+from xltools.district_report import write_district_report
+from xltools.inbox import check_files, collect_files
+from xltools.rules import load_ruleset
+from xltools.samples import commune_row
+
+PERIOD = dt.date(2026, 10, 31)
+KEYS = ("outstanding", "overdue", "groups", "members", "savings", "groups_good")
+
+units = st.lists(
+    st.tuples(
+        st.integers(1, 3), st.sampled_from(["HND", "HPN", "HCCB", "ĐTN"]), st.integers(1, 5), st.integers(0, 10**6)
+    ),
+    min_size=1,
+    max_size=5,
+    unique_by=lambda u: (u[0], u[1]),
+)
+
+
+def write_unit(
+    folder: Path, district: int, association: str, count: int, seed: int, name: str, prepared: int = 5
+) -> list[dict[str, Any]]:
+    rng = random.Random(seed)
+    rows = [commune_row(rng, f"{district * 1000 + i + 1:05d}", f"Xã {i + 1}", rng.random() < 0.5) for i in range(count)]
+    info = {
+        "province": "Tỉnh Thử",
+        "district": f"Huyện {district}",
+        "district_code": f"{district:03d}",
+        "association": association,
+        "period_end": PERIOD,
+        "prepared_on": PERIOD + dt.timedelta(days=prepared),
+    }
+    write_district_report(folder / name, info, rows)
+    return rows
+
+
+def run(folder: Path, order: list[Path] | None = None) -> Any:
+    files = [(p, str(p)) for p in order] if order else collect_files([folder])
+    return consolidate(check_files(files, load_ruleset()), PERIOD)
+
+
+def totals(result: Any) -> dict[str, float]:
+    return {k: round(float(result.by_district.iloc[-1][k]), 6) for k in KEYS}
+
+
+def expected(rows: list[dict[str, Any]]) -> dict[str, float]:
+    return {k: round(float(sum(r[k] for r in rows)), 6) for k in KEYS}
+
+
+SETTINGS = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(units=units, shuffle_seed=st.integers(0, 1000))
+def test_summary_totals_equal_the_inputs_whatever_the_file_order(
+    units: list[tuple[int, str, int, int]], shuffle_seed: int
+) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        sent = []
+        for district, association, count, seed in units:
+            sent += write_unit(folder, district, association, count, seed, f"{district}_{association}.xlsx")
+        result = run(folder)
+        assert totals(result) == expected(sent)
+        assert len(result.communes) == len(sent)
+        files = sorted(folder.glob("*.xlsx"))
+        random.Random(shuffle_seed).shuffle(files)
+        assert totals(run(folder, files)) == totals(result)
+        assert result.reconciliation["agrees"].all()
+
+
+@SETTINGS
+@given(units=units, count=st.integers(1, 5), seed=st.integers(0, 10**6))
+def test_a_resubmission_replaces_and_never_adds(units: list[tuple[int, str, int, int]], count: int, seed: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        sent: dict[tuple[int, str], list[dict[str, Any]]] = {}
+        for district, association, size, unit_seed in units:
+            sent[(district, association)] = write_unit(
+                folder, district, association, size, unit_seed, f"{district}_{association}.xlsx"
+            )
+        district, association = units[0][0], units[0][1]
+        sent[(district, association)] = write_unit(
+            folder, district, association, count, seed, f"{district}_{association}_gui-lai.xlsx", prepared=9
+        )
+        result = run(folder)
+        assert totals(result) == expected([r for rows in sent.values() for r in rows])
+
+
+@SETTINGS
+@given(units=units, seed=st.integers(0, 10**6))
+def test_a_file_with_an_error_changes_nothing_in_the_merged_totals(
+    units: list[tuple[int, str, int, int]], seed: int
+) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for district, association, size, unit_seed in units:
+            write_unit(folder, district, association, size, unit_seed, f"{district}_{association}.xlsx")
+        before = totals(run(folder))
+        rng = random.Random(seed)
+        rows = [commune_row(rng, f"{9000 + i:05d}", f"Xã {i}", False) for i in range(3)]
+        rows[1]["overdue"] = rows[1]["outstanding"] + 1  # NQH above Dư nợ: an error
+        info = {
+            "province": "Tỉnh Thử",
+            "district": "Huyện 9",
+            "district_code": "009",
+            "association": "HND",
+            "period_end": PERIOD,
+        }
+        write_district_report(folder / "9_HND.xlsx", info, rows)
+        after = run(folder)
+        assert totals(after) == before
+        assert "Huyện 9" not in set(after.communes["district"])
