@@ -235,21 +235,17 @@ def summarise(communes: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 def reconcile(merged: list[ReceivedFile], communes: pd.DataFrame, by_unit: pd.DataFrame) -> pd.DataFrame:
     """Per merged file: its control totals as read from the file, beside those in the summary."""
     rows = []
+    district_of = dict(zip(communes["_file"], communes["district"], strict=True))
+    units = by_unit.set_index(["district", "association"])
     for number, report in enumerate(merged):
         table = report.tables[LENDING.key]
         row: dict[str, object] = {"file": report.name, "sha256": report.sha256, "rows": len(table.rows)}
-        unit = (
-            by_unit[
-                (by_unit["district"] == communes.loc[communes["_file"] == number, "district"].iloc[0])
-                & (by_unit["association"] == report.info["association"])
-            ]
-            if len(table.rows)
-            else by_unit[:0]
-        )
-        row["summary_rows"] = int(unit["communes"].sum())
-        for key in CONTROL_TOTALS:
-            row[f"file_{key}"] = float(sum(v for v in table.values[key] if v is not None))
-            row[f"summary_{key}"] = float(unit[key].sum())
+        key = (district_of.get(number), report.info["association"])
+        unit = units.loc[key] if key in units.index else None
+        row["summary_rows"] = int(unit["communes"]) if unit is not None else 0
+        for total in CONTROL_TOTALS:
+            row[f"file_{total}"] = float(sum(v for v in table.values[total] if v is not None))
+            row[f"summary_{total}"] = float(unit[total]) if unit is not None else 0.0
         rows.append(row)
     frame = pd.DataFrame(rows)
     if not frame.empty:

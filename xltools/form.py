@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import lru_cache
 
 from xltools.text import fold
 
@@ -79,6 +80,7 @@ _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _PUNCT = re.compile(r"[:*.\s]+")
 
 
+@lru_cache(maxsize=8192)
 def header_key(text: str) -> str:
     """Header text compared loosely: no unit in brackets, accents, case, spacing, line breaks."""
     return _PUNCT.sub(" ", fold(_BRACKETS.sub(" ", text))).strip()

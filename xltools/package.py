@@ -163,11 +163,10 @@ def column_index(letters: str) -> int:
     return index - 1
 
 
-def scan_sheet(path: Path, part: str) -> SheetScan:
+def scan_sheet(archive: zipfile.ZipFile, part: str) -> SheetScan:
     """Hidden rows and columns and formula error cells of one sheet part (bounds already checked)."""
     scan = SheetScan()
-    with zipfile.ZipFile(path) as archive:
-        data = archive.read(part)
+    data = archive.read(part)
     if b'hidden="1"' in data or b'hidden="true"' in data:
         for attrs in _ROW.findall(data):
             values = dict(_ATTR.findall(attrs))
@@ -191,12 +190,11 @@ def scan_sheet(path: Path, part: str) -> SheetScan:
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*\bref="([A-Z]+)?(\d+)?(?::([A-Z]+)(\d+))?"')
 
 
-def sheet_extent(path: Path, part: str) -> tuple[int, int, int]:
+def sheet_extent(archive: zipfile.ZipFile, part: str) -> tuple[int, int, int]:
     """(rows, columns, uncompressed bytes) a sheet declares, read without decompressing it all."""
-    with zipfile.ZipFile(path) as archive:
-        size = archive.getinfo(part).file_size
-        with archive.open(part) as handle:
-            head = handle.read(4096)
+    size = archive.getinfo(part).file_size
+    with archive.open(part) as handle:
+        head = handle.read(4096)
     match = _DIMENSION.search(head)
     if not match or not match.group(3):
         return 0, 0, size

@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import zipfile
 from collections.abc import Iterable
-from contextlib import closing
+from contextlib import closing, nullcontext
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -123,7 +124,8 @@ def read_report(path: str | Path, name: str | None = None, today: dt.date | None
         )
         return report
     report.readable = True
-    with closing(workbook):
+    archive = zipfile.ZipFile(path) if package.kind == "xlsx" else None  # opened once for every sheet's scan
+    with closing(workbook), archive or nullcontext():
         names = {fold(n): n for n in workbook.sheet_names}
         for spec in SHEETS:
             actual = next((names[n] for n in spec.names() if n in names), None)
@@ -137,7 +139,7 @@ def read_report(path: str | Path, name: str | None = None, today: dt.date | None
                     f"Không tìm thấy sheet “{spec.name}” (các sheet có trong tệp: {found}).",
                 )
                 continue
-            grid, scan = _load_sheet(report, workbook, package.sheet_parts.get(actual), actual)
+            grid, scan = _load_sheet(report, workbook, archive, package.sheet_parts.get(actual), actual)
             if grid is None:
                 continue
             if spec is INFO_SHEET:
@@ -159,11 +161,11 @@ def _sha256(path: Path) -> str:
 
 
 def _load_sheet(
-    report: ReceivedFile, workbook: Any, part: str | None, name: str
+    report: ReceivedFile, workbook: Any, archive: zipfile.ZipFile | None, part: str | None, name: str
 ) -> tuple[list[list[Any]] | None, SheetScan]:
     scan = SheetScan()
-    if part is not None:
-        rows, cols, size = sheet_extent(report.path, part)
+    if archive is not None and part is not None:
+        rows, cols, size = sheet_extent(archive, part)
         if rows > MAX_ROWS or cols > MAX_COLUMNS or size > MAX_SHEET_BYTES:
             report.add(
                 name,
@@ -174,7 +176,7 @@ def _load_sheet(
                 f"(tối đa {MAX_ROWS:,} dòng, {MAX_COLUMNS} cột): hãy xóa phần thừa rồi gửi lại.",
             )
             return None, scan
-        scan = scan_sheet(report.path, part)
+        scan = scan_sheet(archive, part)
     try:
         grid = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False, nrows=MAX_ROWS + 1)
     except Exception as exc:  # see read_report
