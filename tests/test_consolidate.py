@@ -205,6 +205,16 @@ def test_output_same_as_input_is_refused(tmp_path: Path) -> None:
     assert report.read_bytes() == before
 
 
+def test_output_over_a_received_file_inside_the_inbox_is_refused(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    report = write(inbox / "a.xlsx")
+    before = report.read_bytes()
+    with pytest.raises(XltoolsError, match="trùng với một tệp báo cáo"):
+        consolidate_inbox([inbox], PERIOD, out=report)
+    assert report.read_bytes() == before
+
+
 def test_output_open_in_excel_is_refused_and_the_old_summary_kept(tmp_path: Path) -> None:
     (tmp_path / "in").mkdir()
     report = write(tmp_path / "in" / "a.xlsx")
@@ -214,6 +224,16 @@ def test_output_open_in_excel_is_refused_and_the_old_summary_kept(tmp_path: Path
     with pytest.raises(XltoolsError, match="đang mở trong Excel"):
         consolidate_inbox([report], PERIOD, out=out)
     assert out.read_bytes() == b"previous summary"
+
+
+def test_running_again_in_the_inbox_does_not_read_its_own_summary(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    write(inbox / "a.xlsx")
+    out = inbox / "TongHop.xlsx"
+    consolidate_inbox([inbox], PERIOD, out=out)
+    run = consolidate_inbox([inbox], PERIOD, out=out)
+    assert [e.report.name for e in run.result.entries] == [str(inbox / "a.xlsx")]
 
 
 def test_bad_period_is_a_clear_error(tmp_path: Path) -> None:

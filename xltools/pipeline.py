@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,6 +57,15 @@ def parse_period(text: str) -> dt.date:
         raise InputError(f"Kỳ báo cáo “{text}” phải có dạng DD/MM/YYYY, ví dụ 31/10/2026.") from None
 
 
+def is_xltools_summary(path: Path) -> bool:
+    """True for a provincial summary xltools wrote (its document author is xltools)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return b"<dc:creator>xltools</dc:creator>" in archive.read("docProps/core.xml")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
+
+
 def check_output(target: Path, inputs: Iterable[Path]) -> None:
     """Refuse an output that is one of the inputs, or that Excel has open (its ~$ lock file exists)."""
     resolved = target.resolve()
@@ -80,8 +90,11 @@ def consolidate_inbox(
     date = period if isinstance(period, dt.date) else parse_period(period)
     ruleset = load_ruleset(rules)
     province = read_province_list(province_list) if province_list else None
-    files = collect_files(paths)
     target = Path(out) if out else Path(f"TongHop_{date:%Y-%m-%d}.xlsx")
+    files = collect_files(paths)
+    if target.exists() and is_xltools_summary(target):
+        # A summary written into the inbox by an earlier run is not a received report.
+        files = [(p, name) for p, name in files if p.resolve() != target.resolve()]
     check_output(target, [p for p, _ in files])
     if on_start:
         on_start(len(files))
