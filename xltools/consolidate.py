@@ -9,7 +9,7 @@ loaded rule set (:mod:`xltools.indicators` and :class:`xltools.rules.RuleSet`).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 
 import numpy as np
@@ -59,7 +59,6 @@ class Consolidation:
     by_district: pd.DataFrame  # one row per district, plus the province ("Toàn tỉnh") last
     reconciliation: pd.DataFrame  # per merged file: its own control totals beside the summary's
     province: str = ""
-    notes: list[str] = field(default_factory=list)
 
 
 def district_label(report: ReceivedFile, batch: Batch) -> str:

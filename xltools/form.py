@@ -13,7 +13,6 @@ from functools import lru_cache
 
 from xltools.text import fold
 
-FORM_ID = "BC-UT-HUYEN"
 FORM_VERSION = "BC-UT-HUYEN v1"
 
 

@@ -35,7 +35,7 @@ from xltools.form import (
     association_key,
     header_key,
 )
-from xltools.package import MAX_FILE_BYTES, SheetScan, UnreadableFileError, inspect_file, scan_sheet, sheet_extent
+from xltools.package import SheetScan, UnreadableFileError, inspect_file, scan_sheet, sheet_extent
 from xltools.text import fold, nfc
 from xltools.values import is_excel_error, parse_number, parse_yes_no
 
@@ -582,4 +582,4 @@ def _parse_cell(
     return number.value
 
 
-__all__ = ["MAX_FILE_BYTES", "ReceivedFile", "Table", "cell_name", "parse_code", "parse_date", "read_report"]
+__all__ = ["ReceivedFile", "Table", "cell_name", "parse_code", "parse_date", "read_report"]
