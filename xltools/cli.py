@@ -15,6 +15,7 @@ from rich.table import Table
 
 from xltools.errors import XltoolsError
 from xltools.rules import LEVEL_LABELS, LEVELS, RuleSet, load_ruleset
+from xltools.text import vn
 
 
 def console() -> Console:
@@ -71,11 +72,6 @@ def rules(rules_path: str | None) -> None:
     Example: xltools rules --rules my-province-2026.toml
     """
     render_ruleset(load_ruleset(rules_path))
-
-
-def vn(value: float, decimals: int = 3) -> str:
-    """A number as Vietnamese officers write it: 13.050.862,713."""
-    return f"{value:,.{decimals}f}".replace(",", " ").replace(".", ",").replace(" ", ".")
 
 
 def _pct(value: float) -> str:
@@ -297,6 +293,50 @@ def demo(out_dir: str, rules_path: str | None) -> None:
             **hooks,
         )
     _print_consolidation(run)
+
+
+@cli.command()
+@click.option(
+    "--province-list",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Danh mục xã của tỉnh: điền sẵn các xã của huyện (cần cả --district và --association).",
+)
+@click.option("--district", metavar="NAME", help="Tên hoặc mã huyện trong danh mục, ví dụ “Huyện Núi Đỏ” hoặc 002.")
+@click.option("--association", metavar="NAME", help="Hội đoàn thể: tên đầy đủ, HND, HPN, HCCB, ĐTN hoặc mã 11–14.")
+@click.option("--out", "out", type=click.Path(dir_okay=False), help="Tệp mẫu ghi ra; mặc định BC-UT-HUYEN.xlsx.")
+@friendly_errors
+def template(province_list: str | None, district: str | None, association: str | None, out: str | None) -> None:
+    """Write the district form BC-UT-HUYEN, blank or pre-filled with one district's communes.
+
+    Example: xltools template --province-list DanhMuc.xlsx --district "Huyện Núi Đỏ" --association HPN
+    """
+    from xltools.errors import InputError
+    from xltools.province_list import read_province_list
+    from xltools.template import TEMPLATE_NAME, prefill_from_list, write_template
+
+    given = [province_list, district, association]
+    if any(given) and not all(given):
+        raise InputError("Để điền sẵn các xã, hãy cho cả --province-list, --district và --association.")
+    prefill = prefill_from_list(read_province_list(province_list), district, association) if all(given) else None
+    target = Path(out) if out else Path(TEMPLATE_NAME)
+    write_template(target, prefill)
+    what = f"{prefill.district}, {prefill.association}, {len(prefill.communes)} xã điền sẵn" if prefill else "mẫu trống"
+    console().print(f"Đã ghi mẫu báo cáo ({what}): [bold]{target}[/bold]")
+
+
+@cli.command("build-workbooks")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default="workbooks", show_default=True)
+@click.option("--macros", type=click.Path(file_okay=False), default="macros", show_default=True)
+@friendly_errors
+def build_workbooks_command(out_dir: str, macros: str) -> None:
+    """Rebuild the workbooks in workbooks/ from the form declaration and macros/*.bas (same bytes each time).
+
+    Example: xltools build-workbooks
+    """
+    from xltools.build import build_workbooks
+
+    for path in build_workbooks(out_dir, macros):
+        console().print(f"Đã ghi {path}")
 
 
 def main() -> None:

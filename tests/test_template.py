@@ -1,0 +1,227 @@
+"""The form template: made from the form declaration, with Excel data validation, the fee formula and
+totals; pre-filled from the province list; its formulas evaluated by the `formulas` engine agree with
+xltools consolidate."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from pathlib import Path
+from typing import Any
+
+import formulas
+import numpy as np
+import openpyxl
+import pytest
+import python_calamine
+from click.testing import CliRunner
+from formulas.functions import wrap_ranges_func
+
+from xltools.cli import cli
+from xltools.consolidate import consolidate
+from xltools.form import INFO_SHEET, LENDING, TABLE_SHEETS, Kind
+from xltools.inbox import check_files
+from xltools.province_list import read_province_list
+from xltools.rules import load_ruleset
+from xltools.samples import build_sample_province, commune_row
+from xltools.template import HEADER_ROW, LISTS_SHEET, UDF_MODULES, XLWINGS_CONF, prefill_from_list, write_template
+from xltools.udfs import ENTRUSTMENT_FEE
+
+FIRST = HEADER_ROW + 2  # Excel row number of the first commune row
+
+
+@pytest.fixture(scope="module")
+def blank(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_template(tmp_path_factory.mktemp("template") / "BC-UT-HUYEN.xlsx")
+
+
+@pytest.fixture(scope="module")
+def province(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    return build_sample_province(tmp_path_factory.mktemp("province"))
+
+
+def _validations(sheet: Any) -> dict[str, Any]:
+    """Column letter → the data validation covering that column's first commune cell."""
+    found = {}
+    for validation in sheet.data_validations.dataValidation:
+        for cell_range in validation.sqref.ranges:
+            found[cell_range.coord.split(":")[0].rstrip("0123456789")] = validation
+    return found
+
+
+def test_headers_are_exactly_the_declared_ones(blank: Path) -> None:
+    workbook = python_calamine.CalamineWorkbook.from_path(str(blank))
+    for spec in TABLE_SHEETS:
+        rows = workbook.get_sheet_by_name(spec.name).to_python(skip_empty_area=False)
+        assert rows[HEADER_ROW] == [c.header for c in spec.columns]
+    info = workbook.get_sheet_by_name(INFO_SHEET.name).to_python(skip_empty_area=False)
+    assert [row[0] for row in info] == [c.header for c in INFO_SHEET.columns]
+    assert workbook.get_sheet_by_name(XLWINGS_CONF).to_python()[0] == ["UDF Modules", UDF_MODULES]
+
+
+def test_data_validation_types_bounds_and_vietnamese_messages(blank: Path) -> None:
+    workbook = openpyxl.load_workbook(blank)
+    expected = {
+        Kind.COUNT: ("whole", "greaterThanOrEqual", "0"),
+        Kind.MONEY: ("decimal", "greaterThanOrEqual", "0"),
+        Kind.YESNO: ("list", None, f"'{LISTS_SHEET}'!$A$2:$A$3"),
+        Kind.CODE: ("textLength", "equal", "5"),
+    }
+    says = {
+        Kind.COUNT: "số nguyên từ 0",
+        Kind.MONEY: "triệu đồng, từ 0",
+        Kind.YESNO: "Có hoặc Không",
+        Kind.CODE: "5 chữ số",
+    }
+    for spec in TABLE_SHEETS:
+        sheet = workbook[spec.name]
+        validations = _validations(sheet)
+        for index, column in enumerate(spec.columns):
+            letter = openpyxl.utils.get_column_letter(index + 1)
+            if column.kind not in expected or column.key == "seq":
+                assert letter not in validations, column.key
+                continue
+            validation = validations[letter]
+            assert (validation.type, validation.operator, validation.formula1) == expected[column.kind], column.key
+            assert validation.showErrorMessage and validation.errorStyle in (None, "stop")
+            assert says[column.kind] in validation.error and validation.errorTitle == "Giá trị không hợp lệ"
+            assert str(validation.sqref) == f"{letter}{FIRST}:{letter}{FIRST + 59}"
+    lists = workbook[LISTS_SHEET]
+    assert lists.sheet_state == "hidden"
+    assert [lists["A2"].value, lists["A3"].value] == ["Có", "Không"]
+    info_types = {str(v.sqref): v.type for v in workbook[INFO_SHEET.name].data_validations.dataValidation}
+    assert info_types == {"B3": "textLength", "B4": "list", "B5": "date", "B7": "date"}
+
+
+def test_fee_formula_and_totals_row(blank: Path) -> None:
+    sheet = openpyxl.load_workbook(blank)[LENDING.name]
+    header = [c.value for c in sheet[HEADER_ROW + 1]]
+    letter = {c.key: openpyxl.utils.get_column_letter(header.index(c.header) + 1) for c in LENDING.columns}
+    h, i, d = letter["outstanding"], letter["overdue"], letter["disadvantaged"]
+    assert sheet[f"{letter['fee']}{FIRST}"].value == (
+        f'=IF({h}{FIRST}="","",ENTRUSTMENT_FEE({h}{FIRST},{d}{FIRST},IF({h}{FIRST}>0,{i}{FIRST}/{h}{FIRST},0)))'
+    )
+    total_row = FIRST + 60
+    assert sheet[f"{letter['commune_name']}{total_row}"].value == "Tổng cộng"
+    assert sheet[f"{h}{total_row}"].value == f"=SUM({h}{FIRST}:{h}{total_row - 1})"
+    assert sheet[f"{letter['fee']}{total_row}"].value == f"=SUM({letter['fee']}{FIRST}:{letter['fee']}{total_row - 1})"
+    assert sheet[f"{letter['commune_code']}{total_row}"].value is None
+
+
+def _fill(path: Path, target: Path, rows: list[dict[str, Any]]) -> Path:
+    """Type figures into a pre-filled template the way an officer does (openpyxl keeps the formulas)."""
+    workbook = openpyxl.load_workbook(path)
+    info = workbook[INFO_SHEET.name]
+    info["B5"] = dt.datetime(2026, 10, 31)
+    for spec in TABLE_SHEETS:
+        sheet = workbook[spec.name]
+        for r, row in enumerate(rows):
+            for c, column in enumerate(spec.columns):
+                if column.key not in ("seq", "fee", "commune_code", "commune_name", "disadvantaged"):
+                    sheet.cell(row=FIRST + r, column=c + 1, value=row[column.key])
+    workbook.save(target)
+    return target
+
+
+def test_prefilled_template_locks_the_listed_communes(province: Any, tmp_path: Path) -> None:
+    listing = read_province_list(province.province_list)
+    prefill = prefill_from_list(listing, "002", "hpn")
+    path = write_template(tmp_path / "t.xlsx", prefill)
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook[LENDING.name]
+    communes = sorted(listing.communes[prefill.district].values(), key=lambda c: c.code)
+    assert sheet.protection.sheet
+    for r, commune in enumerate(communes):
+        row = FIRST + r
+        assert [sheet[f"B{row}"].value, sheet[f"C{row}"].value] == [commune.code, commune.name]
+        assert sheet[f"D{row}"].value == ("Có" if commune.disadvantaged else "Không")
+        assert all(sheet[f"{col}{row}"].protection.locked for col in "BCD")
+        assert not sheet[f"E{row}"].protection.locked  # Số Tổ: typed by the officer
+    assert sheet[f"C{FIRST + len(communes)}"].value == "Tổng cộng"
+    info = workbook[INFO_SHEET.name]
+    assert [info["B2"].value, info["B3"].value, info["B4"].value] == [prefill.district, "002", "Hội Liên hiệp Phụ nữ"]
+
+
+def _evaluate(path: Path) -> dict[str, Any]:
+    """Every formula of the workbook computed by the `formulas` engine, xltools' functions registered."""
+
+    def entrustment_fee(outstanding: Any, flag: Any, ratio: Any) -> float:
+        a, d, r = (np.asarray(x, dtype=object).ravel()[0] for x in (outstanding, flag, ratio))
+        return ENTRUSTMENT_FEE(float(a), str(d), float(r))
+
+    formulas.get_functions()["ENTRUSTMENT_FEE"] = wrap_ranges_func(entrustment_fee)
+    solution = formulas.ExcelModel().loads(str(path)).finish().calculate()
+    # keys look like '[filled.xlsx]ỦY THÁC'!T4 → ỦY THÁC!T4
+    return {key.upper().split("]", 1)[-1].replace("'", ""): value.value for key, value in solution.items()}
+
+
+def test_formula_engine_and_consolidate_agree_on_fees_and_totals(province: Any, tmp_path: Path) -> None:
+    listing = read_province_list(province.province_list)
+    prefill = prefill_from_list(listing, "Huyện Núi Đỏ", "HPN")
+    rng = random.Random(7)
+    rows = [commune_row(rng, c.code, c.name, c.disadvantaged) for c in prefill.communes]
+    rows[0] |= {"outstanding": 0.0, "overdue": 0.0, "frozen": 0.0}  # no balance: no fee, no division by zero
+    rows[1] |= {"overdue": rows[1]["outstanding"] * 0.01}  # exactly at the 1 % tier boundary
+    filled = _fill(write_template(tmp_path / "t.xlsx", prefill), tmp_path / "filled.xlsx", rows)
+    values = _evaluate(filled)
+
+    batch = check_files([(filled, filled.name)], load_ruleset(None), listing)
+    assert batch.reports[0].findings == []
+    result = consolidate(batch, dt.date(2026, 10, 31))
+    fees = result.communes.set_index("commune_code")["monthly_fee"]
+    sheet = LENDING.name.upper()
+    header = [c.key for c in LENDING.columns]
+    fee_col = openpyxl.utils.get_column_letter(header.index("fee") + 1)
+    for r, commune in enumerate(prefill.communes):
+        engine_fee = float(np.asarray(values[f"{sheet}!{fee_col}{FIRST + r}"]).ravel()[0])
+        assert engine_fee == pytest.approx(fees[commune.code], abs=1e-9), commune.code
+    assert float(np.asarray(values[f"{sheet}!{fee_col}{FIRST}"]).ravel()[0]) == 0.0
+    total_row = FIRST + len(rows)
+    unit = result.by_unit.iloc[0]
+    for key in ("outstanding", "overdue", "groups", "members", "monthly_fee"):
+        col = openpyxl.utils.get_column_letter(header.index("fee" if key == "monthly_fee" else key) + 1)
+        engine_total = float(np.asarray(values[f"{sheet}!{col}{total_row}"]).ravel()[0])
+        assert engine_total == pytest.approx(unit[key], abs=1e-9), key
+        assert engine_total == pytest.approx(
+            sum(row.get(key, 0) or 0 for row in rows) if key != "monthly_fee" else fees.sum(), abs=1e-9
+        )
+
+
+def test_template_command_writes_a_prefilled_form(province: Any, tmp_path: Path) -> None:
+    out = tmp_path / "HPN.xlsx"
+    result = CliRunner().invoke(
+        cli,
+        [
+            "template",
+            "--province-list",
+            str(province.province_list),
+            "--district",
+            "huyen nui do",
+            "--association",
+            "12",
+            "--out",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "Hội Liên hiệp Phụ nữ" in result.output and out.is_file()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--district", "Huyện Không Có", "--association", "HND"], "Không có huyện “Huyện Không Có”"),
+        (["--district", "002", "--association", "Hội Sinh viên"], "Không rõ Hội đoàn thể “Hội Sinh viên”"),
+    ],
+)
+def test_template_command_names_what_is_wrong(province: Any, tmp_path: Path, args: list[str], message: str) -> None:
+    result = CliRunner().invoke(
+        cli, ["template", "--province-list", str(province.province_list), *args, "--out", str(tmp_path / "x.xlsx")]
+    )
+    assert result.exit_code == 2 and message in result.output
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_template_command_needs_all_three_prefill_options(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["template", "--district", "002", "--out", str(tmp_path / "x.xlsx")])
+    assert result.exit_code == 2 and "--province-list, --district và --association" in result.output
