@@ -59,6 +59,7 @@ _FILE = {
     "COLUMN-MISSING": (E, "Thiếu một cột bắt buộc của mẫu."),
     "COLUMN-HIDDEN": (W, "Một cột số liệu bị ẩn; số liệu vẫn được đọc."),
     "ROW-HIDDEN": (W, "Một dòng số liệu bị ẩn; số liệu vẫn được đọc."),
+    "TEXT-LEGACY-FONT": (W, "Chữ gõ bằng phông cũ (TCVN3 .VnTime, VNI-Times); đã đọc sang Unicode."),
     "CELL-FORMULA-ERROR": (E, "Ô có lỗi công thức (#DIV/0!, #REF!, …)."),
     "CELL-NOT-A-NUMBER": (E, "Ô số chứa chữ không đọc được thành số."),
     "CELL-NUMBER-AS-TEXT": (W, "Số được gõ dạng văn bản; đã đọc thành số."),

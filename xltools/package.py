@@ -14,6 +14,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from xltools.legacy_fonts import Legacy
+
 MAX_FILE_BYTES = 20 * 1024 * 1024  # a district report is well under 1 MB
 MAX_UNZIPPED_BYTES = 120 * 1024 * 1024
 MAX_RATIO = 200  # uncompressed / compressed, per part; real sheet XML compresses about 10–30 ×
@@ -147,6 +149,7 @@ class SheetScan:
     hidden_rows: set[int] = field(default_factory=set)  # Excel row numbers
     hidden_columns: set[int] = field(default_factory=set)  # 0-based column indexes
     errors: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, 0-based column) → "#DIV/0!"
+    legacy: dict[tuple[int, int], Legacy] = field(default_factory=dict)  # cells in a TCVN3 or VNI font
 
 
 _ROW = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
@@ -163,10 +166,24 @@ def column_index(letters: str) -> int:
     return index - 1
 
 
-def scan_sheet(archive: zipfile.ZipFile, part: str) -> SheetScan:
-    """Hidden rows and columns and formula error cells of one sheet part (bounds already checked)."""
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*)>")
+_CELL_REF = re.compile(rb"([A-Z]+)(\d+)")
+
+
+def scan_sheet(archive: zipfile.ZipFile, part: str, legacy_styles: dict[int, Legacy] | None = None) -> SheetScan:
+    """Hidden rows and columns, formula error cells, and cells in a legacy-font style (``legacy_styles``:
+    style index → encoding) of one sheet part (bounds already checked)."""
     scan = SheetScan()
     data = archive.read(part)
+    if legacy_styles:
+        for attrs in _CELL.findall(data):
+            values = dict(_ATTR.findall(attrs))
+            style = values.get(b"s")
+            if style is not None and int(style) in legacy_styles and b"r" in values:
+                ref = _CELL_REF.fullmatch(values[b"r"])
+                if ref:
+                    cell = (int(ref.group(2)), column_index(ref.group(1).decode()))
+                    scan.legacy[cell] = legacy_styles[int(style)]
     if b'hidden="1"' in data or b'hidden="true"' in data:
         for attrs in _ROW.findall(data):
             values = dict(_ATTR.findall(attrs))

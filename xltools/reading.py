@@ -35,6 +35,7 @@ from xltools.form import (
     association_key,
     header_key,
 )
+from xltools.legacy_fonts import Legacy, legacy_styles, to_unicode
 from xltools.package import SheetScan, UnreadableFileError, inspect_file, scan_sheet, sheet_extent
 from xltools.text import fold, nfc
 from xltools.values import is_excel_error, parse_number, parse_yes_no
@@ -126,6 +127,7 @@ def read_report(path: str | Path, name: str | None = None, today: dt.date | None
     report.readable = True
     archive = zipfile.ZipFile(path) if package.kind == "xlsx" else None  # opened once for every sheet's scan
     with closing(workbook), archive or nullcontext():
+        fonts = legacy_styles(archive) if archive is not None else {}
         names = {fold(n): n for n in workbook.sheet_names}
         for spec in SHEETS:
             actual = next((names[n] for n in spec.names() if n in names), None)
@@ -139,7 +141,7 @@ def read_report(path: str | Path, name: str | None = None, today: dt.date | None
                     f"Không tìm thấy sheet “{spec.name}” (các sheet có trong tệp: {found}).",
                 )
                 continue
-            grid, scan = _load_sheet(report, workbook, archive, package.sheet_parts.get(actual), actual)
+            grid, scan = _load_sheet(report, workbook, archive, package.sheet_parts.get(actual), actual, fonts)
             if grid is None:
                 continue
             if spec is INFO_SHEET:
@@ -161,7 +163,12 @@ def _sha256(path: Path) -> str:
 
 
 def _load_sheet(
-    report: ReceivedFile, workbook: Any, archive: zipfile.ZipFile | None, part: str | None, name: str
+    report: ReceivedFile,
+    workbook: Any,
+    archive: zipfile.ZipFile | None,
+    part: str | None,
+    name: str,
+    fonts: dict[int, Legacy],
 ) -> tuple[list[list[Any]] | None, SheetScan]:
     scan = SheetScan()
     if archive is not None and part is not None:
@@ -176,7 +183,7 @@ def _load_sheet(
                 f"(tối đa {MAX_ROWS:,} dòng, {MAX_COLUMNS} cột): hãy xóa phần thừa rồi gửi lại.",
             )
             return None, scan
-        scan = scan_sheet(archive, part)
+        scan = scan_sheet(archive, part, fonts)
     try:
         grid = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False, nrows=MAX_ROWS + 1)
     except Exception as exc:  # see read_report
@@ -191,7 +198,33 @@ def _load_sheet(
             f"Sheet “{name}” có hơn {MAX_ROWS:,} dòng hoặc {MAX_COLUMNS} cột: quá lớn cho một báo cáo.",
         )
         return None, scan
+    if scan.legacy:
+        _convert_legacy_text(report, name, grid, scan)
     return grid, scan
+
+
+def _convert_legacy_text(report: ReceivedFile, sheet: str, grid: list[list[Any]], scan: SheetScan) -> None:
+    """Text typed in TCVN3 or VNI fonts, as Unicode, before anything is matched; one warning naming the cells."""
+    converted = []
+    for (row, col), encoding in sorted(scan.legacy.items()):
+        if row <= len(grid) and col < len(grid[row - 1]):
+            value = grid[row - 1][col]
+            if isinstance(value, str) and value.strip():
+                grid[row - 1][col] = to_unicode(value, encoding)
+                converted.append((cell_name(row, col), encoding))
+    if converted:
+        names = ", ".join(cell for cell, _ in converted[:12]) + (
+            f" và {len(converted) - 12} ô khác" if len(converted) > 12 else ""
+        )
+        encodings = ", ".join(sorted({e.value for _, e in converted}))
+        report.add(
+            sheet,
+            converted[0][0],
+            "",
+            "TEXT-LEGACY-FONT",
+            f"{len(converted)} ô gõ bằng phông chữ cũ ({encodings}): {names}. xltools đã đọc sang Unicode; "
+            "hãy chuyển mã sang Unicode (Unikey: Ctrl+Shift+F6) và dùng phông Times New Roman hoặc Arial.",
+        )
 
 
 @cache
