@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -43,3 +46,16 @@ def test_monthly_fee_by_hand() -> None:
 def test_unknown_flag_gives_no_fee() -> None:
     fee = indicators.monthly_fee(RULES, pd.Series([100.0]), pd.Series([float("nan")]), pd.Series([0.0]))
     assert fee.isna().all()
+
+
+def test_inspection_quotas_vectorised_are_the_rule_sets_exact_ones(other_rules: Path) -> None:
+    counts = pd.Series([float(n) for n in range(301)] + [np.nan])
+    for rules in (load_ruleset(), load_ruleset(other_rules)):
+        groups = indicators.at_least(rules.groups_ratio, counts)
+        assert list(groups[:-1]) == [rules.inspection_quota("tổ", n) for n in range(301)]
+        for flag, ratio in ((True, rules.loan_use_ratio_disadvantaged), (False, rules.loan_use_ratio_other)):
+            loan_use = indicators.at_least(ratio, counts)
+            assert list(loan_use[:-1]) == [rules.inspection_quota("sử dụng vốn", n, flag) for n in range(301)]
+        assert groups.iloc[-1] == 0  # a blank count asks for nothing
+    shipped = indicators.at_least(load_ruleset().groups_ratio, pd.Series([20.0, 7.0, 0.0]))
+    assert list(shipped) == [3, 2, 0]  # 15 % of 20 is exactly 3, of 7 rounds up to 2

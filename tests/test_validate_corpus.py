@@ -342,3 +342,27 @@ def test_reading_never_changes_the_received_file(tmp_path: Path) -> None:
     check(path)
     assert path.read_bytes() == before
     assert INFO["district"] == "Huyện Sông Xanh"
+
+
+def test_a_large_batch_read_in_parallel_gives_what_reading_one_by_one_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from xltools import inbox
+
+    valid = write(tmp_path / "valid.xlsx")
+    broken = edit(write(tmp_path / "broken.xlsx"), {(UT, "H5"): "mười lăm"})
+    files = []
+    for i in range(inbox.PARALLEL_FROM + 10):
+        copy = tmp_path / f"{i:03d}.xlsx"
+        shutil.copy(broken if i % 50 == 7 else valid, copy)
+        files.append((copy, copy.name))
+    parallel = check_files(files, load_ruleset())
+    monkeypatch.setattr(inbox, "PARALLEL_FROM", 10**9)
+    one_by_one = check_files(files, load_ruleset())
+    assert [r.name for r in parallel.reports] == [name for _, name in files]
+    assert [(r.name, r.sha256, r.findings) for r in parallel.reports] == [
+        (r.name, r.sha256, r.findings) for r in one_by_one.reports
+    ]
+    assert sum(status_of(r) is Status.ERRORS for r in parallel.reports) == 5

@@ -154,13 +154,12 @@ def add_indicators(frame: pd.DataFrame, batch: Batch) -> pd.DataFrame:
     frame["monthly_fee"] = frame["outstanding"] * frame["fee_rate"] * frame["share_earned"]
     for level in LEVELS:
         frame[f"fee_{level}"] = frame["monthly_fee"] * rules.fee_shares[level]
-    quota = rules.inspection_quota
-    frame["groups_quota"] = [quota("tổ", g) if g == g else 0 for g in frame["groups"]]
-    frame["borrowers_quota"] = [quota("khách hàng", g) if g == g else 0 for g in frame["groups_inspected"]]
-    frame["loan_use_quota"] = [
-        quota("sử dụng vốn", b, bool(d)) if b == b and d == d else 0
-        for b, d in zip(frame["borrowers"], frame["disadvantaged"], strict=True)
-    ]
+    frame["groups_quota"] = indicators.at_least(rules.groups_ratio, frame["groups"])
+    frame["borrowers_quota"] = frame["groups_inspected"].fillna(0).astype("int64") * rules.borrowers_per_group
+    flag = frame["disadvantaged"]
+    frame["loan_use_quota"] = indicators.at_least(rules.loan_use_ratio_disadvantaged, frame["borrowers"]).where(
+        flag > 0, 0
+    ) + indicators.at_least(rules.loan_use_ratio_other, frame["borrowers"]).where(flag == 0, 0)
     return frame
 
 

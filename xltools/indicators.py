@@ -6,6 +6,8 @@ fee in the provincial summary cannot disagree (tests compare them at every tier 
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import numpy as np
 import pandas as pd
 
@@ -39,3 +41,10 @@ def fee_rate(rules: RuleSet, disadvantaged: pd.Series) -> pd.Series:
 def monthly_fee(rules: RuleSet, outstanding: pd.Series, disadvantaged: pd.Series, overdue: pd.Series) -> pd.Series:
     """Fee in triệu đồng for one month: Dư nợ × rate × share earned at NQH / Dư nợ."""
     return outstanding * fee_rate(rules, disadvantaged) * share_earned(rules, overdue_ratio(overdue, outstanding))
+
+
+def at_least(ratio: float, counts: pd.Series) -> pd.Series:
+    """ceil(count × ratio) in exact integers (RuleSet.inspection_quota, vectorised); a blank count gives 0."""
+    exact = Fraction(repr(ratio))
+    whole = counts.fillna(0).to_numpy(dtype=np.int64)
+    return pd.Series(-((-whole * exact.numerator) // exact.denominator), index=counts.index)
