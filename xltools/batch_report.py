@@ -70,9 +70,8 @@ def write_summary(batch: Batch, checked: dict[str, Path], target: Path) -> Path:
 
         sheet = workbook.add_worksheet("Tổng hợp kiểm tra")
         sheet.write_string(0, 0, "TỔNG HỢP KIỂM TRA BÁO CÁO ỦY THÁC NHẬN ĐƯỢC", title)
-        counts = {s: sum(batch.status(r) is s for r in batch.reports) for s in Status}
         sheet.write_string(
-            1, 0, f"{len(batch.reports)} tệp: " + ", ".join(f"{n} {s.value.lower()}" for s, n in counts.items())
+            1, 0, f"{len(batch.reports)} tệp: " + ", ".join(f"{n} {s.value.lower()}" for s, n in batch.counts.items())
         )
         sheet.write_string(
             2,

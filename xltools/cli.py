@@ -163,8 +163,8 @@ def validate(
     table = Table(title=f"Kết quả kiểm tra {len(batch.reports)} tệp")
     for header in ("Trạng thái", "Số tệp"):
         table.add_column(header)
-    for status in Status:
-        table.add_row(status.value, str(sum(batch.status(r) is status for r in batch.reports)))
+    for status, count in batch.counts.items():
+        table.add_row(status.value, str(count))
     out.print(table)
     for report in batch.reports:
         status = batch.status(report)

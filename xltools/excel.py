@@ -97,15 +97,13 @@ def _report(book: Any, work: Callable[[Settings], tuple[str, str]]) -> None:
 
 
 def _validate(settings: Settings) -> tuple[str, str]:
-    from xltools.inbox import Status
     from xltools.pipeline import validate_inbox
 
     out_dir = settings.out.parent / f"KiemTra_{settings.period:%Y-%m-%d}"
     batch, outputs = validate_inbox(
         [settings.inbox], rules=settings.rules, province_list=settings.province_list, out_dir=out_dir
     )
-    counts = {status: sum(batch.status(r) is status for r in batch.reports) for status in Status}
-    parts = ", ".join(f"{status.value.lower()}: {n}" for status, n in counts.items() if n)
+    parts = ", ".join(f"{status.value.lower()}: {n}" for status, n in batch.counts.items() if n)
     status = "Hồ sơ đều dùng được" if batch.all_valid else "Có hồ sơ cần sửa"
     return status, f"Đã kiểm tra {len(batch.reports)} tệp ({parts}). Chi tiết: {outputs.summary}"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -82,6 +83,12 @@ class Batch:
 
     def status(self, report: ReceivedFile) -> Status:
         return status_of(report)
+
+    @property
+    def counts(self) -> dict[Status, int]:
+        """How many files have each status; every status is listed, in order."""
+        found = Counter(status_of(r) for r in self.reports)
+        return {status: found[status] for status in Status}
 
     @property
     def all_valid(self) -> bool:

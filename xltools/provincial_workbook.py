@@ -10,7 +10,6 @@ source of where each setting and the status live, for the builder and for the Py
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -203,6 +202,6 @@ def _name_shapes(path: Path) -> None:
             if info.filename.startswith("xl/drawings/drawing") and info.filename.endswith(".xml"):
                 text = data.decode("utf-8")
                 for number, button in enumerate(BUTTONS, start=1):
-                    text = re.sub(rf'name="TextBox {number}"', f'name="{button.shape}"', text)
+                    text = text.replace(f'name="TextBox {number}"', f'name="{button.shape}"')
                 data = text.encode("utf-8")
             archive.writestr(info, data)

@@ -20,9 +20,18 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from xltools.atomic import atomic_path
 from xltools.errors import InputError
-from xltools.form import ASSOCIATIONS, FORM_VERSION, INFO_SHEET, LENDING, TABLE_SHEETS, Column, Kind, Sheet
+from xltools.form import (
+    ASSOCIATIONS,
+    FORM_VERSION,
+    INFO_SHEET,
+    LENDING,
+    TABLE_SHEETS,
+    Column,
+    Kind,
+    Sheet,
+    association_key,
+)
 from xltools.province_list import ListedCommune, ProvinceList
-from xltools.text import fold
 
 TEMPLATE_NAME = "BC-UT-HUYEN.xlsx"
 BLANK_ROWS = 60  # commune rows in the unfilled template; a district has at most a few dozen communes
@@ -32,6 +41,7 @@ XLWINGS_CONF = "xlwings.conf"
 UDF_MODULES = "xltools.udfs"
 BUILD_DATE = dt.datetime(2026, 1, 1)  # written as the file's creation date, so two builds are identical
 YES, NO = "Có", "Không"
+_PREFILLED = {"commune_code", "commune_name", "disadvantaged"}  # commune cells taken from the province list
 
 _ERROR_TITLE = "Giá trị không hợp lệ"
 VALIDATION: dict[Kind, dict[str, Any]] = {
@@ -119,17 +129,14 @@ def prefill_from_list(province: ProvinceList, district: str, association: str) -
     if name is None:
         known = ", ".join(sorted(province.communes))
         raise InputError(f"Không có huyện “{district}” trong danh mục {province.path.name}. Các huyện có: {known}.")
-    found = next((a for a in ASSOCIATIONS if fold(association) in {fold(n) for n in _names(a)}), None)
+    key = association_key(association)
+    found = next((a for a in ASSOCIATIONS if a.key == key), None)
     if found is None:
         choices = ", ".join(a.name for a in ASSOCIATIONS)
         raise InputError(f"Không rõ Hội đoàn thể “{association}”: hãy ghi một trong {choices}.")
     code = next((c for c, d in province.district_codes.items() if d == name), "")
     communes = tuple(sorted(province.communes[name].values(), key=lambda c: c.code))
     return Prefill(province.province, name, code, found.name, communes)
-
-
-def _names(association: Any) -> tuple[str, ...]:
-    return (association.key, association.bank_code, association.name, *association.aliases)
 
 
 class _Formats:
@@ -270,9 +277,6 @@ def _table_sheet(workbook: Any, formats: _Formats, spec: Sheet, communes: Sequen
     sheet.fit_to_pages(1, 0)
     sheet.repeat_rows(HEADER_ROW)
     sheet.protect("", {"format_columns": True, "format_rows": True})
-
-
-_PREFILLED = {"commune_code", "commune_name", "disadvantaged"}
 
 
 def _width(column: Column) -> int:
