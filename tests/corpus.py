@@ -116,3 +116,38 @@ def set_error_cell(path: Path, sheet_number: int, cell: str, error: str) -> Path
         for name, data in parts.items():
             archive.writestr(name, data)
     return path
+
+
+def rewrite(path: Path, member: str, change: Any) -> Path:
+    """Rewrite one part of the zip package with ``change(bytes) -> bytes``, as a hostile program would."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    parts[member] = change(parts[member])
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return path
+
+
+def listing(path: Path, flags: dict[str, bool] | None = None, district: str = "Huyện Sông Xanh") -> Path:
+    """A province list holding the corpus district's communes (``flags`` overrides the disadvantaged flag;
+    a flag of None leaves the commune out)."""
+    from xltools.province_list import write_province_list
+
+    rows = []
+    for row in communes():
+        flag = (flags or {}).get(row["commune_code"], row["disadvantaged"])
+        if flag is None:
+            continue
+        rows.append(
+            {
+                "district_code": INFO["district_code"],
+                "district": district,
+                "commune_code": row["commune_code"],
+                "commune_name": row["commune_name"],
+                "disadvantaged": flag,
+            }
+        )
+    return write_province_list(path, "Tỉnh Mẫu (dữ liệu thử)", rows)

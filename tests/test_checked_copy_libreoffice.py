@@ -23,7 +23,7 @@ def pdf_text(pdf: Path) -> str:
     [
         (
             "bao-cao_KIEM_TRA.xlsx",
-            ["KẾT QUẢ KIỂM TRA: bao-cao.xlsx", "UT-OVERDUE-GT-OUTSTANDING", "Nợ quá hạn (20000)"],
+            ["KẾT QUẢ KIỂM TRA: bao-cao.xlsx", "UT-OVERDUE-GT-OUTSTANDING", "Nợ quá hạn (20.000)"],
         ),
         ("KiemTra_TongHop.xlsx", ["TỔNG HỢP KIỂM TRA", "bao-cao.xlsx", "Có lỗi"]),
     ],

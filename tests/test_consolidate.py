@@ -55,10 +55,23 @@ def sheet(path: Path, name: str) -> list[list[Any]]:
     return CalamineWorkbook.from_path(str(path)).get_sheet_by_name(name).to_python()
 
 
-def table(path: Path, name: str, header_row: int = 3) -> list[dict[str, Any]]:
+def table(path: Path, name: str, header_row: int = 3, first: str | None = None) -> list[dict[str, Any]]:
+    """The rows of a table of the summary: the one with its header on ``header_row``, or the one whose
+    header row has ``first`` in its third cell; up to the first blank row."""
     rows = sheet(path, name)
+    if first is not None:
+        header_row = next(i for i, r in enumerate(rows) if len(r) > 2 and r[2] == first)
     headers = [str(h) for h in rows[header_row]]
-    return [dict(zip(headers, r, strict=False)) for r in rows[header_row + 1 :] if any(v != "" for v in r)]
+    out = []
+    for r in rows[header_row + 1 :]:
+        if all(v == "" for v in r):
+            break
+        out.append(dict(zip(headers, r, strict=False)))
+    return out
+
+
+def files_table(path: Path) -> list[dict[str, Any]]:
+    return table(path, "Tình trạng nộp", first="Kết quả")
 
 
 def test_totals_per_district_and_association_equal_the_inputs(tmp_path: Path) -> None:
@@ -82,7 +95,8 @@ def test_totals_per_district_and_association_equal_the_inputs(tmp_path: Path) ->
     overdue = sum(r["overdue"] for rs in sent.values() for r in rs)
     assert province_row["Tỷ lệ NQH chung"] == pytest.approx(overdue / province_row["Tổng dư nợ"])
     reconciliation = table(out, "Đối chiếu")
-    assert len(reconciliation) == 6
+    assert [r["Tệp"] for r in reconciliation][-1] == "Toàn tỉnh"
+    assert len(reconciliation) == 6 + 1
     assert {r["Kết quả"] for r in reconciliation} == {"Khớp"}
 
 
@@ -139,8 +153,8 @@ def test_resubmission_replaces_and_never_adds(tmp_path: Path) -> None:
     write(inbox / "a_gui-lai.xlsx", rows=corrected, info={"prepared_on": dt.date(2026, 11, 6)})
     out = tmp_path / "T.xlsx"
     run = consolidate_inbox([inbox], PERIOD, out=out)
-    status = {Path(r["Tệp"]).name: r["Tình trạng"] for r in table(out, "Tình trạng nộp")}
-    assert status == {"a.xlsx": "Đã thay bằng tệp gửi sau", "a_gui-lai.xlsx": "Đã nhận, hợp lệ, đã tổng hợp"}
+    status = {Path(r["Tệp"]).name: r["Kết quả"] for r in files_table(out)}
+    assert status == {"a.xlsx": "Mọi xã đã thay bằng tệp gửi sau", "a_gui-lai.xlsx": "Đã tổng hợp"}
     assert sum(r["Số thành viên"] for r in table(out, "Dữ liệu xã")) == sum(r["members"] for r in corrected)
     assert run.result.by_district.iloc[-1]["communes"] == 4
 
@@ -174,7 +188,10 @@ def test_missing_district_other_date_and_file_with_errors(tmp_path: Path) -> Non
     status = {(r["Huyện"], r["Hội"], r["Tình trạng"]) for r in table(out, "Tình trạng nộp")}
     assert ("Huyện Ba", "HPN", "Chưa nộp") in status
     assert ("Huyện Hai", "HPN", "Có lỗi, chưa tổng hợp") in status
-    assert ("Huyện Một", "HND", "Khác kỳ báo cáo, bỏ qua") in status
+    assert ("Huyện Một", "HND", "Đủ") in status
+    outcomes = {(r["Huyện"], r["Hội"], r["Kết quả"]) for r in files_table(out)}
+    assert ("Huyện Một", "HND", "Khác kỳ báo cáo, bỏ qua") in outcomes
+    assert ("Huyện Hai", "HPN", "Có lỗi, chưa tổng hợp") in outcomes
     assert len(run.result.merged) == 4
     assert {r["Hội"] for r in table(out, "Dữ liệu xã") if r["Huyện"] == "Huyện Hai"} == {"HND"}
     assert (tmp_path / "T_KiemTra" / "002_HPN_KIEM_TRA.xlsx").is_file()
@@ -233,7 +250,7 @@ def test_running_again_in_the_inbox_does_not_read_its_own_summary(tmp_path: Path
     out = inbox / "TongHop.xlsx"
     consolidate_inbox([inbox], PERIOD, out=out)
     run = consolidate_inbox([inbox], PERIOD, out=out)
-    assert [e.report.name for e in run.result.entries] == [str(inbox / "a.xlsx")]
+    assert [r.file.name for r in run.result.files] == [str(inbox / "a.xlsx")]
 
 
 def test_bad_period_is_a_clear_error(tmp_path: Path) -> None:
@@ -247,5 +264,5 @@ def test_no_valid_file_still_writes_a_summary_with_the_statuses(tmp_path: Path) 
     out = tmp_path / "T.xlsx"
     run = consolidate_inbox([bad], PERIOD, out=out)
     assert run.result.merged == []
-    assert [r["Tình trạng"] for r in table(out, "Tình trạng nộp")] == ["Không đọc được"]
+    assert [r["Kết quả"] for r in files_table(out)] == ["Không đọc được"]
     assert INFO["district"]  # the corpus is untouched

@@ -12,7 +12,7 @@ from conftest import convert_to_pdf
 from python_calamine import CalamineWorkbook
 
 from xltools.cli import cli
-from xltools.consolidate import Submission
+from xltools.consolidate import Outcome, UnitState
 from xltools.pipeline import consolidate_inbox
 from xltools.samples import PLANTED, SYNTHETIC, build_sample_province
 
@@ -31,14 +31,19 @@ def test_sample_province_has_its_planted_problems(demo: Path) -> None:
     files = sorted(inbox.glob("*.xlsx"))
     assert len(files) == 26 * 4 + 2  # one district missing; one resubmission; one file of last month
     run = consolidate_inbox([inbox], "31/10/2026", province_list=demo / "DanhMuc.xlsx", out=demo / "again.xlsx")
-    counts = Counter(e.submission for e in run.result.entries)
+    outcomes = Counter(r.outcome for r in run.result.files)
     errors_planted = sum("(lỗi)" in text for text in PLANTED.values())
-    assert counts == {
-        Submission.MERGED: 104 - errors_planted,
-        Submission.ERRORS: errors_planted,
-        Submission.SUPERSEDED: 1,
-        Submission.OTHER_PERIOD: 1,
-        Submission.MISSING: 4,
+    assert outcomes == {
+        Outcome.MERGED: 104 - errors_planted,
+        Outcome.ERRORS: errors_planted,
+        Outcome.REPLACED: 1,  # district 002's Farmers' Union sent a corrected file of all its communes
+        Outcome.OTHER_PERIOD: 1,
+    }
+    states = Counter(u.state for u in run.result.units)
+    assert states == {
+        UnitState.COMPLETE: 27 * 4 - errors_planted - 4,
+        UnitState.ERRORS: errors_planted,
+        UnitState.MISSING: 4,  # district 027 sent nothing
     }
     assert all(SYNTHETIC in str(r.info["province"]) for r in run.result.merged)
 

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from corpus import write
 
-from xltools.inbox import Status, check_files, status_of
+from xltools.inbox import check_files
 from xltools.reading import read_report
+from xltools.report import Status, status_of
 from xltools.rules import load_ruleset
 
 SHEET = "xl/worksheets/sheet2.xml"  # Ủy thác
@@ -88,7 +89,7 @@ def test_hostile_files_do_not_stop_the_batch(tmp_path: Path) -> None:
     html = tmp_path / "c.xlsx"
     html.write_text("<html><table><tr><td>Mã xã</td></tr></table></html>", encoding="utf-8")
     batch = check_files([(p, p.name) for p in (good, bomb, html)], load_ruleset())
-    assert [status_of(r) for r in batch.reports] == [Status.VALID, Status.UNREADABLE, Status.UNREADABLE]
+    assert [status_of(r) for r in batch.files] == [Status.VALID, Status.UNREADABLE, Status.UNREADABLE]
 
 
 @pytest.mark.libreoffice

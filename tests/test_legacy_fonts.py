@@ -106,7 +106,7 @@ def test_a_report_typed_in_legacy_fonts_is_read_with_one_warning_per_sheet(tmp_p
         ],
     )
     batch = check_files([(path, path.name)], load_ruleset(), read_province_list(listing))
-    report = batch.reports[0]
+    report = batch.files[0]
     found = {(f.rule, f.sheet, f.cell, f.severity) for f in report.findings}
     assert found == {
         ("TEXT-LEGACY-FONT", "Thông tin", "B2", Severity.WARNING),

@@ -96,11 +96,15 @@ def test_a_resubmission_replaces_and_never_adds(units: list[tuple[int, str, int,
                 folder, district, association, size, unit_seed, f"{district}_{association}.xlsx"
             )
         district, association = units[0][0], units[0][1]
-        sent[(district, association)] = write_unit(
+        correction = write_unit(
             folder, district, association, count, seed, f"{district}_{association}_gui-lai.xlsx", prepared=9
         )
+        # A later file replaces the rows of its communes, and only those (FORM.md §4).
+        by_code = {r["commune_code"]: r for r in sent[(district, association)]}
+        sent[(district, association)] = list((by_code | {r["commune_code"]: r for r in correction}).values())
         result = run(folder)
         assert totals(result) == expected([r for rows in sent.values() for r in rows])
+        assert len(result.communes) == sum(map(len, sent.values()))
 
 
 @SETTINGS

@@ -185,7 +185,7 @@ def test_server_script_consolidates_and_writes_the_status(tmp_path: Path) -> Non
     )
     written = _written(out["actions"])
     assert written[STATUS_CELL] == "Đã tổng hợp, còn thiếu báo cáo"  # district 027 sent nothing
-    assert written[RESULT_CELL].startswith("100 báo cáo đã gộp, 4 có lỗi chưa gộp, 4 chưa nộp.")
+    assert written[RESULT_CELL].startswith("100 tệp đã gộp, 4 tệp có lỗi chưa gộp; 8 huyện × Hội chưa có số liệu")
     assert (tmp_path / "TongHop_2026-10-31.xlsx").is_file()
     meta = {m["function_name"]: m["button"] for m in out["meta"]}
     assert meta == {b.shape: b.script_reference for b in BUTTONS}

@@ -216,3 +216,59 @@ class TestRuleSetFiles:
         path.write_text(path.read_text(encoding="utf-8").replace("0.0004", "0.0005"), encoding="utf-8")
         os.utime(path, ns=(1, 2_000_000_000_000_000_000))
         assert load_ruleset(path).fee_rate(True) == 0.0005
+
+
+FIVE_LINES = """[ruleset]
+name = "tinh-thu-2026"
+extends = "vbtt-11789"
+[group_rating]
+good = 90
+fair = 80
+average = 70
+"""
+
+
+class TestExtendingARuleSet:
+    def test_a_file_that_extends_the_default_changes_only_its_values(self, tmp_path: Path) -> None:
+        path = tmp_path / "bands.toml"
+        path.write_text(FIVE_LINES, encoding="utf-8")
+        mine = load_ruleset(path)
+        assert (mine.rating_good, mine.rating_fair, mine.rating_average) == (90, 80, 70)
+        assert [mine.group_rating(s) for s in (90, 89.9, 80, 79.9, 70, 69.9)] == [
+            "Tốt",
+            "Khá",
+            "Khá",
+            "Trung bình",
+            "Trung bình",
+            "Yếu",
+        ]
+        assert mine.name == "tinh-thu-2026"
+        assert mine.overdue_tiers == RULES.overdue_tiers and mine.fee_shares == RULES.fee_shares
+        assert mine.groups_ratio == 0.15 and mine.fee_rate(True) == 0.00035
+        assert mine.sources["group_rating"].source.startswith("bands.toml")  # not the base's source
+        assert mine.sources["fee_rate"] == RULES.sources["fee_rate"]
+
+    def test_a_file_may_extend_a_file_beside_it(self, tmp_path: Path, other_rules: Path) -> None:
+        (tmp_path / "base.toml").write_text(other_rules.read_text(encoding="utf-8"), encoding="utf-8")
+        path = tmp_path / "mine.toml"
+        path.write_text('[ruleset]\nname = "x"\nextends = "base.toml"\n[inspection]\ngroups_ratio = 0.3\n', "utf-8")
+        mine = load_ruleset(path)
+        assert mine.groups_ratio == 0.3 and mine.borrowers_per_group == 3  # the rest is the base's
+
+    @pytest.mark.parametrize(
+        ("text", "message"),
+        [
+            (FIVE_LINES.replace("good = 90", "godo = 90"), "khóa “group_rating.godo”"),
+            (FIVE_LINES.replace("[group_rating]", "[xep_loai]"), "mục “[xep_loai]”"),
+            (FIVE_LINES.replace('name = "tinh-thu-2026"\n', ""), "khóa “ruleset.name”"),
+            (FIVE_LINES.replace("fair = 80", "fair = 95"), "khóa “group_rating”"),
+            (FIVE_LINES.replace('"vbtt-11789"', '"khong-co"'), "Không tìm thấy bộ quy tắc “khong-co”"),
+            (FIVE_LINES.replace('"vbtt-11789"', '"bands.toml"'), "vòng lặp"),
+        ],
+    )
+    def test_a_bad_extending_file_is_one_clear_error(self, tmp_path: Path, text: str, message: str) -> None:
+        path = tmp_path / "bands.toml"
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(RuleSetError) as caught:
+            load_ruleset(path)
+        assert message in str(caught.value)

@@ -47,10 +47,14 @@ def test_valid_inbox_exits_0_and_writes_the_summary(tmp_path: Path) -> None:
     assert not (tmp_path / "out" / "a_KIEM_TRA.xlsx").exists()  # a file without findings needs no copy
     data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert data["findings"] == []
+    assert data["valid"] is True
+    assert data["counts"] == {"valid": 1, "warnings": 0, "errors": 0, "unreadable": 0}
     assert data["files"] == [
         {
             "file": str(inbox / "a.xlsx"),
             "status": "Hợp lệ",
+            "errors": 0,
+            "warnings": 0,
             "sha256": data["files"][0]["sha256"],
             "district": "Huyện Sông Xanh",
             "association": "HND",
@@ -69,7 +73,7 @@ def test_errors_exit_1_with_a_checked_copy_and_json(tmp_path: Path) -> None:
     data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert data["files"][0]["status"] == "Có lỗi"
     assert {(f["rule"], f["sheet"], f["cell"], f["severity"], f["value"]) for f in data["findings"]} == {
-        ("UT-OVERDUE-GT-OUTSTANDING", UT, "I5", "error", "20000"),
+        ("UT-OVERDUE-GT-OUTSTANDING", UT, "I5", "error", "20.000"),
         ("CELL-NOT-A-NUMBER", UT, "H6", "error", "1.2OO"),
     }
     assert all(f["file"] == str(bad) and f["message"] for f in data["findings"])

@@ -10,9 +10,9 @@ from pathlib import Path
 import xlsxwriter
 
 from xltools.atomic import atomic_path
-from xltools.findings import Severity
-from xltools.inbox import CHECKED_SUFFIX, SUMMARY_NAME, Batch, Status
+from xltools.inbox import CHECKED_SUFFIX, SUMMARY_NAME
 from xltools.reading import ReceivedFile
+from xltools.report import Report, Status, error_count
 
 STATUS_COLOURS = {
     Status.VALID: "#C6EFCE",
@@ -29,12 +29,12 @@ class Outputs:
     checked: dict[str, Path] = field(default_factory=dict)  # file name as given → its checked copy
 
 
-def write_checked_copies(batch: Batch, out_dir: Path) -> dict[str, Path]:
+def write_checked_copies(batch: Report, out_dir: Path) -> dict[str, Path]:
     from xltools.checked_copy import write_checked_copy  # openpyxl is slow to import; only needed for findings
 
     written: dict[str, Path] = {}
     used: set[str] = set()
-    for report in batch.reports:
+    for report in batch.files:
         if not report.findings:
             continue
         stem = Path(report.name).stem + CHECKED_SUFFIX
@@ -47,17 +47,12 @@ def write_checked_copies(batch: Batch, out_dir: Path) -> dict[str, Path]:
     return written
 
 
-def _counts(report: ReceivedFile) -> tuple[int, int]:
-    errors = sum(f.severity is Severity.ERROR for f in report.findings)
-    return errors, len(report.findings) - errors
-
-
 def _period(report: ReceivedFile) -> str:
     period = report.info.get("period_end")
     return period.strftime("%d/%m/%Y") if isinstance(period, dt.date) else ""
 
 
-def write_summary(batch: Batch, checked: dict[str, Path], target: Path) -> Path:
+def write_summary(batch: Report, checked: dict[str, Path], target: Path) -> Path:
     with atomic_path(target) as temporary:
         workbook = xlsxwriter.Workbook(str(temporary), {"strings_to_formulas": False, "strings_to_urls": False})
         title = workbook.add_format({"bold": True, "font_size": 14})
@@ -71,7 +66,7 @@ def write_summary(batch: Batch, checked: dict[str, Path], target: Path) -> Path:
         sheet = workbook.add_worksheet("Tổng hợp kiểm tra")
         sheet.write_string(0, 0, "TỔNG HỢP KIỂM TRA BÁO CÁO ỦY THÁC NHẬN ĐƯỢC", title)
         sheet.write_string(
-            1, 0, f"{len(batch.reports)} tệp: " + ", ".join(f"{n} {s.value.lower()}" for s, n in batch.counts.items())
+            1, 0, f"{len(batch.files)} tệp: " + ", ".join(f"{n} {s.value.lower()}" for s, n in batch.counts.items())
         )
         sheet.write_string(
             2,
@@ -100,9 +95,10 @@ def write_summary(batch: Batch, checked: dict[str, Path], target: Path) -> Path:
         for col, (text, width) in enumerate(columns):
             sheet.write_string(4, col, text, header)
             sheet.set_column(col, col, width)
-        for number, report in enumerate(batch.reports, start=1):
+        for number, report in enumerate(batch.files, start=1):
             row = 4 + number
-            errors, warnings = _counts(report)
+            errors = error_count(report)
+            warnings = len(report.findings) - errors
             status = batch.status(report)
             sheet.write_number(row, 0, number)
             for col, text in (
@@ -122,7 +118,7 @@ def write_summary(batch: Batch, checked: dict[str, Path], target: Path) -> Path:
                 sheet.write_url(row, 10, f"external:{checked[report.name].name}", link, checked[report.name].name)
         sheet.set_row(4, 30)
         sheet.freeze_panes(5, 2)
-        sheet.autofilter(4, 0, 4 + max(len(batch.reports), 1), len(columns) - 1)
+        sheet.autofilter(4, 0, 4 + max(len(batch.files), 1), len(columns) - 1)
         sheet.set_landscape()
         sheet.set_paper(9)
         sheet.fit_to_pages(1, 0)
@@ -140,40 +136,24 @@ def write_summary(batch: Batch, checked: dict[str, Path], target: Path) -> Path:
         for col, (text, width) in enumerate(detail_columns):
             details.write_string(0, col, text, header)
             details.set_column(col, col, width)
-        for row, item in enumerate(batch.findings, start=1):
-            for col, text in enumerate((item.file, item.sheet, item.cell, item.value, item.severity.label, item.rule)):
+        flat = batch.flatten()
+        for row, values in enumerate(flat, start=1):
+            for col, text in enumerate(values[:-1]):
                 details.write_string(row, col, text)
-            details.write_string(row, 6, item.message, wrap)
+            details.write_string(row, len(values) - 1, values[-1], wrap)
         details.freeze_panes(1, 0)
-        details.autofilter(0, 0, max(len(batch.findings), 1), len(detail_columns) - 1)
+        details.autofilter(0, 0, max(len(flat), 1), len(detail_columns) - 1)
         workbook.close()
     return target
 
 
-def batch_json(batch: Batch) -> dict[str, list[dict[str, object]]]:
-    files = []
-    for report in batch.reports:
-        period = report.info.get("period_end")
-        files.append(
-            {
-                "file": report.name,
-                "status": batch.status(report).value,
-                "sha256": report.sha256,
-                "district": report.info.get("district"),
-                "association": report.info.get("association"),
-                "period_end": period.isoformat() if isinstance(period, dt.date) else None,
-            }
-        )
-    return {"files": files, "findings": [f.as_json() for f in batch.findings]}
-
-
-def write_json(batch: Batch, target: Path) -> Path:
+def write_json(batch: Report, target: Path) -> Path:
     with atomic_path(target) as temporary:
-        temporary.write_text(json.dumps(batch_json(batch), ensure_ascii=False, indent=1), encoding="utf-8")
+        temporary.write_text(json.dumps(batch.to_json(), ensure_ascii=False, indent=1), encoding="utf-8")
     return target
 
 
-def write_outputs(batch: Batch, out_dir: Path | None, json_path: Path | None) -> Outputs:
+def write_outputs(batch: Report, out_dir: Path | None, json_path: Path | None) -> Outputs:
     outputs = Outputs()
     if out_dir is not None:
         outputs.checked = write_checked_copies(batch, out_dir)

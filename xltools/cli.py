@@ -147,8 +147,8 @@ def validate(
 
     Example: xltools validate HopThu/ --province-list DanhMuc.xlsx --out KiemTra
     """
-    from xltools.inbox import Status
     from xltools.pipeline import validate_inbox
+    from xltools.report import Status
 
     with progress_hooks() as hooks:
         batch, outputs = validate_inbox(
@@ -160,13 +160,13 @@ def validate(
             **hooks,
         )
     out = console()
-    table = Table(title=f"Kết quả kiểm tra {len(batch.reports)} tệp")
+    table = Table(title=f"Kết quả kiểm tra {len(batch.files)} tệp")
     for header in ("Trạng thái", "Số tệp"):
         table.add_column(header)
     for status, count in batch.counts.items():
         table.add_row(status.value, str(count))
     out.print(table)
-    for report in batch.reports:
+    for report in batch.files:
         status = batch.status(report)
         if status in (Status.ERRORS, Status.UNREADABLE):
             first = next(f for f in report.findings if f.severity.value == "error")
@@ -178,7 +178,7 @@ def validate(
         out.print(f"Tổng hợp: {outputs.summary}")
     if outputs.json:
         out.print(f"JSON: {outputs.json}")
-    sys.exit(0 if batch.all_valid else 1)
+    sys.exit(batch.exit_code)
 
 
 @contextlib.contextmanager
@@ -237,25 +237,32 @@ def consolidate(
 
 
 def _print_consolidation(run: Any) -> None:
-    from xltools.consolidate import Submission
+    from xltools.consolidate import Outcome, UnitState
 
     out = console()
     result = run.result
     table = Table(title=f"Tổng hợp {result.province}, kỳ {result.period:%d/%m/%Y}")
-    table.add_column("Tình trạng")
-    table.add_column("Số báo cáo", justify="right")
-    for status in Submission:
-        table.add_row(status.value, str(sum(e.submission is status for e in result.entries)))
+    table.add_column("Tệp nhận được")
+    table.add_column("Số tệp", justify="right")
+    for outcome in Outcome:
+        table.add_row(outcome.value, str(result.count(outcome)))
     out.print(table)
+    states = ", ".join(f"{state.value.lower()}: {len(result.units_in(state))}" for state in UnitState)
+    out.print(f"Huyện × Hội: {states}.")
     total = result.by_district.iloc[-1]
+    ratio = total["overdue_ratio"]
     out.print(
-        f"Dư nợ {vn(total['outstanding'])} triệu đồng; tỷ lệ NQH {vn(total['overdue_ratio'] * 100, 3)} %; "
-        f"phí ủy thác tháng {vn(total['monthly_fee'])} triệu đồng. Đối chiếu từng tệp: khớp."
+        f"Dư nợ {vn(total['outstanding'])} triệu đồng; "
+        + (f"tỷ lệ NQH {vn(ratio * 100, 3)} %; " if ratio == ratio else "tỷ lệ NQH: chưa có dư nợ; ")
+        + f"phí ủy thác tháng {vn(total['monthly_fee'])} triệu đồng. Đối chiếu từng tệp: khớp."
     )
-    for entry in result.entries:
-        if entry.submission in (Submission.ERRORS, Submission.UNREADABLE, Submission.MISSING):
-            what = entry.report.name if entry.report else ""
-            out.print(f"[yellow]{entry.submission.value}[/yellow]: {entry.district} {entry.association} {what}")
+    for item in result.files:
+        if item.outcome in (Outcome.ERRORS, Outcome.UNREADABLE):
+            out.print(f"[yellow]{item.outcome.value}[/yellow]: {item.file.name}")
+    for unit in result.units_in(UnitState.MISSING, UnitState.PARTIAL):
+        missing = f" ({len(unit.missing)} xã: {', '.join(unit.missing[:5])}{'…' if len(unit.missing) > 5 else ''})"
+        shown = missing if unit.state is UnitState.PARTIAL else ""
+        out.print(f"[yellow]{unit.state.value}[/yellow]: {unit.district} {unit.association}{shown}")
     out.print(f"Bảng tổng hợp: [bold]{run.summary}[/bold]")
     if run.checked:
         out.print(f"Bản kiểm tra các tệp có lỗi: {next(iter(run.checked.values())).parent}")

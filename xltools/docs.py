@@ -9,7 +9,7 @@ import re
 import sys
 from pathlib import Path
 
-from xltools.findings import CATALOGUE
+from xltools.catalogue import RULES
 from xltools.form import INFO_SHEET, TABLE_SHEETS
 
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -27,9 +27,9 @@ def form_table() -> str:
 
 
 def findings_table() -> str:
-    lines = ["| code | severity | what it means |", "|---|---|---|"]
-    for code, (severity, description) in CATALOGUE.items():
-        lines.append(f"| `{code}` | {severity.label} | {description} |")
+    lines = ["| code | severity | what is wrong |", "|---|---|---|"]
+    for rule in RULES.values():
+        lines.append(f"| `{rule.code}` | {rule.severity.label} | {rule.description} |")
     return "\n".join(lines)
 
 

@@ -104,12 +104,12 @@ def _validate(settings: Settings) -> tuple[str, str]:
         [settings.inbox], rules=settings.rules, province_list=settings.province_list, out_dir=out_dir
     )
     parts = ", ".join(f"{status.value.lower()}: {n}" for status, n in batch.counts.items() if n)
-    status = "Hồ sơ đều dùng được" if batch.all_valid else "Có hồ sơ cần sửa"
-    return status, f"Đã kiểm tra {len(batch.reports)} tệp ({parts}). Chi tiết: {outputs.summary}"
+    status = "Hồ sơ đều dùng được" if batch.valid else "Có hồ sơ cần sửa"
+    return status, f"Đã kiểm tra {len(batch.files)} tệp ({parts}). Chi tiết: {outputs.summary}"
 
 
 def _consolidate(settings: Settings) -> tuple[str, str]:
-    from xltools.consolidate import Submission
+    from xltools.consolidate import Outcome, UnitState
     from xltools.pipeline import consolidate_inbox
 
     run = consolidate_inbox(
@@ -121,11 +121,13 @@ def _consolidate(settings: Settings) -> tuple[str, str]:
     )
     result = run.result
     total = result.by_district.iloc[-1]
-    not_merged = sum(e.submission in (Submission.ERRORS, Submission.UNREADABLE) for e in result.entries)
-    missing = sum(e.submission is Submission.MISSING for e in result.entries)
-    status = "Đã tổng hợp" if not (not_merged or missing) else "Đã tổng hợp, còn thiếu báo cáo"
+    not_merged = result.count(Outcome.ERRORS, Outcome.UNREADABLE)
+    missing = len(result.units_in(UnitState.MISSING, UnitState.ERRORS))
+    partial = len(result.units_in(UnitState.PARTIAL))
+    status = "Đã tổng hợp" if not (not_merged or missing or partial) else "Đã tổng hợp, còn thiếu báo cáo"
     detail = (
-        f"{len(result.merged)} báo cáo đã gộp, {not_merged} có lỗi chưa gộp, {missing} chưa nộp. "
+        f"{len(result.merged)} tệp đã gộp, {not_merged} tệp có lỗi chưa gộp; "
+        f"{missing} huyện × Hội chưa có số liệu, {partial} còn thiếu xã. "
         f"Dư nợ {vn(total['outstanding'])} triệu đồng; phí ủy thác tháng {vn(total['monthly_fee'])} triệu đồng. "
         f"Tệp tổng hợp: {run.summary}"
     )

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
 
+from xltools.findings import Rule, Severity
 from xltools.text import fold
 
 FORM_VERSION = "BC-UT-HUYEN v1"
@@ -20,6 +21,7 @@ class Kind(Enum):
     """How a cell is read and what it must hold."""
 
     TEXT = "văn bản"
+    ORDINAL = "số thứ tự"  # STT: a label, never data
     CODE = "mã số"  # digits, zero-padded to the column's width, kept as text
     YESNO = "Có / Không"
     COUNT = "số nguyên ≥ 0"
@@ -41,6 +43,7 @@ class Column:
     variants: tuple[str, ...] = ()
     width: int = 0  # digits of a CODE
     rule: str = ""  # the rule in words, for the documentation table
+    optional: bool = False  # the column may be absent from a report (its cells, when present, are read)
 
     def names(self) -> set[str]:
         return {header_key(h) for h in (self.header, *self.variants)}
@@ -50,13 +53,30 @@ class Column:
 class Compare:
     """A rule between columns of one row: sum(left) <op> sum(right), reported on ``target``."""
 
-    code: str
+    rule: Rule  # its message has the fields {left} and {right}: the two sums
     left: tuple[str, ...]
     op: str  # "<=", ">=", ">", "=="
     right: tuple[str, ...]
     target: str
-    message: str
     when: str = ""  # only checked on rows where this column is > 0
+
+    @property
+    def code(self) -> str:
+        return self.rule.code
+
+
+def _compare(
+    code: str,
+    left: tuple[str, ...],
+    op: str,
+    right: tuple[str, ...],
+    target: str,
+    description: str,
+    message: str,
+    when: str = "",
+) -> Compare:
+    columns = tuple(dict.fromkeys((*left, *right, *((when,) if when else ()))))
+    return Compare(Rule(code, Severity.ERROR, description, message, columns), left, op, right, target, when)
 
 
 @dataclass(frozen=True)
@@ -86,7 +106,14 @@ def header_key(text: str) -> str:
 
 
 def _seq() -> Column:
-    return Column("seq", "STT", Kind.COUNT, variants=("Số TT", "TT", "Số thứ tự"), rule="tùy chọn")
+    return Column(
+        "seq",
+        "STT",
+        Kind.ORDINAL,
+        variants=("Số TT", "TT", "Số thứ tự"),
+        rule="tùy chọn, không kiểm tra",
+        optional=True,
+    )
 
 
 def _code(rule: str) -> Column:
@@ -207,74 +234,118 @@ LENDING = Sheet(
             Kind.AMOUNT,
             variants=("Phí UT",),
             rule="tùy chọn, công thức của mẫu; lệch quá 0,001 so với xltools: cảnh báo",
+            optional=True,
+        ),
+        Column(
+            "groups_no_overdue",
+            "Số Tổ không có nợ quá hạn",
+            Kind.COUNT,
+            variants=("Tổ không có nợ quá hạn", "Số Tổ không có NQH", "Tổ không có NQH"),
+            rule="cột tùy chọn; ≤ số Tổ",
+            optional=True,
+        ),
+        Column(
+            "members_saving",
+            "Số thành viên gửi tiết kiệm",
+            Kind.COUNT,
+            variants=("Thành viên gửi tiết kiệm", "Số tổ viên gửi tiết kiệm", "Số TV gửi tiết kiệm"),
+            rule="cột tùy chọn; ≤ số thành viên",
+            optional=True,
         ),
     ),
     ("Uy thac", "Ủy thác xã", "Hoạt động ủy thác", "Uỷ thác"),
     (
-        Compare(
+        _compare(
             "UT-MEMBERS-LT-GROUPS",
             ("members",),
             ">=",
             ("groups",),
             "members",
-            "Số thành viên ({left}) ít hơn số Tổ ({right}): mỗi Tổ có ít nhất một thành viên.",
+            "Số thành viên của xã ít hơn số Tổ TK&VV, trong khi mỗi Tổ có ít nhất một thành viên.",
+            "Số thành viên ({left}) ít hơn số Tổ ({right}): mỗi Tổ có ít nhất một thành viên, hãy kiểm tra hai ô.",
         ),
-        Compare(
+        _compare(
             "UT-BORROWERS-GT-MEMBERS",
             ("borrowers",),
             "<=",
             ("members",),
             "borrowers",
-            "Số thành viên còn dư nợ ({left}) lớn hơn số thành viên ({right}).",
+            "Số thành viên còn dư nợ lớn hơn số thành viên của xã.",
+            "Số thành viên còn dư nợ ({left}) lớn hơn số thành viên ({right}): hãy kiểm tra hai ô.",
         ),
-        Compare(
+        _compare(
             "UT-OUTSTANDING-WITHOUT-GROUPS",
             ("groups",),
             ">",
             (),
             "groups",
-            "Xã có dư nợ nhưng số Tổ TK&VV là 0: hãy ghi số Tổ.",
+            "Xã có dư nợ nhưng số Tổ TK&VV là 0 hoặc để trống.",
+            "Xã có dư nợ nhưng số Tổ TK&VV là {left} (ô trống được tính là 0): hãy ghi số Tổ của xã.",
             when="outstanding",
         ),
-        Compare(
+        _compare(
             "UT-OVERDUE-GT-OUTSTANDING",
             ("overdue",),
             "<=",
             ("outstanding",),
             "overdue",
-            "Nợ quá hạn ({left}) lớn hơn dư nợ ({right}).",
+            "Nợ quá hạn của xã lớn hơn dư nợ của xã.",
+            "Nợ quá hạn ({left}) lớn hơn dư nợ ({right}): nợ quá hạn là một phần của dư nợ, hãy kiểm tra hai ô.",
         ),
-        Compare(
+        _compare(
             "UT-OVERDUE-FROZEN-GT-OUTSTANDING",
             ("overdue", "frozen"),
             "<=",
             ("outstanding",),
             "frozen",
-            "Nợ quá hạn cộng nợ khoanh ({left}) lớn hơn dư nợ ({right}).",
+            "Nợ quá hạn cộng nợ khoanh của xã lớn hơn dư nợ của xã.",
+            "Nợ quá hạn cộng nợ khoanh ({left}) lớn hơn dư nợ ({right}): hãy kiểm tra ba ô.",
         ),
-        Compare(
+        _compare(
             "UT-RATINGS-NE-GROUPS",
             ("groups_good", "groups_fair", "groups_average", "groups_weak"),
             "==",
             ("groups",),
             "groups_weak",
-            "Số Tổ xếp loại Tốt + Khá + Trung bình + Yếu ({left}) khác số Tổ TK&VV ({right}).",
+            "Số Tổ xếp loại Tốt, Khá, Trung bình và Yếu cộng lại khác số Tổ TK&VV của xã.",
+            "Số Tổ xếp loại Tốt + Khá + Trung bình + Yếu ({left}) khác số Tổ TK&VV ({right}): "
+            "mỗi Tổ được xếp đúng một loại.",
         ),
-        Compare(
+        _compare(
             "UT-COLLECTED-GT-DUE",
             ("principal_collected",),
             "<=",
             ("principal_due",),
             "principal_collected",
-            "Thu nợ đến hạn ({left}) lớn hơn nợ đến hạn ({right}).",
+            "Nợ gốc thu được lớn hơn nợ đến hạn.",
+            "Thu nợ đến hạn ({left}) lớn hơn nợ đến hạn ({right}): hãy kiểm tra hai ô.",
         ),
-        Compare(
+        _compare(
             "UT-INTEREST-GT-DUE",
             ("interest_collected",),
             "<=",
             ("interest_due",),
             "interest_collected",
-            "Lãi thực thu ({left}) lớn hơn lãi phải thu ({right}).",
+            "Lãi thực thu lớn hơn lãi phải thu.",
+            "Lãi thực thu ({left}) lớn hơn lãi phải thu ({right}): hãy kiểm tra hai ô.",
+        ),
+        _compare(
+            "UT-NO-OVERDUE-GT-GROUPS",
+            ("groups_no_overdue",),
+            "<=",
+            ("groups",),
+            "groups_no_overdue",
+            "Số Tổ không có nợ quá hạn lớn hơn số Tổ TK&VV của xã.",
+            "Số Tổ không có nợ quá hạn ({left}) lớn hơn số Tổ TK&VV ({right}): hãy kiểm tra hai ô.",
+        ),
+        _compare(
+            "UT-SAVERS-GT-MEMBERS",
+            ("members_saving",),
+            "<=",
+            ("members",),
+            "members_saving",
+            "Số thành viên gửi tiết kiệm lớn hơn số thành viên của xã.",
+            "Số thành viên gửi tiết kiệm ({left}) lớn hơn số thành viên ({right}): hãy kiểm tra hai ô.",
         ),
     ),
 )
@@ -355,21 +426,23 @@ TRAINING = Sheet(
     ),
     ("Tap huan", "Đào tạo tập huấn", "Tập huấn cán bộ"),
     (
-        Compare(
+        _compare(
             "TH-OFFICERS-TRAINED-GT-OFFICERS",
             ("commune_officers_trained",),
             "<=",
             ("commune_officers",),
             "commune_officers_trained",
-            "Số cán bộ được tập huấn ({left}) lớn hơn số cán bộ chuyên trách ({right}).",
+            "Số cán bộ cấp xã được tập huấn lớn hơn số cán bộ chuyên trách của xã.",
+            "Số cán bộ được tập huấn ({left}) lớn hơn số cán bộ chuyên trách ({right}): hãy kiểm tra hai ô.",
         ),
-        Compare(
+        _compare(
             "TH-BOARD-TRAINED-GT-BOARD",
             ("board_members_trained",),
             "<=",
             ("board_members",),
             "board_members_trained",
-            "Số thành viên BQL Tổ được tập huấn ({left}) lớn hơn số thành viên BQL Tổ ({right}).",
+            "Số thành viên Ban quản lý Tổ được tập huấn lớn hơn số thành viên Ban quản lý Tổ của xã.",
+            "Số thành viên BQL Tổ được tập huấn ({left}) lớn hơn số thành viên BQL Tổ ({right}): hãy kiểm tra hai ô.",
         ),
     ),
 )
@@ -388,22 +461,27 @@ class Association:
 
 
 ASSOCIATIONS = (
-    Association("HND", "11", "Hội Nông dân", ("Hội Nông dân Việt Nam", "Nông dân")),
-    Association("HPN", "12", "Hội Liên hiệp Phụ nữ", ("Hội Phụ nữ", "Hội LHPN", "LHPN", "Phụ nữ")),
+    Association("HND", "11", "Hội Nông dân", ("Nông dân",)),
+    Association("HPN", "12", "Hội Liên hiệp Phụ nữ", ("Hội Phụ nữ", "Hội LHPN", "LHPN", "HLHPN", "Phụ nữ")),
     Association("HCCB", "13", "Hội Cựu chiến binh", ("Cựu chiến binh", "CCB")),
     Association(
         "ĐTN",
         "14",
         "Đoàn Thanh niên Cộng sản Hồ Chí Minh",
-        ("Đoàn Thanh niên", "Đoàn TNCS Hồ Chí Minh", "Thanh niên", "DTN", "ĐTN"),
+        ("Đoàn Thanh niên", "Đoàn TNCS Hồ Chí Minh", "Đoàn TNCS HCM", "Thanh niên", "DTN"),
     ),
 )
 
 _ASSOCIATION_NAMES = {fold(name): a.key for a in ASSOCIATIONS for name in (a.key, a.bank_code, a.name, *a.aliases)}
+_COUNTRY = " viet nam"  # "Hội Liên hiệp Phụ nữ Việt Nam": the official names end with the country
 
 
 def association_key(value: object) -> str | None:
-    """HND / HPN / HCCB / ĐTN for any accepted spelling or bank code; None when unknown."""
+    """HND / HPN / HCCB / ĐTN for any accepted spelling or bank code; None when unknown.
+
+    Any case, with or without diacritics, with or without "Việt Nam" at the end.
+    """
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return _ASSOCIATION_NAMES.get(fold(str(value)))
+    key = fold(str(value))
+    return _ASSOCIATION_NAMES.get(key.removesuffix(_COUNTRY) if key.endswith(_COUNTRY) else key)

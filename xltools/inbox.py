@@ -1,42 +1,23 @@
-"""A batch of received files: find them, read each once, validate them all together."""
+"""A batch of received files: find them, read each once, validate them all together into a Report."""
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
-from enum import Enum
 from pathlib import Path
 
 from xltools.errors import InputError
-from xltools.findings import Finding, Severity
 from xltools.province_list import ProvinceList
 from xltools.reading import ReceivedFile, read_report
+from xltools.report import Report
 from xltools.rules import RuleSet
 from xltools.validators import validate_batch
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 CHECKED_SUFFIX = "_KIEM_TRA"
 SUMMARY_NAME = "KiemTra_TongHop.xlsx"
-
-
-class Status(Enum):
-    VALID = "Hợp lệ"
-    WARNINGS = "Có cảnh báo"
-    ERRORS = "Có lỗi"
-    UNREADABLE = "Không đọc được"
-
-
-def status_of(report: ReceivedFile) -> Status:
-    if not report.readable:
-        return Status.UNREADABLE
-    severities = {f.severity for f in report.findings}
-    if Severity.ERROR in severities:
-        return Status.ERRORS
-    return Status.WARNINGS if severities else Status.VALID
 
 
 def _is_output(path: Path) -> bool:
@@ -71,44 +52,20 @@ def collect_files(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
     return unique
 
 
-@dataclass
-class Batch:
-    reports: list[ReceivedFile]
-    rules: RuleSet
-    province: ProvinceList | None
-
-    @property
-    def findings(self) -> list[Finding]:
-        return [f for r in self.reports for f in r.findings]
-
-    def status(self, report: ReceivedFile) -> Status:
-        return status_of(report)
-
-    @property
-    def counts(self) -> dict[Status, int]:
-        """How many files have each status; every status is listed, in order."""
-        found = Counter(status_of(r) for r in self.reports)
-        return {status: found[status] for status in Status}
-
-    @property
-    def all_valid(self) -> bool:
-        return all(status_of(r) in (Status.VALID, Status.WARNINGS) for r in self.reports)
-
-
 def check_files(
     files: Sequence[tuple[Path, str]],
     rules: RuleSet,
     province: ProvinceList | None = None,
     progress: Callable[[str], None] | None = None,
-) -> Batch:
+) -> Report:
     """Read every file once (in parallel for a large batch), then validate them all in one batch."""
-    reports = []
-    for report in _read_all(files):
-        reports.append(report)
+    received = []
+    for file in _read_all(files):
+        received.append(file)
         if progress:
-            progress(report.name)
-    validate_batch(reports, rules, province)
-    return Batch(reports, rules, province)
+            progress(file.name)
+    validate_batch(received, rules, province)
+    return Report(received, rules, province)
 
 
 PARALLEL_FROM = 200  # files; below this, starting worker processes costs more than it saves

@@ -24,11 +24,12 @@ ENCRYPTION_MARK = "EncryptionInfo".encode("utf-16-le")
 
 
 class UnreadableFileError(Exception):
-    """The file cannot be read; ``rule`` is the finding's code, the message says why in Vietnamese."""
+    """The file cannot be read: ``rule`` is the finding's code, ``fields`` fill its message template."""
 
-    def __init__(self, rule: str, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, rule: str, **fields: str) -> None:
+        super().__init__(rule, fields)
         self.rule = rule
+        self.fields = fields
 
 
 @dataclass
@@ -44,23 +45,17 @@ def inspect_file(path: Path) -> Package:
         with path.open("rb") as handle:
             head = handle.read(65536)
     except OSError as exc:
-        raise UnreadableFileError("FILE-NOT-FOUND", f"Không mở được tệp: {exc.strerror or exc}.") from None
+        raise UnreadableFileError("FILE-NOT-FOUND", reason=str(exc.strerror or exc)) from None
     if size > MAX_FILE_BYTES:
         raise UnreadableFileError(
-            "FILE-TOO-LARGE", f"Tệp nặng {size / 1e6:.0f} MB, quá {MAX_FILE_BYTES // 2**20} MB cho phép."
+            "FILE-TOO-LARGE", reason=f"nặng {size / 1e6:.0f} MB, tối đa {MAX_FILE_BYTES // 2**20} MB"
         )
     if head.startswith(OLE_MAGIC):
         if ENCRYPTION_MARK in head or _ole_has_encryption(path):
-            raise UnreadableFileError(
-                "FILE-ENCRYPTED", "Tệp được đặt mật khẩu: hãy mở bằng Excel, gỡ mật khẩu rồi gửi lại."
-            )
+            raise UnreadableFileError("FILE-ENCRYPTED")
         return Package("xls")
     if not head.startswith(b"PK"):
-        raise UnreadableFileError(
-            "FILE-NOT-WORKBOOK",
-            "Tệp không phải sổ Excel (có thể là tệp văn bản, CSV hoặc trang web đổi đuôi): "
-            "hãy mở bằng Excel và lưu lại dạng .xlsx.",
-        )
+        raise UnreadableFileError("FILE-NOT-WORKBOOK", reason="có thể là tệp văn bản, CSV hoặc trang web đổi đuôi")
     try:
         with zipfile.ZipFile(path) as archive:
             _check_zip_bounds(archive)
@@ -68,19 +63,15 @@ def inspect_file(path: Path) -> Package:
             if "mimetype" in names and b"opendocument.spreadsheet" in archive.read("mimetype")[:100]:
                 return Package("ods")
             if "xl/workbook.xml" not in names:
-                raise UnreadableFileError(
-                    "FILE-NOT-WORKBOOK", "Tệp nén không phải sổ Excel: hãy gửi tệp .xlsx của báo cáo."
-                )
+                raise UnreadableFileError("FILE-NOT-WORKBOOK", reason="tệp nén không chứa sổ Excel")
             for name in names:
                 if name.endswith((".xml", ".rels")):
                     _refuse_doctype(archive, name)
             return Package("xlsx", _sheet_parts(archive))
     except zipfile.BadZipFile:
-        raise UnreadableFileError(
-            "FILE-CORRUPT", "Tệp Excel bị hỏng (tệp nén không đọc được): hãy gửi lại tệp."
-        ) from None
+        raise UnreadableFileError("FILE-CORRUPT", reason="tệp nén không đọc được") from None
     except (zipfile.LargeZipFile, NotImplementedError, EOFError, OSError, KeyError) as exc:
-        raise UnreadableFileError("FILE-CORRUPT", f"Tệp Excel bị hỏng: {exc}. Hãy gửi lại tệp.") from None
+        raise UnreadableFileError("FILE-CORRUPT", reason=str(exc) or type(exc).__name__) from None
 
 
 def _ole_has_encryption(path: Path) -> bool:
@@ -98,9 +89,8 @@ def _check_zip_bounds(archive: zipfile.ZipFile) -> None:
         if total > MAX_UNZIPPED_BYTES or (info.file_size > 1_000_000 and ratio > MAX_RATIO):
             raise UnreadableFileError(
                 "FILE-TOO-LARGE",
-                f"Phần “{info.filename}” giải nén ra {info.file_size / 1e6:.0f} MB "
-                f"từ {info.compress_size / 1e3:.0f} KB: "
-                "tệp bất thường (có thể là “bom nén”), không đọc.",
+                reason=f"phần “{info.filename}” giải nén ra {info.file_size / 1e6:.0f} MB "
+                f"từ {info.compress_size / 1e3:.0f} KB, có thể là “bom nén”",
             )
 
 
@@ -108,10 +98,7 @@ def _refuse_doctype(archive: zipfile.ZipFile, name: str) -> None:
     with archive.open(name) as part:
         start = part.read(2048)
     if b"<!DOCTYPE" in start or b"<!ENTITY" in start:
-        raise UnreadableFileError(
-            "FILE-XML-ENTITY",
-            f"Phần “{name}” có khai báo DOCTYPE/ENTITY mà Excel không tạo ra: tệp có thể độc hại, không đọc.",
-        )
+        raise UnreadableFileError("FILE-XML-ENTITY", part=name)
 
 
 _SHEET = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"', re.S)
@@ -149,6 +136,7 @@ class SheetScan:
     hidden_rows: set[int] = field(default_factory=set)  # Excel row numbers
     hidden_columns: set[int] = field(default_factory=set)  # 0-based column indexes
     errors: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, 0-based column) → "#DIV/0!"
+    uncached: dict[tuple[int, int], str] = field(default_factory=dict)  # formula with no computed value → its text
     legacy: dict[tuple[int, int], Legacy] = field(default_factory=dict)  # cells in a TCVN3 or VNI font
 
 
@@ -157,6 +145,13 @@ _COL = re.compile(rb"<(?:\w+:)?col\b([^>]*)/?>")
 _ERROR_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*?\bt="e"[^>]*>(.*?)</(?:\w+:)?c>', re.S)
 _ERROR_CELL_T_FIRST = re.compile(rb'<(?:\w+:)?c\b[^>]*?\bt="e"[^>]*?\br="([A-Z]+)(\d+)"[^>]*>(.*?)</(?:\w+:)?c>', re.S)
 _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
+# A formula cell: its attributes, the formula's text, and its cached value element if any. A program
+# that writes formulas without computing them (openpyxl, many exports) leaves no value or an empty
+# <v/>; Excel and LibreOffice always write the value (an empty text result is t="str" with <v></v>).
+_FORMULA_CELL = re.compile(
+    rb"<(?:\w+:)?c\b([^>]*)>\s*<(?:\w+:)?f\b[^>]*?(?:/>|>([^<]*)</(?:\w+:)?f>)\s*"
+    rb"(<(?:\w+:)?v\s*/>|<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>)?"
+)
 
 
 def column_index(letters: str) -> int:
@@ -171,8 +166,8 @@ _CELL_REF = re.compile(rb"([A-Z]+)(\d+)")
 
 
 def scan_sheet(archive: zipfile.ZipFile, part: str, legacy_styles: dict[int, Legacy] | None = None) -> SheetScan:
-    """Hidden rows and columns, formula error cells, and cells in a legacy-font style (``legacy_styles``:
-    style index → encoding) of one sheet part (bounds already checked)."""
+    """Hidden rows and columns, formula error cells, formulas without a computed value, and cells in a
+    legacy-font style (``legacy_styles``: style index → encoding) of one sheet part (bounds already checked)."""
     scan = SheetScan()
     data = archive.read(part)
     if legacy_styles:
@@ -201,6 +196,16 @@ def scan_sheet(archive: zipfile.ZipFile, part: str, legacy_styles: dict[int, Leg
                 scan.errors[(int(row), column_index(letters.decode()))] = (
                     value.group(1).decode("utf-8") if value else "#VALUE!"
                 )
+    if b"<f" in data:
+        for attrs, formula, value_element, value in _FORMULA_CELL.findall(data):
+            values = dict(_ATTR.findall(attrs))
+            text_result = values.get(b"t") in (b"str", b"inlineStr")
+            if value_element and (value or text_result):
+                continue  # computed: the cached value is the value
+            ref = _CELL_REF.fullmatch(values.get(b"r", b""))
+            if ref:
+                cell = (int(ref.group(2)), column_index(ref.group(1).decode()))
+                scan.uncached[cell] = _unescape(formula) if formula else "(công thức dùng chung)"
     return scan
 
 

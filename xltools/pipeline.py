@@ -13,8 +13,9 @@ from xltools.atomic import atomic_path
 from xltools.batch_report import Outputs, write_checked_copies, write_outputs
 from xltools.consolidate import Consolidation, consolidate
 from xltools.errors import InputError, XltoolsError
-from xltools.inbox import Batch, check_files, collect_files
+from xltools.inbox import check_files, collect_files
 from xltools.province_list import read_province_list
+from xltools.report import Report
 from xltools.rules import load_ruleset
 from xltools.summary import write_summary
 
@@ -28,7 +29,7 @@ def validate_inbox(
     json_path: str | Path | None = None,
     on_start: Callable[[int], None] | None = None,
     on_file: Callable[[str], None] | None = None,
-) -> tuple[Batch, Outputs]:
+) -> tuple[Report, Outputs]:
     """Validate files and folders of received reports; write checked copies, summary and JSON."""
     ruleset = load_ruleset(rules)
     province = read_province_list(province_list) if province_list else None
@@ -117,12 +118,28 @@ def consolidation_json(result: Consolidation) -> dict[str, object]:
         "period_end": result.period.isoformat(),
         "submissions": [
             {
-                "district": e.district,
-                "association": e.association,
-                "status": e.submission.name.lower(),
-                "file": e.report.name if e.report else None,
+                "district": u.district,
+                "association": u.association,
+                "status": u.state.name.lower(),
+                "files": u.files,
+                "communes_merged": u.communes,
+                "communes_listed": u.listed,
+                "communes_missing": u.missing,
+                "files_with_errors": u.error_files,
+                "files_replaced": u.replaced_files,
+                "files_other_period": u.other_period_files,
             }
-            for e in result.entries
+            for u in result.units
+        ],
+        "files": [
+            {
+                "file": r.file.name,
+                "outcome": r.outcome.name.lower(),
+                "rows": r.rows,
+                "merged": len(r.merged),
+                "replaced": len(r.replaced),
+            }
+            for r in result.files
         ],
         "totals": {k: float(total[k]) for k in ("outstanding", "overdue", "groups", "members", "monthly_fee")},
     }

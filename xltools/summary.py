@@ -16,7 +16,8 @@ import pandas as pd
 import xlsxwriter
 
 from xltools.atomic import atomic_path
-from xltools.consolidate import ASSOCIATION_ORDER, CONTROL_TOTALS, Consolidation, Submission
+from xltools.consolidate import ASSOCIATION_ORDER, CONTROL_TOTALS, Consolidation, Outcome, UnitState
+from xltools.report import error_count
 from xltools.rules import LEVEL_LABELS, LEVELS
 from xltools.samples import SYNTHETIC
 
@@ -126,7 +127,7 @@ def write_summary(result: Consolidation, target: Path, checked: dict[str, Path] 
         )
         writer = Writer(workbook)
         period = f"đến ngày {result.period:%d/%m/%Y}"
-        subtitle = f"{result.province} — {period}. Dư nợ, nợ và phí: triệu đồng. Bộ quy tắc {result.batch.rules.label}."
+        subtitle = f"{result.province} — {period}. Dư nợ, nợ và phí: triệu đồng. Bộ quy tắc {result.rules.label}."
         if any(SYNTHETIC in str(r.info.get("province", "")) for r in result.merged) and SYNTHETIC not in subtitle:
             subtitle += f" {SYNTHETIC}."
         overview(writer, result, subtitle)
@@ -146,11 +147,11 @@ def write_summary(result: Consolidation, target: Path, checked: dict[str, Path] 
 def overview(w: Writer, r: Consolidation, subtitle: str) -> None:
     sheet = w.sheet("Tổng quan", f"TỔNG HỢP HOẠT ĐỘNG ỦY THÁC QUA HỘI, ĐOÀN THỂ — {r.province.upper()}", subtitle)
     total = r.by_district.iloc[-1]
-    counts = {s: sum(e.submission is s for e in r.entries) for s in Submission}
     figures = [
-        ("Số báo cáo đã tổng hợp", counts[Submission.MERGED], "int"),
-        ("Số báo cáo có lỗi, chưa tổng hợp", counts[Submission.ERRORS] + counts[Submission.UNREADABLE], "int"),
-        ("Số báo cáo chưa nộp", counts[Submission.MISSING], "int"),
+        ("Số tệp đã tổng hợp", len(r.merged), "int"),
+        ("Số tệp có lỗi, chưa tổng hợp", r.count(Outcome.ERRORS, Outcome.UNREADABLE), "int"),
+        ("Số huyện × Hội chưa có số liệu", len(r.units_in(UnitState.MISSING, UnitState.ERRORS)), "int"),
+        ("Số huyện × Hội còn thiếu xã", len(r.units_in(UnitState.PARTIAL)), "int"),
         ("Số xã", total["communes"], "int"),
         ("Số Tổ TK&VV", total["groups"], "int"),
         ("Số thành viên", total["members"], "int"),
@@ -219,20 +220,21 @@ def overview(w: Writer, r: Consolidation, subtitle: str) -> None:
     sheet.insert_chart(16, 0, chart)
 
     status_col = ratings_col + 6
-    shown = [s for s in Submission if counts[s]]
-    for i, status in enumerate(shown):
-        sheet.write_string(3 + i, status_col, status.value)
-        sheet.write_number(3 + i, status_col + 1, counts[status])
+    states = {state: len(r.units_in(state)) for state in UnitState}
+    shown = [state for state, count in states.items() if count]
+    for i, state in enumerate(shown):
+        sheet.write_string(3 + i, status_col, state.value)
+        sheet.write_number(3 + i, status_col + 1, states[state])
     chart = w.workbook.add_chart({"type": "pie"})
     chart.add_series(
         {
-            "name": "Tình trạng nộp báo cáo",
+            "name": "Báo cáo theo huyện × Hội",
             "categories": ["Tổng quan", 3, status_col, 2 + len(shown), status_col],
             "values": ["Tổng quan", 3, status_col + 1, 2 + len(shown), status_col + 1],
             "data_labels": {"value": True},
         }
     )
-    chart.set_title({"name": "Báo cáo nhận được", "name_font": {"size": 11}})
+    chart.set_title({"name": "Báo cáo theo huyện × Hội", "name_font": {"size": 11}})
     chart.set_size({"width": 460, "height": 300})
     sheet.insert_chart(32, 0, chart)
     sheet.print_area(0, 0, 48, 13)  # the charts' data, to the right, is not printed
@@ -303,7 +305,7 @@ def fees(w: Writer, r: Consolidation, subtitle: str) -> None:
         Col("Phí ủy thác tháng", "monthly_fee", "fee"),
     ]
     allocation += [
-        Col(f"Phân bổ cấp {LEVEL_LABELS[level]} ({r.batch.rules.fee_shares[level]:.0%})", f"fee_{level}", "fee")
+        Col(f"Phân bổ cấp {LEVEL_LABELS[level]} ({r.rules.fee_shares[level]:.0%})", f"fee_{level}", "fee")
         for level in reversed(LEVELS)
     ]
     next_row = w.table(sheet, 3, allocation, r.by_district, total_last=True, freeze=False)
@@ -331,38 +333,54 @@ def fees(w: Writer, r: Consolidation, subtitle: str) -> None:
     sheet.freeze_panes(4, 1)
 
 
+def _mark_shortfalls(w: Writer, sheet: Any, first: int, last: int, pairs: Sequence[tuple[int, int]]) -> None:
+    """Red where what was done (column ``done``) is below its quota, or where a count of communes short
+    (a quota column of None) is above 0."""
+    for done, quota in pairs:
+        cell = f"{xlsxwriter.utility.xl_col_to_name(done)}{first + 1}"
+        criteria = f"={cell}>0" if quota < 0 else f"={cell}<{xlsxwriter.utility.xl_col_to_name(quota)}{first + 1}"
+        sheet.conditional_format(
+            first, done, max(last - 1, first), done, {"type": "formula", "criteria": criteria, "format": w.short}
+        )
+
+
 def inspection(w: Writer, r: Consolidation, subtitle: str) -> None:
+    rules = r.rules
     sheet = w.sheet("Kiểm tra giám sát", "KIỂM TRA, GIÁM SÁT SO VỚI CHỈ TIÊU TỐI THIỂU (LŨY KẾ NĂM)", subtitle)
     columns = [
         Col("Huyện", "district", "text", 22),
         Col("Hội", "association", "text", 7),
-        Col("Xã đã kiểm tra", "communes_inspected", "int", 10),
-        Col("Chỉ tiêu xã", "communes_quota", "int", 9),
-        Col("Tổ đã kiểm tra", "groups_inspected", "int", 10),
-        Col("Chỉ tiêu Tổ", "groups_quota", "int", 9),
-        Col("Khách hàng đã kiểm tra", "borrowers_inspected", "int", 11),
-        Col("Chỉ tiêu khách hàng", "borrowers_quota", "int", 11),
-        Col("Tổ viên kiểm tra sử dụng vốn", "loan_use_checked", "int", 12),
-        Col("Chỉ tiêu sử dụng vốn", "loan_use_quota", "int", 11),
+        Col("Xã đã kiểm tra", "commune_inspected", "int", 9),
+        Col(f"Chỉ tiêu xã ({rules.communes_ratio:.0%})", "communes_quota", "int", 9),
+        Col("Tổ đã kiểm tra", "groups_inspected", "int", 9),
+        Col(f"Chỉ tiêu Tổ ({rules.groups_ratio:.0%} Tổ mỗi xã được kiểm tra)", "groups_quota", "int", 12),
+        Col("Số xã chưa đạt (Tổ)", "groups_quota_short", "int", 9),
+        Col("Khách hàng đã kiểm tra", "borrowers_inspected", "int", 10),
+        Col(f"Chỉ tiêu khách hàng ({rules.borrowers_per_group} mỗi Tổ)", "borrowers_quota", "int", 11),
+        Col("Số xã chưa đạt (khách hàng)", "borrowers_quota_short", "int", 10),
+        Col("Tổ viên kiểm tra sử dụng vốn", "loan_use_checked", "int", 11),
+        Col(
+            f"Chỉ tiêu sử dụng vốn ({rules.loan_use_ratio_disadvantaged:.0%} xã khó khăn, "
+            f"{rules.loan_use_ratio_other:.0%} xã khác)",
+            "loan_use_quota",
+            "int",
+            13,
+        ),
+        Col("Số xã chưa đạt (sử dụng vốn)", "loan_use_quota_short", "int", 10),
     ]
     end = w.table(sheet, 3, columns, r.by_unit)
-    for done, quota in ((2, 3), (4, 5), (6, 7), (8, 9)):
-        letter = xlsxwriter.utility.xl_col_to_name(quota)
-        sheet.conditional_format(
-            4,
-            done,
-            max(end - 1, 4),
-            done,
-            {
-                "type": "formula",
-                "criteria": f"={xlsxwriter.utility.xl_col_to_name(done)}5<{letter}5",
-                "format": w.short,
-            },
-        )
-    sheet.write_string(end + 1, 0, "Ô tô đỏ: chưa đạt chỉ tiêu tối thiểu theo bộ quy tắc.", w.note)
+    _mark_shortfalls(w, sheet, 4, end, [(2, 3), (6, -1), (9, -1), (12, -1)])
+    sheet.write_string(
+        end + 1,
+        0,
+        "Chỉ tiêu tính riêng từng xã rồi cộng lại (theo bộ quy tắc đang dùng): số xã chưa đạt cho biết xã nào còn "
+        "thiếu, kể cả khi xã khác làm vượt. Ô tô đỏ: chưa đạt.",
+        w.note,
+    )
 
 
 def training(w: Writer, r: Consolidation, subtitle: str) -> None:
+    rules = r.rules
     sheet = w.sheet("Tập huấn", "TẬP HUẤN CÁN BỘ HỘI CẤP XÃ VÀ BAN QUẢN LÝ TỔ (LŨY KẾ NĂM)", subtitle)
     end = w.table(
         sheet,
@@ -372,17 +390,19 @@ def training(w: Writer, r: Consolidation, subtitle: str) -> None:
             Col("Hội", "association", "text", 7),
             Col("Cán bộ chuyên trách cấp xã", "commune_officers", "int", 12),
             Col("Đã tập huấn", "commune_officers_trained", "int", 10),
+            Col(f"Chỉ tiêu ({rules.commune_officers_training_ratio:.0%})", "officers_quota", "int", 10),
             Col("Tỷ lệ", "officers_trained_ratio", "pct", 9),
+            Col("Số xã chưa đạt", "officers_quota_short", "int", 9),
             Col("Thành viên Ban quản lý Tổ", "board_members", "int", 12),
             Col("Đã tập huấn", "board_members_trained", "int", 10),
+            Col(f"Chỉ tiêu ({rules.board_members_training_ratio:.0%})", "board_quota", "int", 10),
             Col("Tỷ lệ", "board_trained_ratio", "pct", 9),
+            Col("Số xã chưa đạt", "board_quota_short", "int", 9),
         ],
         r.by_unit,
     )
-    for col in (4, 7):
-        sheet.conditional_format(
-            4, col, max(end - 1, 4), col, {"type": "cell", "criteria": "<", "value": 1, "format": w.short}
-        )
+    _mark_shortfalls(w, sheet, 4, end, [(3, 4), (6, -1), (8, 9), (11, -1)])
+    sheet.write_string(end + 1, 0, "Chỉ tiêu theo bộ quy tắc đang dùng, tính riêng từng xã. Ô tô đỏ: chưa đạt.", w.note)
 
 
 def ratings(w: Writer, r: Consolidation, subtitle: str) -> None:
@@ -408,39 +428,105 @@ def ratings(w: Writer, r: Consolidation, subtitle: str) -> None:
 
 
 def submissions(w: Writer, r: Consolidation, subtitle: str, checked: dict[str, Path]) -> None:
-    sheet = w.sheet("Tình trạng nộp", "TÌNH TRẠNG NỘP BÁO CÁO", subtitle)
-    rows = []
-    for entry in r.entries:
-        report = entry.report
-        errors = sum(f.severity.value == "error" for f in report.findings) if report else None
-        rows.append(
+    sheet = w.sheet("Tình trạng nộp", "TÌNH TRẠNG NỘP BÁO CÁO THEO HUYỆN × HỘI VÀ THEO TỆP", subtitle)
+    if r.report.province is None:
+        sheet.write_string(2, 0, "Không có danh mục tỉnh: không biết xã và huyện nào chưa nộp.", w.note)
+    units = pd.DataFrame(
+        [
             {
-                "district": entry.district,
-                "association": entry.association,
-                "status": entry.submission.value,
-                "file": report.name if report else "",
-                "errors": errors,
-                "note": entry.note,
-                "checked": checked[report.name].name if report and report.name in checked else "",
+                "district": u.district,
+                "association": u.association,
+                "state": u.state.value,
+                "communes": u.communes,
+                "listed": u.listed,
+                "missing": "; ".join(u.missing),
+                "files": "; ".join(u.files),
+                "errors": "; ".join(u.error_files),
+                "replaced": "; ".join(u.replaced_files),
+                "other": "; ".join(u.other_period_files),
             }
-        )
-    frame = pd.DataFrame(rows, columns=["district", "association", "status", "file", "errors", "note", "checked"])
-    if r.batch.province is None:
-        sheet.write_string(2, 0, "Không có danh mục tỉnh: không xác định được huyện nào chưa nộp.", w.note)
-    w.table(
+            for u in r.units
+        ],
+        columns=[
+            "district",
+            "association",
+            "state",
+            "communes",
+            "listed",
+            "missing",
+            "files",
+            "errors",
+            "replaced",
+            "other",
+        ],
+    )
+    end = w.table(
         sheet,
         3,
         [
             Col("Huyện", "district", "text", 22),
             Col("Hội", "association", "text", 7),
-            Col("Tình trạng", "status", "text", 30),
-            Col("Tệp", "file", "text", 50),
+            Col("Tình trạng", "state", "text", 18),
+            Col("Số xã đã tổng hợp", "communes", "int", 9),
+            Col("Số xã trong danh mục", "listed", "int", 9),
+            Col("Xã còn thiếu", "missing", "text", 40),
+            Col("Tệp đã tổng hợp", "files", "text", 40),
+            Col("Tệp có lỗi", "errors", "text", 30),
+            Col("Tệp đã được thay hoàn toàn", "replaced", "text", 30),
+            Col("Tệp khác kỳ báo cáo", "other", "text", 30),
+        ],
+        units,
+    )
+    top = end + 2
+    sheet.write_string(top - 1, 0, "Từng tệp nhận được", w.title)
+    files = pd.DataFrame(
+        [
+            {
+                "district": f.district,
+                "association": f.association,
+                "outcome": f.outcome.value,
+                "file": f.file.name,
+                "rows": f.rows if f.file.readable else None,
+                "merged": len(f.merged),
+                "replaced": len(f.replaced),
+                "errors": error_count(f.file),
+                "note": f.note,
+                "checked": checked[f.file.name].name if f.file.name in checked else "",
+            }
+            for f in r.files
+        ],
+        columns=[
+            "district",
+            "association",
+            "outcome",
+            "file",
+            "rows",
+            "merged",
+            "replaced",
+            "errors",
+            "note",
+            "checked",
+        ],
+    )
+    w.table(
+        sheet,
+        top,
+        [
+            Col("Huyện", "district", "text", 22),
+            Col("Hội", "association", "text", 7),
+            Col("Kết quả", "outcome", "text", 18),
+            Col("Tệp", "file", "text", 40),
+            Col("Số xã trong tệp", "rows", "int", 9),
+            Col("Số xã đã tổng hợp", "merged", "int", 9),
+            Col("Số xã thay bằng tệp sau", "replaced", "int", 9),
             Col("Số lỗi", "errors", "int", 8),
             Col("Ghi chú", "note", "text", 30),
-            Col("Bản kiểm tra (thư mục kiểm tra)", "checked", "text", 36),
+            Col("Bản kiểm tra (thư mục kiểm tra)", "checked", "text", 30),
         ],
-        frame,
+        files,
+        freeze=False,
     )
+    sheet.freeze_panes(4, 2)
 
 
 def reconciliation(w: Writer, r: Consolidation, subtitle: str) -> None:
@@ -451,19 +537,28 @@ def reconciliation(w: Writer, r: Consolidation, subtitle: str) -> None:
     columns = [
         Col("Tệp", "file", "text", 40),
         Col("SHA-256", "sha256", "text", 20),
-        Col("Số dòng xã trong tệp", "rows", "int", 9),
-        Col("Số dòng xã trong tổng hợp", "summary_rows", "int", 9),
+        Col("Số xã trong tệp", "rows", "int", 9),
+        Col("Số xã đã tổng hợp", "merged", "int", 9),
+        Col("Số xã thay bằng tệp gửi sau", "replaced", "int", 9),
+        Col("Số xã trong bảng tổng hợp", "summary_rows", "int", 9),
     ]
     for key, label in CONTROL_TOTALS.items():
         kind = "int" if key in ("groups", "members") else "money"
         columns += [
-            Col(f"{label} (tệp)", f"file_{key}", kind, 13),
-            Col(f"{label} (tổng hợp)", f"summary_{key}", kind, 13),
+            Col(f"{label} (tệp, các xã đã tổng hợp)", f"file_{key}", kind, 13),
+            Col(f"{label} (bảng tổng hợp)", f"summary_{key}", kind, 13),
         ]
     columns.append(Col("Kết quả", "agrees_text", "text", 11))
     if frame.empty:
         frame = pd.DataFrame(columns=[c.key for c in columns])
-    w.table(sheet, 3, columns, frame)
+    end = w.table(sheet, 3, columns, frame, total_last=not frame.empty)
+    sheet.write_string(
+        end + 1,
+        0,
+        "Mỗi tệp: số xã trong tệp = đã tổng hợp + thay bằng tệp gửi sau; số liệu các xã đã tổng hợp, cộng từ tệp, "
+        "bằng số liệu của tệp trong bảng tổng hợp. Dòng Toàn tỉnh: cộng mọi tệp bằng tổng của tỉnh.",
+        w.note,
+    )
 
 
 def commune_data(w: Writer, r: Consolidation, subtitle: str) -> None:

@@ -29,3 +29,9 @@ def fold(text: str) -> str:
 def vn(value: float, decimals: int = 3) -> str:
     """A number as Vietnamese officers write it: 13.050.862,713."""
     return f"{value:,.{decimals}f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+def vn_number(value: float) -> str:
+    """A number as officers write it, without needless decimals: 1.234,5; 20.000; 0,035."""
+    text = f"{value:,.6f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text.replace(",", " ").replace(".", ",").replace(" ", ".")

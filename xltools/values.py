@@ -18,9 +18,10 @@ EXCEL_ERRORS = frozenset(
     {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#SPILL!", "#CALC!", "#GETTING_DATA"}
 )
 
-_GROUPED_DOT = re.compile(r"^\d{1,3}(\.\d{3})+$")  # 1.200 or 1.234.567: dots group thousands
-_GROUPED_COMMA = re.compile(r"^\d{1,3}(,\d{3}){2,}$")  # 1,234,567: English thousands
-_GROUPED = {".": re.compile(r"\d{1,3}(\.\d{3})*"), ",": re.compile(r"\d{1,3}(,\d{3})*")}
+# A first group of "0" is never a thousands group: "0.500" is a decimal (0.5), not 500.
+_GROUPED_DOT = re.compile(r"^[1-9]\d{0,2}(\.\d{3})+$")  # 1.200 or 1.234.567: dots group thousands
+_GROUPED_COMMA = re.compile(r"^[1-9]\d{0,2}(,\d{3}){2,}$")  # 1,234,567: English thousands
+_GROUPED = {".": re.compile(r"0|[1-9]\d{0,2}(\.\d{3})*"), ",": re.compile(r"0|[1-9]\d{0,2}(,\d{3})*")}
 _PLAIN = re.compile(r"^\d*\.?\d+$|^\d+\.$")
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']+")
 
@@ -39,7 +40,8 @@ def is_excel_error(value: object) -> bool:
 def parse_number(value: object, what: str = "Giá trị") -> Number | None:
     """Read a number cell. Blank gives None; text in Vietnamese or English style is accepted.
 
-    "1.234,5" → 1234.5; "1.200" → 1200; "12,5" → 12.5; "1,5 %" → 0.015; "(3)" → -3.
+    Vietnamese style first: "1.234,5" → 1234.5; "1.200" → 1200; "12,5" → 12.5. A first group of "0" is
+    an English decimal: "0.500" → 0.5. English grouping: "1,234.5" → 1234.5. "1,5 %" → 0.015; "(3)" → -3.
     Anything else raises :class:`InputError` with a message naming the value.
     """
     kind = type(value)

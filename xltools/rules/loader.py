@@ -92,11 +92,77 @@ class _Reader:
         return Source(self.text(f"{section}.source"), self.text(f"{section}.clause"))
 
 
-def parse_ruleset(path: Path) -> RuleSet:
+# Every key a rule-set file may hold: a misspelt key in a file that changes a few values would otherwise
+# change nothing, silently.
+KNOWN_KEYS: dict[str, set[str]] = {
+    "ruleset": {"name", "title", "effective_date", "source", "extends"},
+    "fee_rate": {"source", "clause", "disadvantaged", "other"},
+    "overdue_tiers": {"source", "clause", "tiers"},
+    "fee_shares": {"source", "clause", *LEVELS},
+    "inspection": {
+        "source",
+        "clause",
+        "communes_ratio",
+        "groups_ratio",
+        "borrowers_per_group",
+        "loan_use_ratio_disadvantaged",
+        "loan_use_ratio_other",
+    },
+    "training": {"source", "clause", "commune_officers_ratio", "board_members_ratio"},
+    "group_rating": {"source", "clause", "setting", "good", "fair", "average"},
+}
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise RuleSetError(f"Tệp quy tắc {path} không đọc được (TOML sai cú pháp): {exc}") from None
+    for section, values in data.items():
+        if section not in KNOWN_KEYS or not isinstance(values, dict):
+            raise RuleSetError(
+                f"Tệp quy tắc {path}: mục “[{section}]” không có trong bộ quy tắc ({', '.join(KNOWN_KEYS)})."
+            )
+        for key in values:
+            if key not in KNOWN_KEYS[section]:
+                known = ", ".join(sorted(KNOWN_KEYS[section]))
+                raise RuleSetError(f"Tệp quy tắc {path}: khóa “{section}.{key}” không có trong mục này ({known}).")
+    return data
+
+
+def _with_base(path: Path, data: dict[str, Any], seen: tuple[Path, ...] = ()) -> dict[str, Any]:
+    """The file's values over those of the rule set it ``extends`` (a shipped name or a path beside it).
+
+    A section the file changes without its own ``source`` is attributed to the file, not to the base.
+    """
+    base_name = data.get("ruleset", {}).get("extends")
+    if base_name is None:
+        return data
+    if not isinstance(base_name, str):
+        raise RuleSetError(f"Tệp quy tắc {path}: khóa “ruleset.extends” phải là tên hoặc đường dẫn bộ quy tắc.")
+    beside = path.parent / base_name
+    base_path = beside if beside.is_file() else resolve_path(base_name)
+    if base_path.resolve() in seen or base_path.resolve() == path.resolve():
+        raise RuleSetError(f"Tệp quy tắc {path}: “extends” tạo thành vòng lặp qua {base_path}.")
+    base = _with_base(base_path, _read_toml(base_path), (*seen, path.resolve()))
+    merged = {section: dict(values) for section, values in base.items()}
+    for section, values in data.items():
+        target = merged.setdefault(section, {})
+        if section != "ruleset" and "source" not in values:
+            target["source"] = f"{path.name} (thay đổi so với {base['ruleset'].get('name', base_name)})"
+            target["clause"] = ", ".join(k for k in values if k not in ("source", "clause"))
+        target.update(values)
+    merged["ruleset"].pop("extends", None)
+    return merged
+
+
+def parse_ruleset(path: Path) -> RuleSet:
+    own = _read_toml(path)
+    if "extends" in own.get("ruleset", {}) and "name" not in own["ruleset"]:
+        raise RuleSetError(f"Tệp quy tắc {path}: khóa “ruleset.name” bị thiếu (bộ quy tắc mở rộng cần tên riêng).")
+    data = _with_base(path, own)
+    if "extends" in own["ruleset"] and "title" not in own["ruleset"]:
+        data["ruleset"]["title"] += f" (điều chỉnh theo {path.name})"
     r = _Reader(data, path)
     effective = r.text("ruleset.effective_date")
     if effective:

@@ -1,33 +1,40 @@
 """Validate a batch of received reports: one pandera call per sheet over all files, then the checks
-between rows, sheets and the province list. Findings are added to each file's report.
+between rows, sheets and the province list. Each check returns findings with the cells it used; the
+reader's findings and theirs are settled once, at the end (:func:`xltools.findings.settle`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
 import pandera.errors
 
+from xltools import catalogue as rules
 from xltools import indicators
-from xltools.findings import Finding, Severity, finding
+from xltools.findings import Cell, Finding, Rule, settle
 from xltools.form import INSPECTION, LENDING, NUMERIC, TABLE_SHEETS, Kind, Sheet
 from xltools.province_list import ProvinceList
-from xltools.reading import ReceivedFile, split_cell
+from xltools.reading import ReceivedFile, Table
 from xltools.rules import RuleSet
+from xltools.text import vn_number
 from xltools.validators.schemas import schema_for
 
 FEE_TOLERANCE = 0.001
 TOTAL_TOLERANCE = 0.001
 
+Found = list[tuple[int, Finding]]  # (position of the file in the batch, finding)
+
 
 def table_frame(reports: Sequence[ReceivedFile], spec: Sheet) -> pd.DataFrame:
-    """All files' rows of one sheet: the form's columns plus _file (position in ``reports``) and _row."""
-    parts: dict[str, list] = {"_file": [], "_row": []}
-    keys = [c.key for c in spec.columns]
-    for key in keys:
-        parts[key] = []
+    """All files' rows of one sheet: the form's columns plus _file (position in ``reports``) and _row.
+
+    A blank number cell is already 0; NaN is a value that could not be used (or an optional column the
+    file does not have).
+    """
+    keys = [c.key for c in spec.columns if c.kind is not Kind.ORDINAL]
+    parts: dict[str, list] = {"_file": [], "_row": [], **{key: [] for key in keys}}
     for number, report in enumerate(reports):
         table = report.tables.get(spec.key)
         if table is None:
@@ -38,6 +45,8 @@ def table_frame(reports: Sequence[ReceivedFile], spec: Sheet) -> pd.DataFrame:
             parts[key].extend(table.values.get(key, [None] * len(table.rows)))
     data = {}
     for column in spec.columns:
+        if column.kind is Kind.ORDINAL:
+            continue
         values = parts[column.key]
         if column.kind in (*NUMERIC, Kind.YESNO):
             data[column.key] = np.array([np.nan if v is None else v for v in values], dtype=float)
@@ -49,50 +58,53 @@ def table_frame(reports: Sequence[ReceivedFile], spec: Sheet) -> pd.DataFrame:
     return frame
 
 
-def validate_batch(reports: Sequence[ReceivedFile], rules: RuleSet, province: ProvinceList | None = None) -> None:
-    """Add every finding of the validators to the reports (the reader's findings are already there).
+def validate_batch(reports: Sequence[ReceivedFile], rules_in_force: RuleSet, province: ProvinceList | None) -> None:
+    """Add every finding of the validators to the reports, then keep one finding per cause.
 
-    The checks run in order of cause: cells and rows first, then what depends on them (sheets that
-    must list the same communes, the fee, the province list), each later step seeing what the earlier
-    ones found, so that one cause gives one finding.
+    Checks run in order of cause — cells and rows, totals, sheets that must list the same communes, the
+    fee, the province list — so that :func:`settle` keeps the first finding of each cause.
     """
     frames = {spec.key: table_frame(reports, spec) for spec in TABLE_SHEETS}
+    found: Found = []
     for spec in TABLE_SHEETS:
-        _add(reports, _schema_findings(reports, spec, frames[spec.key]))
-        _add(reports, _total_findings(reports, spec))
-    _add(reports, _cross_sheet_findings(reports, frames))
-    errors = {
-        (i, f.sheet, _row_of(f.cell)) for i, r in enumerate(reports) for f in r.findings if f.severity is Severity.ERROR
-    }
-    fees = _fee_findings(reports, frames[LENDING.key], rules)
-    _add(reports, [(i, f) for i, f in fees if (i, f.sheet, _row_of(f.cell)) not in errors])  # no news on a bad row
+        found += _schema_findings(reports, spec, frames[spec.key])
+        found += _total_findings(reports, spec)
+    found += _commune_list_findings(reports)
+    found += _inspection_findings(reports, frames)
+    found += _fee_findings(reports, frames[LENDING.key], rules_in_force)
     if province is not None:
-        _add(reports, _province_findings(reports, frames[LENDING.key], province))
-
-
-def _add(reports: Sequence[ReceivedFile], found: list[tuple[int, Finding]]) -> None:
-    """Add findings, except on a cell that already has one (text in a number cell is not also negative)."""
-    taken = {(i, f.sheet, f.cell) for i, report in enumerate(reports) for f in report.findings if f.cell}
+        found += _province_findings(reports, province)
     for number, item in found:
-        key = (number, item.sheet, item.cell)
-        if key not in taken:
-            taken.add(key)
-            reports[number].findings.append(item)
+        reports[number].findings.append(item)
+    for report in reports:
+        report.findings = settle(report.findings)
 
 
-def _row_of(cell: str) -> str:
-    return cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+def _at(
+    reports: Sequence[ReceivedFile],
+    position: int,
+    rule: Rule,
+    table: Table,
+    key: str,
+    excel_row: int,
+    involves: Iterable[Cell] = (),
+    **fields: object,
+) -> tuple[int, Finding]:
+    """A finding of ``rule`` at the cell of column ``key`` on an Excel row of one file's table."""
+    return position, rule.at(reports[position].name, table.sheet, table.cell(key, excel_row), involves, **fields)
 
 
-def _display(value: object) -> str:
+def _cells(table: Table, keys: Iterable[str], *rows: int) -> list[Cell]:
+    return [(table.sheet, table.cell(key, row)) for key in keys if key in table.columns for row in rows]
+
+
+def _shown(value: object) -> str:
     if isinstance(value, float):
-        if np.isnan(value):
-            return ""
-        return f"{value:g}" if value.is_integer() else f"{value:.6g}"
-    return str(value)
+        return "" if np.isnan(value) else vn_number(value)
+    return "" if value is None else str(value)
 
 
-def _schema_findings(reports: Sequence[ReceivedFile], spec: Sheet, frame: pd.DataFrame) -> list[tuple[int, Finding]]:
+def _schema_findings(reports: Sequence[ReceivedFile], spec: Sheet, frame: pd.DataFrame) -> Found:
     if frame.empty:
         return []
     try:
@@ -100,117 +112,88 @@ def _schema_findings(reports: Sequence[ReceivedFile], spec: Sheet, frame: pd.Dat
         return []
     except pandera.errors.SchemaErrors as errors:
         cases = errors.failure_cases
-    out: list[tuple[int, Finding]] = []
-    seen: set[tuple[int, str]] = set()
-    rules = {rule.code: rule for rule in spec.row_rules}
-    order = {code: i for i, code in enumerate(rules)}
-    blamed: dict[int, set[str]] = {}  # row → columns a reported rule already involves
-    cases = cases.assign(_order=cases["check"].map(order).fillna(-1)).sort_values("_order", kind="stable")
+    out: Found = []
+    row_rules = {compare.code: compare for compare in spec.row_rules}
+    order = {code: i for i, code in enumerate(row_rules)}
+    cases = cases.assign(_order=cases["check"].map(order).fillna(-1)).sort_values(["_order", "index"], kind="stable")
+    seen: set[tuple[int, str, str]] = set()
     for case in cases.itertuples(index=False):
         if pd.isna(case.index):
             continue
-        index, check = int(case.index), str(case.check)
+        index, code = int(case.index), str(case.check)
         column = case.column if isinstance(case.column, str) and case.column in frame.columns else None
-        if check == "not_nullable":
+        if code == "not_nullable":
             code = f"{spec.prefix}-CODE-MISSING" if column == "commune_code" else f"{spec.prefix}-REQUIRED"
-        else:
-            code = check
-        target = rules[code].target if code in rules else ("commune_code" if code.endswith("DUPLICATE") else column)
-        if target is None or (index, code + target) in seen:
+        compare = row_rules.get(code)
+        target = compare.target if compare else ("commune_code" if code.endswith("DUPLICATE") else column)
+        if target is None or (index, code, target) in seen:
             continue  # a frame-wide check reports one case per column of the row: keep one
-        seen.add((index, code + target))
+        seen.add((index, code, target))
         row = frame.iloc[index]
         number, excel_row = int(row["_file"]), int(row["_row"])
         table = reports[number].tables[spec.key]
-        header = spec.column(target).header
         value = row[target]
-        # One cause, one finding: a value already reported on this row (a negative count, "NQH > dư nợ")
-        # silences the later rules it also breaks ("NQH + nợ khoanh ≤ dư nợ").
-        involved = {*rules[code].left, *rules[code].right} if code in rules else {target}
-        if code in rules and involved & blamed.get(index, set()):
-            continue
-        blamed.setdefault(index, set()).update(involved)
-        if code in rules:
-            rule = rules[code]
-            left = sum(row[k] for k in rule.left)
-            right = sum(row[k] for k in rule.right) if rule.right else 0
-            message = rule.message.format(left=_display(left), right=_display(right))
-        elif code.endswith("-NEGATIVE"):
-            message = f"“{header}” là số âm ({_display(value)}): số liệu này phải từ 0 trở lên."
-        elif code.endswith("-NOT-WHOLE"):
-            message = f"“{header}” = {_display(value)} không phải số nguyên: hãy ghi số đếm được (Tổ, người, xã)."
-        elif code.endswith("-CODE-MISSING"):
-            message = f"Dòng {excel_row} có số liệu nhưng thiếu mã xã: hãy ghi mã xã 5 chữ số theo danh mục."
+        rule = rules.SHEET_RULES[spec.key][code]
+        header = spec.column(target).header
+        if compare:
+            left = sum(row[k] for k in compare.left)
+            right = sum(row[k] for k in compare.right) if compare.right else 0
+            involved = _cells(table, rule.columns, excel_row)
+            shown = {"value": _shown(value), "left": _shown(left), "right": _shown(right)}
+            out.append(_at(reports, number, rule, table, target, excel_row, involved, **shown))
         elif code.endswith("-CODE-DUPLICATE"):
             first = frame[(frame["_file"] == number) & (frame["commune_code"] == value)]["_row"].min()
-            message = f"Mã xã {value} đã có ở dòng {first}: mỗi xã chỉ ghi một dòng."
+            out.append(_at(reports, number, rule, table, target, excel_row, value=value, first=int(first)))
         else:
-            message = f"Chưa ghi “{header}” ở dòng {excel_row}: đây là số liệu bắt buộc."
-        cell = table.cell(target, excel_row)
-        out.append((number, finding(reports[number].name, table.sheet, cell, _display(value), code, message)))
+            out.append(
+                _at(reports, number, rule, table, target, excel_row, value=_shown(value), column=header, row=excel_row)
+            )
     return out
 
 
-def _total_findings(reports: Sequence[ReceivedFile], spec: Sheet) -> list[tuple[int, Finding]]:
-    out = []
+def _total_findings(reports: Sequence[ReceivedFile], spec: Sheet) -> Found:
+    """Each number on a "Tổng cộng" row against the sum of its column. A total that leaves out the
+    numbers typed as text is right for Excel (SUM skips them), and those cells have their warning."""
+    out: Found = []
+    rule = rules.sheet_rule(spec, "TOTAL-MISMATCH")
     for number, report in enumerate(reports):
         table = report.tables.get(spec.key)
         if table is None or table.totals_row is None:
             continue
-        rows = set(table.rows)
-        unusable: set[int] = set()  # columns with a bad cell already reported: their sum proves nothing more
-        as_text: dict[int, set[int]] = {}  # column → rows holding a number typed as text
-        for item in report.findings:
-            spot = split_cell(item.cell) if item.sheet == table.sheet else None
-            if spot and spot[0] in rows:
-                if item.severity is Severity.ERROR:
-                    unusable.add(spot[1])
-                elif item.rule == "CELL-NUMBER-AS-TEXT":
-                    as_text.setdefault(spot[1], set()).add(spot[0])
+        as_text = {(f.sheet, f.cell) for f in report.findings if f.rule == rules.CELL_NUMBER_AS_TEXT.code}
         for key, total in table.totals.items():
-            col = table.columns[key]
-            if col in unusable:
-                continue
             values = list(zip(table.rows, table.values.get(key, []), strict=True))
             expected = sum(v for _, v in values if v is not None)
-            # Excel's SUM skips numbers typed as text: a total without them is right for Excel, and the
-            # text cells already have their warning.
-            excel_sum = sum(v for r, v in values if v is not None and r not in as_text.get(col, set()))
+            excel_sum = sum(v for r, v in values if v is not None and (table.sheet, table.cell(key, r)) not in as_text)
             if min(abs(total - expected), abs(total - excel_sum)) > TOTAL_TOLERANCE:
-                header = spec.column(key).header
-                message = (
-                    f"Dòng Tổng cộng ghi “{header}” = {_display(total)} nhưng cộng các dòng được "
-                    f"{_display(round(expected, 6))}: hãy sửa công thức tổng."
-                )
+                column = [(table.sheet, table.cell(key, r)) for r in table.rows]
                 out.append(
-                    (
+                    _at(
+                        reports,
                         number,
-                        finding(
-                            report.name,
-                            table.sheet,
-                            table.cell(key, table.totals_row),
-                            _display(total),
-                            f"{spec.prefix}-TOTAL-MISMATCH",
-                            message,
-                        ),
+                        rule,
+                        table,
+                        key,
+                        table.totals_row,
+                        column,
+                        column=spec.column(key).header,
+                        value=_shown(total),
+                        expected=_shown(round(expected, 6)),
                     )
                 )
     return out
 
 
-def _cross_sheet_findings(
-    reports: Sequence[ReceivedFile], frames: dict[str, pd.DataFrame]
-) -> list[tuple[int, Finding]]:
-    out: list[tuple[int, Finding]] = []
-
-    def add(number: int, sheet: str, cell: str, value: object, code: str, message: str) -> None:
-        out.append((number, finding(reports[number].name, sheet, cell, _display(value), code, message)))
-
+def _commune_list_findings(reports: Sequence[ReceivedFile]) -> Found:
+    """Kiểm tra and Tập huấn list the communes of Ủy thác. Such a difference depends on every code of the
+    two lists, so a code already reported wrong (mistyped, twice) is not reported again as a difference."""
+    out: Found = []
     for number, report in enumerate(reports):
         base = report.tables.get(LENDING.key)
-        if base is None or any(f.rule.startswith("UT-CODE-") for f in report.findings):
-            continue  # the commune list of Ủy thác is itself wrong: fix that first
+        if base is None:
+            continue
         expected = {c for c in base.values["commune_code"] if c}
+        base_codes = _cells(base, ("commune_code",), *base.rows)
         for spec in TABLE_SHEETS[1:]:
             table = report.tables.get(spec.key)
             if table is None:
@@ -220,130 +203,116 @@ def _cross_sheet_findings(
                 (row, code) for row, code in zip(table.rows, codes, strict=True) if code and code not in expected
             ]
             for row, code in unexpected:
-                add(
-                    number,
-                    table.sheet,
-                    table.cell("commune_code", row),
-                    code,
-                    f"{spec.prefix}-COMMUNES-DIFFER",
-                    f"Mã xã {code} có trên sheet {table.sheet} nhưng không có trên sheet {base.sheet}: "
-                    "hai sheet phải cùng danh sách xã.",
-                )
+                rule = rules.sheet_rule(spec, "COMMUNE-NOT-IN-LENDING")
+                out.append(_at(reports, number, rule, table, "commune_code", row, base_codes, value=code))
             absent = sorted(expected - {c for c in codes if c})
-            if len(absent) > len(unexpected):  # a mistyped code is one finding, not two
+            if len(absent) > len(unexpected):  # a mistyped code is one finding, not also a missing commune
                 shown = ", ".join(absent[:10]) + ("…" if len(absent) > 10 else "")
-                add(
-                    number,
-                    table.sheet,
-                    table.cell("commune_code", table.header_row),
-                    ", ".join(absent),
-                    f"{spec.prefix}-COMMUNES-DIFFER",
-                    f"Sheet {table.sheet} thiếu {len(absent)} xã có trên sheet {base.sheet} (mã {shown}): "
-                    "hãy thêm các xã này.",
+                rule = rules.sheet_rule(spec, "COMMUNES-DIFFER")
+                own_codes = _cells(table, ("commune_code",), *table.rows)
+                out.append(
+                    _at(
+                        reports,
+                        number,
+                        rule,
+                        table,
+                        "commune_code",
+                        table.header_row,
+                        own_codes,
+                        value=", ".join(absent),
+                        count=len(absent),
+                        codes=shown,
+                    )
                 )
-    inspection, lending = frames[INSPECTION.key], frames[LENDING.key]
-    if inspection.empty or lending.empty:
-        return out
-    existing = lending[["_file", "commune_code", "groups", "borrowers"]].dropna(subset=["commune_code"])
-    joined = inspection.merge(existing.drop_duplicates(["_file", "commune_code"]), on=["_file", "commune_code"])
-    checks = [
-        (
-            "KT-GROUPS-GT-EXISTING",
-            "groups_inspected",
-            joined["groups_inspected"] > joined["groups"],
-            "groups",
-            "Số Tổ được kiểm tra ({a}) lớn hơn số Tổ của xã trên sheet Ủy thác ({b}).",
-        ),
-        (
-            "KT-BORROWERS-GT-EXISTING",
-            "borrowers_inspected",
-            joined["borrowers_inspected"] > joined["borrowers"],
-            "borrowers",
-            "Số khách hàng được kiểm tra ({a}) lớn hơn số thành viên còn dư nợ của xã ({b}).",
-        ),
-        (
-            "KT-LOAN-USE-GT-BORROWERS",
-            "loan_use_checked",
-            joined["loan_use_checked"] > joined["borrowers"],
-            "borrowers",
-            "Số tổ viên được kiểm tra sử dụng vốn ({a}) lớn hơn số thành viên còn dư nợ của xã ({b}).",
-        ),
-        (
-            "KT-GROUPS-NOT-INSPECTED",
-            "groups_inspected",
-            (joined["commune_inspected"] == 0) & (joined["groups_inspected"] > 0),
-            "commune_inspected",
-            "Xã ghi “chưa kiểm tra” nhưng có {a} Tổ được kiểm tra: hãy sửa một trong hai ô.",
-        ),
-    ]
-    for code, key, mask, other, template in checks:
-        usable = (joined[other] >= 0) & (joined[key] >= 0)  # a negative count is already its own finding
-        selected = joined.loc[(mask & usable).fillna(False), ["_file", "_row", key, other]]
-        for number, excel_row, a, b in selected.itertuples(index=False, name=None):
-            table = reports[int(number)].tables[INSPECTION.key]
-            add(
-                int(number),
-                table.sheet,
-                table.cell(key, int(excel_row)),
-                a,
-                code,
-                template.format(a=_display(a), b=_display(b)),
-            )
     return out
 
 
-def _fee_findings(reports: Sequence[ReceivedFile], lending: pd.DataFrame, rules: RuleSet) -> list[tuple[int, Finding]]:
+INSPECTION_CHECKS: tuple[tuple[Rule, str, str], ...] = (
+    (rules.GROUPS_INSPECTED_GT_GROUPS, "groups_inspected", "groups"),
+    (rules.BORROWERS_INSPECTED_GT_BORROWERS, "borrowers_inspected", "borrowers"),
+    (rules.LOAN_USE_GT_BORROWERS, "loan_use_checked", "borrowers"),
+)
+
+
+def _inspection_findings(reports: Sequence[ReceivedFile], frames: dict[str, pd.DataFrame]) -> Found:
+    """Kiểm tra against the same commune's row on Ủy thác."""
+    inspection, lending = frames[INSPECTION.key], frames[LENDING.key]
+    if inspection.empty or lending.empty:
+        return []
+    existing = lending[["_file", "_row", "commune_code", "groups", "borrowers"]].dropna(subset=["commune_code"])
+    existing = existing.drop_duplicates(["_file", "commune_code"]).rename(columns={"_row": "_lending_row"})
+    joined = inspection.merge(existing, on=["_file", "commune_code"])
+    out: Found = []
+    for rule, key, other in INSPECTION_CHECKS:
+        selected = joined.loc[(joined[key] > joined[other]).fillna(False)]
+        for record in selected.to_dict("records"):
+            out.append(_inspection_finding(reports, rule, key, other, record))
+    not_inspected = (joined["commune_inspected"] == 0) & (joined["groups_inspected"] > 0)
+    for record in joined.loc[not_inspected].to_dict("records"):
+        number, row = int(record["_file"]), int(record["_row"])
+        table = reports[number].tables[INSPECTION.key]
+        involved = _cells(table, ("commune_inspected",), row)
+        value = _shown(record["groups_inspected"])
+        out.append(
+            _at(reports, number, rules.GROUPS_NOT_INSPECTED, table, "groups_inspected", row, involved, value=value)
+        )
+    return out
+
+
+def _inspection_finding(
+    reports: Sequence[ReceivedFile], rule: Rule, key: str, other: str, record: dict[str, object]
+) -> tuple[int, Finding]:
+    number, row = int(record["_file"]), int(record["_row"])
+    table, lending = reports[number].tables[INSPECTION.key], reports[number].tables[LENDING.key]
+    involved = [(lending.sheet, lending.cell(other, int(record["_lending_row"])))]
+    return _at(reports, number, rule, table, key, row, involved, value=_shown(record[key]), other=_shown(record[other]))
+
+
+def _fee_findings(reports: Sequence[ReceivedFile], lending: pd.DataFrame, rules_in_force: RuleSet) -> Found:
     if lending.empty or lending["fee"].isna().all():
         return []
-    expected = indicators.monthly_fee(rules, lending["outstanding"], lending["disadvantaged"], lending["overdue"])
+    expected = indicators.monthly_fee(
+        rules_in_force, lending["outstanding"], lending["disadvantaged"], lending["overdue"]
+    )
     off = lending["fee"].notna() & expected.notna() & ((lending["fee"] - expected).abs() > FEE_TOLERANCE)
-    out = []
+    out: Found = []
     for index in np.flatnonzero(off.to_numpy()):
         row = lending.iloc[index]
         number, excel_row = int(row["_file"]), int(row["_row"])
         table = reports[number].tables[LENDING.key]
         out.append(
-            (
+            _at(
+                reports,
                 number,
-                finding(
-                    reports[number].name,
-                    table.sheet,
-                    table.cell("fee", excel_row),
-                    _display(row["fee"]),
-                    "UT-FEE-DIFFERS",
-                    f"Phí ủy thác ghi {_display(row['fee'])} triệu đồng, theo {rules.name} là "
-                    f"{expected.iloc[index]:.4f} (dư nợ × mức phí × tỷ lệ được hưởng theo NQH): "
-                    "hãy kiểm tra công thức.",
-                ),
+                rules.FEE_DIFFERS,
+                table,
+                "fee",
+                excel_row,
+                _cells(table, rules.FEE_DIFFERS.columns, excel_row),
+                value=_shown(row["fee"]),
+                ruleset=rules_in_force.name,
+                expected=f"{expected.iloc[index]:.4f}".replace(".", ","),
             )
         )
     return out
 
 
-def _province_findings(
-    reports: Sequence[ReceivedFile], lending: pd.DataFrame, province: ProvinceList
-) -> list[tuple[int, Finding]]:
-    out: list[tuple[int, Finding]] = []
+def _province_findings(reports: Sequence[ReceivedFile], province: ProvinceList) -> Found:
+    out: Found = []
     for number, report in enumerate(reports):
         if not report.readable or "district" not in report.info:
             continue
         district = province.find_district(report.info.get("district_code"), report.info["district"])
         if district is None:
-            out.append(
-                (
-                    number,
-                    finding(
-                        report.name,
-                        report.info_sheet,
-                        report.info_cells.get("district", ""),
-                        report.info["district"],
-                        "DM-DISTRICT-UNKNOWN",
-                        f"Huyện “{report.info['district']}” (mã {report.info.get('district_code', '?')}) "
-                        "không có trong danh mục "
-                        f"của {province.province}: hãy ghi đúng tên và mã huyện theo danh mục.",
-                    ),
-                )
+            finding = rules.DM_DISTRICT_UNKNOWN.at(
+                report.name,
+                report.info_sheet,
+                report.info_cells.get("district", ""),
+                value=report.info["district"],
+                code=report.info.get("district_code", "?"),
+                province=province.province,
             )
+            out.append((number, finding))
             continue
         table = report.tables.get(LENDING.key)
         if table is None:
@@ -357,33 +326,30 @@ def _province_findings(
             listed = communes.get(code)
             if listed is None:
                 out.append(
-                    (
+                    _at(
+                        reports,
                         number,
-                        finding(
-                            report.name,
-                            table.sheet,
-                            table.cell("commune_code", row),
-                            code,
-                            "DM-COMMUNE-UNKNOWN",
-                            f"Mã xã {code} không có trong danh mục của {district}: hãy kiểm tra mã xã.",
-                        ),
+                        rules.DM_COMMUNE_UNKNOWN,
+                        table,
+                        "commune_code",
+                        row,
+                        value=code,
+                        district=district,
                     )
                 )
             elif flag is not None and bool(flag) != listed.disadvantaged:
-                said = "Có" if flag else "Không"
-                right = "Có" if listed.disadvantaged else "Không"
+                said, right = ("Có" if flag else "Không"), ("Có" if listed.disadvantaged else "Không")
                 out.append(
-                    (
+                    _at(
+                        reports,
                         number,
-                        finding(
-                            report.name,
-                            table.sheet,
-                            table.cell("disadvantaged", row),
-                            said,
-                            "DM-DISADVANTAGED-DIFFERS",
-                            f"{listed.name} ghi xã vùng khó khăn “{said}”, danh mục của tỉnh ghi “{right}”: "
-                            "danh mục là căn cứ duy nhất để tính phí, hãy sửa theo danh mục.",
-                        ),
+                        rules.DM_DISADVANTAGED_DIFFERS,
+                        table,
+                        "disadvantaged",
+                        row,
+                        value=said,
+                        commune=listed.name,
+                        listed=right,
                     )
                 )
     return out

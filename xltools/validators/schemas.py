@@ -44,6 +44,8 @@ def _unique_per_file(frame: pd.DataFrame) -> pd.Series:
 def schema_for(spec: Sheet) -> pa.DataFrameSchema:
     columns: dict[str, pa.Column] = {}
     for column in spec.columns:
+        if column.kind is Kind.ORDINAL:
+            continue
         checks = []
         if column.kind in (Kind.COUNT, Kind.MONEY):
             checks.append(pa.Check(lambda s: s >= 0, name=f"{spec.prefix}-NEGATIVE"))
