@@ -131,3 +131,93 @@ def test_a_file_with_an_error_changes_nothing_in_the_merged_totals(
         after = run(folder)
         assert totals(after) == before
         assert "Huyện 9" not in set(after.communes["district"])
+
+
+def _as_sent(path: Path, text_cells: int, rng: random.Random) -> None:
+    """Rewrite a report the way officers do: zero cells left blank, numbers typed in Vietnamese style as
+    text, and a note under each table."""
+    import openpyxl
+
+    from xltools.form import NUMERIC, TABLE_SHEETS
+
+    workbook = openpyxl.load_workbook(path)
+    for spec in TABLE_SHEETS:
+        sheet = workbook[spec.name]
+        numeric = [i + 1 for i, c in enumerate(spec.columns) if c.kind in NUMERIC and c.key != "fee"]
+        last = sheet.max_row
+        for row in range(4, last + 1):
+            if sheet.cell(row, 2).value is None:
+                continue  # the totals row
+            for col in numeric:
+                cell = sheet.cell(row, col)
+                if cell.value == 0:
+                    cell.value = None
+                elif isinstance(cell.value, (int, float)) and rng.random() < text_cells / 10:
+                    text = f"{cell.value:,.3f}" if isinstance(cell.value, float) else f"{cell.value:,}"
+                    cell.value = text.replace(",", " ").replace(".", ",").replace(" ", ".")
+        sheet.cell(last + 2, 1).value = "Ghi chú: số liệu đến ngày báo cáo."
+    workbook.save(path)
+
+
+@SETTINGS
+@given(
+    count=st.integers(2, 6),
+    seed=st.integers(0, 10**6),
+    parts=st.lists(st.integers(0, 3), min_size=6, max_size=6),
+    totals_rows=st.booleans(),
+    text_cells=st.integers(0, 10),
+)
+def test_splitting_a_report_by_commune_and_typing_it_as_officers_do_changes_no_total(
+    count: int, seed: int, parts: list[int], totals_rows: bool, text_cells: int
+) -> None:
+    from xltools.district_report import Layout
+
+    with tempfile.TemporaryDirectory() as tmp:
+        whole, split = Path(tmp) / "whole", Path(tmp) / "split"
+        whole.mkdir()
+        split.mkdir()
+        rows = write_unit(whole, 1, "HND", count, seed, "1_HND.xlsx")
+        info = {
+            "province": "Tỉnh Thử",
+            "district": "Huyện 1",
+            "district_code": "001",
+            "association": "HND",
+            "period_end": PERIOD,
+        }
+        rng = random.Random(seed)
+        for part in sorted(set(parts[:count])):
+            mine = [r for r, p in zip(rows, parts, strict=False) if p == part]
+            path = split / f"1_HND_phan{part}.xlsx"
+            write_district_report(path, info, mine, Layout(totals=totals_rows))
+            _as_sent(path, text_cells, rng)
+        one, many = run(whole), run(split)
+        assert not [f for r in many.report.files for f in r.findings if f.severity.value == "error"]
+        assert totals(many) == totals(one) == expected(rows)
+        fee = lambda result: round(float(result.by_district.iloc[-1]["monthly_fee"]) * 1e6)  # noqa: E731 — đồng
+        assert fee(many) == fee(one)
+        assert len(many.communes) == count and many.reconciliation["agrees"].all()
+
+
+@SETTINGS
+@given(count=st.integers(2, 6), seed=st.integers(0, 10**6), corrected=st.sets(st.integers(0, 5), min_size=1))
+def test_a_later_partial_correction_changes_exactly_its_communes(count: int, seed: int, corrected: set[int]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        rows = write_unit(folder, 1, "HND", count, seed, "1_HND.xlsx")
+        before = run(folder).communes.set_index("commune_code")
+        chosen = [rows[i] | {"savings": rows[i]["savings"] + 7.0} for i in sorted(corrected) if i < count]
+        if not chosen:
+            return
+        info = {
+            "province": "Tỉnh Thử",
+            "district": "Huyện 1",
+            "district_code": "001",
+            "association": "HND",
+            "period_end": PERIOD,
+            "prepared_on": PERIOD + dt.timedelta(days=9),
+        }
+        write_district_report(folder / "1_HND_sua.xlsx", info, chosen)
+        after = run(folder).communes.set_index("commune_code")
+        changed = {code for code in after.index if after.loc[code, "savings"] != before.loc[code, "savings"]}
+        assert changed == {r["commune_code"] for r in chosen}
+        assert len(after) == count
