@@ -427,6 +427,20 @@ def ratings(w: Writer, r: Consolidation, subtitle: str) -> None:
     )
 
 
+def _names(paths: list[str]) -> str:
+    """File names without their folders, so the column stays readable on paper."""
+    return "; ".join(Path(p).name for p in paths)
+
+
+def _missing(communes: list[str], merged: int, shown: int = 8) -> str:
+    if not communes:
+        return ""
+    if not merged:
+        return f"tất cả {len(communes)} xã"
+    more = len(communes) - shown
+    return "; ".join(communes[:shown]) + (f" … và {more} xã khác" if more > 0 else "")
+
+
 def submissions(w: Writer, r: Consolidation, subtitle: str, checked: dict[str, Path]) -> None:
     sheet = w.sheet("Tình trạng nộp", "TÌNH TRẠNG NỘP BÁO CÁO THEO HUYỆN × HỘI VÀ THEO TỆP", subtitle)
     if r.report.province is None:
@@ -439,11 +453,11 @@ def submissions(w: Writer, r: Consolidation, subtitle: str, checked: dict[str, P
                 "state": u.state.value,
                 "communes": u.communes,
                 "listed": u.listed,
-                "missing": "; ".join(u.missing),
-                "files": "; ".join(u.files),
-                "errors": "; ".join(u.error_files),
-                "replaced": "; ".join(u.replaced_files),
-                "other": "; ".join(u.other_period_files),
+                "missing": _missing(u.missing, u.communes),
+                "files": _names(u.files),
+                "errors": _names(u.error_files),
+                "replaced": _names(u.replaced_files),
+                "other": _names(u.other_period_files),
             }
             for u in r.units
         ],
