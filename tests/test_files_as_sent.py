@@ -17,9 +17,9 @@ from corpus import INFO, commune, communes, edit, listing, set_error_cell, write
 
 from xltools.consolidate import Outcome, UnitState, consolidate
 from xltools.district_report import Layout
+from xltools.findings import Severity
 from xltools.inbox import check_files, collect_files
 from xltools.province_list import read_province_list
-from xltools.findings import Severity
 from xltools.rules import load_ruleset
 
 PERIOD = dt.date(2026, 10, 31)
