@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import zipfile
 from pathlib import Path
 
 import pytest
-from corpus import write
+from corpus import rewrite, write
 
 from xltools.inbox import check_files
 from xltools.reading import read_report
@@ -17,16 +16,6 @@ from xltools.report import Status, status_of
 from xltools.rules import load_ruleset
 
 SHEET = "xl/worksheets/sheet2.xml"  # Ủy thác
-
-
-def rewrite(path: Path, member: str, change) -> Path:
-    with zipfile.ZipFile(path) as archive:
-        parts = {name: archive.read(name) for name in archive.namelist()}
-    parts[member] = change(parts[member])
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in parts.items():
-            archive.writestr(name, data)
-    return path
 
 
 def rules_of(path: Path) -> list[tuple[str, str]]:

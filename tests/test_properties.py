@@ -33,12 +33,9 @@ units = st.lists(
 )
 
 
-def write_unit(
-    folder: Path, district: int, association: str, count: int, seed: int, name: str, prepared: int = 5
-) -> list[dict[str, Any]]:
-    rng = random.Random(seed)
-    rows = [commune_row(rng, f"{district * 1000 + i + 1:05d}", f"Xã {i + 1}", rng.random() < 0.5) for i in range(count)]
-    info = {
+def unit_info(district: int, association: str, prepared: int = 5) -> dict[str, Any]:
+    """Thông tin of one district × association's report for the period, prepared ``prepared`` days after."""
+    return {
         "province": "Tỉnh Thử",
         "district": f"Huyện {district}",
         "district_code": f"{district:03d}",
@@ -46,7 +43,14 @@ def write_unit(
         "period_end": PERIOD,
         "prepared_on": PERIOD + dt.timedelta(days=prepared),
     }
-    write_district_report(folder / name, info, rows)
+
+
+def write_unit(
+    folder: Path, district: int, association: str, count: int, seed: int, name: str, prepared: int = 5
+) -> list[dict[str, Any]]:
+    rng = random.Random(seed)
+    rows = [commune_row(rng, f"{district * 1000 + i + 1:05d}", f"Xã {i + 1}", rng.random() < 0.5) for i in range(count)]
+    write_district_report(folder / name, unit_info(district, association, prepared), rows)
     return rows
 
 
@@ -177,13 +181,7 @@ def test_splitting_a_report_by_commune_and_typing_it_as_officers_do_changes_no_t
         whole.mkdir()
         split.mkdir()
         rows = write_unit(whole, 1, "HND", count, seed, "1_HND.xlsx")
-        info = {
-            "province": "Tỉnh Thử",
-            "district": "Huyện 1",
-            "district_code": "001",
-            "association": "HND",
-            "period_end": PERIOD,
-        }
+        info = unit_info(1, "HND")
         rng = random.Random(seed)
         for part in sorted(set(parts[:count])):
             mine = [r for r, p in zip(rows, parts, strict=False) if p == part]
@@ -208,15 +206,7 @@ def test_a_later_partial_correction_changes_exactly_its_communes(count: int, see
         chosen = [rows[i] | {"savings": rows[i]["savings"] + 7.0} for i in sorted(corrected) if i < count]
         if not chosen:
             return
-        info = {
-            "province": "Tỉnh Thử",
-            "district": "Huyện 1",
-            "district_code": "001",
-            "association": "HND",
-            "period_end": PERIOD,
-            "prepared_on": PERIOD + dt.timedelta(days=9),
-        }
-        write_district_report(folder / "1_HND_sua.xlsx", info, chosen)
+        write_district_report(folder / "1_HND_sua.xlsx", unit_info(1, "HND", prepared=9), chosen)
         after = run(folder).communes.set_index("commune_code")
         changed = {code for code in after.index if after.loc[code, "savings"] != before.loc[code, "savings"]}
         assert changed == {r["commune_code"] for r in chosen}
