@@ -19,9 +19,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from xltools.district_report import write_district_report
-from xltools.form import ASSOCIATIONS
-from xltools.samples import SYNTHETIC, commune_row
+from xltools.core.form import ASSOCIATIONS
+from xltools.dev.sample_reports import write_district_report
+from xltools.dev.samples import SYNTHETIC, commune_row
 
 DISTRICTS, COMMUNES = 700, 10_500
 PERIOD = dt.date(2026, 10, 31)
@@ -42,7 +42,7 @@ import sys
 from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
-from xltools.form import LENDING, NUMERIC
+from xltools.core.form import LENDING, NUMERIC
 names = {c.header: c.key for c in LENDING.columns}
 schema = pa.DataFrameSchema({c.key: pa.Column(float, pa.Check.ge(0), nullable=True, coerce=True)
                              for c in LENDING.columns if c.kind in NUMERIC and c.key != "seq"})

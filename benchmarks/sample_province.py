@@ -12,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from xltools.samples import build_sample_province
+from xltools.dev.samples import build_sample_province
 
 TARGET_S = 3.0
 

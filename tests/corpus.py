@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from xltools.district_report import Layout, write_district_report
+from xltools.dev.sample_reports import Layout, write_district_report
 
 INFO: dict[str, Any] = {
     "province": "Tỉnh Mẫu (dữ liệu thử)",
@@ -134,7 +134,7 @@ def rewrite(path: Path, member: str, change: Any) -> Path:
 def listing(path: Path, flags: dict[str, bool] | None = None, district: str = "Huyện Sông Xanh") -> Path:
     """A province list holding the corpus district's communes (``flags`` overrides the disadvantaged flag;
     a flag of None leaves the commune out)."""
-    from xltools.province_list import write_province_list
+    from xltools.dev.sample_reports import write_province_list
 
     rows = []
     for row in communes():

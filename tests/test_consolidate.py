@@ -12,10 +12,10 @@ import pytest
 from corpus import INFO, commune, communes, write
 from python_calamine import CalamineWorkbook
 
-from xltools.errors import XltoolsError
+from xltools.core.errors import XltoolsError
+from xltools.dev.sample_reports import write_province_list
+from xltools.dev.samples import commune_row
 from xltools.pipeline import consolidate_inbox
-from xltools.province_list import write_province_list
-from xltools.samples import commune_row
 
 PERIOD = dt.date(2026, 10, 31)
 DISTRICTS = {"001": "Huyện Một", "002": "Huyện Hai", "003": "Huyện Ba"}
@@ -253,9 +253,16 @@ def test_running_again_in_the_inbox_does_not_read_its_own_summary(tmp_path: Path
     assert [r.file.name for r in run.result.files] == [str(inbox / "a.xlsx")]
 
 
-def test_bad_period_is_a_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(XltoolsError, match="DD/MM/YYYY"):
-        consolidate_inbox([write(tmp_path / "a.xlsx")], "2026-10-31", out=tmp_path / "T.xlsx")
+@pytest.mark.parametrize("period", ["31/13/2026", "31/10", "2026-10-32", "tháng 10"])
+def test_bad_period_is_a_clear_error(tmp_path: Path, period: str) -> None:
+    with pytest.raises(XltoolsError, match=r"không phải là ngày: hãy ghi dd/mm/yyyy"):
+        consolidate_inbox([write(tmp_path / "a.xlsx")], period, out=tmp_path / "T.xlsx")
+
+
+@pytest.mark.parametrize("period", ["31/10/2026", "2026-10-31", " 31-10-2026 "])
+def test_period_in_vietnamese_or_iso_order(tmp_path: Path, period: str) -> None:
+    run = consolidate_inbox([write(tmp_path / "a.xlsx")], period, out=tmp_path / "T.xlsx")
+    assert run.result.period == PERIOD and len(run.result.merged) == 1
 
 
 def test_no_valid_file_still_writes_a_summary_with_the_statuses(tmp_path: Path) -> None:

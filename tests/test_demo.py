@@ -12,9 +12,10 @@ from conftest import convert_to_pdf
 from python_calamine import CalamineWorkbook
 
 from xltools.cli import cli
-from xltools.consolidate import Outcome, UnitState
+from xltools.consolidation import Outcome, UnitState
+from xltools.core.form import SYNTHETIC
+from xltools.dev.samples import PLANTED, build_sample_province
 from xltools.pipeline import consolidate_inbox
-from xltools.samples import PLANTED, SYNTHETIC, build_sample_province
 
 
 @pytest.fixture(scope="module")

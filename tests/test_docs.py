@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from click.testing import CliRunner
 
-from xltools.catalogue import RULES
 from xltools.cli import cli
-from xltools.docs import README, SECTIONS, render
+from xltools.core.catalogue import RULES
+from xltools.dev.docs import README, SECTIONS, render
 
 
 def test_generated_sections_of_the_readme_are_current() -> None:
     text = README.read_text(encoding="utf-8")
     for name in SECTIONS:
         assert f"<!-- {name}:start -->" in text
-    assert render(text) == text, "run: python -m xltools.docs"
+    assert render(text) == text, "run: python -m xltools.dev.docs"
 
 
 def test_every_finding_code_is_in_the_readme() -> None:

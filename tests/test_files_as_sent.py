@@ -15,12 +15,13 @@ import openpyxl
 import pytest
 from corpus import INFO, commune, communes, edit, listing, set_error_cell, write
 
-from xltools.consolidate import Outcome, UnitState, consolidate
-from xltools.district_report import Layout
-from xltools.findings import Severity
-from xltools.inbox import check_files, collect_files
-from xltools.province_list import read_province_list
+from xltools.consolidation import Outcome, UnitState, consolidate
+from xltools.core.findings import Severity
+from xltools.dev.sample_reports import Layout
+from xltools.reading.inbox import collect_files
+from xltools.reading.province_list import read_province_list
 from xltools.rules import load_ruleset
+from xltools.validators import check_files
 
 PERIOD = dt.date(2026, 10, 31)
 UT = "Ủy thác"

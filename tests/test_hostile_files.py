@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from corpus import rewrite, write
 
-from xltools.inbox import check_files
 from xltools.reading import read_report
-from xltools.report import Status, status_of
 from xltools.rules import load_ruleset
+from xltools.validators import check_files
+from xltools.validators.report import Status, status_of
 
 SHEET = "xl/worksheets/sheet2.xml"  # Ủy thác
 
@@ -67,7 +67,7 @@ def test_a_row_of_16384_cells_is_refused(tmp_path: Path) -> None:
 
 
 def _columns(count: int) -> list[str]:
-    from xltools.reading import cell_name
+    from xltools.core.cells import cell_name
 
     return [cell_name(1, i)[:-1] for i in range(count)]
 

@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from xltools import indicators
 from xltools.rules import load_ruleset
+from xltools.rules import vectors as indicators
 
 RULES = load_ruleset()
 

@@ -12,12 +12,13 @@ import pytest
 from corpus import write
 from openpyxl.styles import Font
 
-from xltools.consolidate import consolidate
-from xltools.findings import Severity
-from xltools.inbox import check_files
-from xltools.legacy_fonts import _TCVN3_CODES, _TCVN3_LETTERS, Legacy, encoding_of_font, to_unicode
-from xltools.province_list import read_province_list, write_province_list
+from xltools.consolidation import consolidate
+from xltools.core.findings import Severity
+from xltools.dev.sample_reports import write_province_list
+from xltools.reading import read_province_list
+from xltools.reading.legacy_fonts import _TCVN3_CODES, _TCVN3_LETTERS, Legacy, encoding_of_font, to_unicode
 from xltools.rules import load_ruleset
+from xltools.validators import check_files
 
 
 def test_tcvn3_table_agrees_with_glibc_iconv() -> None:

@@ -14,11 +14,12 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from xltools.consolidate import consolidate
-from xltools.district_report import write_district_report
-from xltools.inbox import check_files, collect_files
+from xltools.consolidation import consolidate
+from xltools.dev.sample_reports import write_district_report
+from xltools.dev.samples import commune_row
+from xltools.reading.inbox import collect_files
 from xltools.rules import load_ruleset
-from xltools.samples import commune_row
+from xltools.validators import check_files
 
 PERIOD = dt.date(2026, 10, 31)
 KEYS = ("outstanding", "overdue", "groups", "members", "savings", "groups_good")
@@ -142,7 +143,7 @@ def _as_sent(path: Path, text_cells: int, rng: random.Random) -> None:
     text, and a note under each table."""
     import openpyxl
 
-    from xltools.form import NUMERIC, TABLE_SHEETS
+    from xltools.core.form import NUMERIC, TABLE_SHEETS
 
     workbook = openpyxl.load_workbook(path)
     for spec in TABLE_SHEETS:
@@ -174,7 +175,7 @@ def _as_sent(path: Path, text_cells: int, rng: random.Random) -> None:
 def test_splitting_a_report_by_commune_and_typing_it_as_officers_do_changes_no_total(
     count: int, seed: int, parts: list[int], totals_rows: bool, text_cells: int
 ) -> None:
-    from xltools.district_report import Layout
+    from xltools.dev.sample_reports import Layout
 
     with tempfile.TemporaryDirectory() as tmp:
         whole, split = Path(tmp) / "whole", Path(tmp) / "split"

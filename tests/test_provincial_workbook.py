@@ -18,8 +18,8 @@ import python_calamine
 import xlwings
 from oletools.olevba import VBA_Parser
 
-from xltools.build import build_workbooks
-from xltools.provincial_workbook import (
+from xltools.dev.samples import build_sample_province
+from xltools.writers.provincial_workbook import (
     BUTTONS,
     CONTROL_CODE_NAME,
     CONTROL_SHEET,
@@ -27,8 +27,8 @@ from xltools.provincial_workbook import (
     STATUS_CELL,
     write_provincial_workbook,
 )
-from xltools.samples import build_sample_province
-from xltools.vba import Module
+from xltools.writers.vba import Module
+from xltools.writers.workbooks import build_workbooks
 
 ROOT = Path(__file__).parent.parent
 WORKBOOKS = ROOT / "workbooks"
@@ -201,7 +201,7 @@ def test_server_script_without_a_period_says_what_to_do(tmp_path: Path) -> None:
 
 
 def test_a_vba_project_module_named_like_another_is_refused() -> None:
-    from xltools.vba import build_vba_project
+    from xltools.writers.vba import build_vba_project
 
     with pytest.raises(ValueError, match="unique"):
         build_vba_project([Module("Buttons", ""), Module("buttons", "")])

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from xltools.errors import InputError, RuleSetError
+from xltools.core.errors import InputError, RuleSetError
 from xltools.rules import load_ruleset
 
 RULES = load_ruleset()

@@ -1,6 +1,6 @@
 """Every declared rule, broken once at a named cell and kept once at its boundary.
 
-Each rule of ``xltools.catalogue.RULES`` has a case here: ``fail`` builds a file that breaks it and
+Each rule of ``xltools.core.catalogue.RULES`` has a case here: ``fail`` builds a file that breaks it and
 ``findings`` is the exact set of findings expected (code, sheet, cell, severity), nothing else; ``ok``
 builds a file that keeps it — at its boundary where it has one — and must give no error at all. A test
 fails when a rule has no case or no description, so a rule cannot be added without both.
@@ -29,12 +29,12 @@ from corpus import communes, edit, listing, rewrite, set_error_cell, write
 from msoffcrypto.format.ooxml import OOXMLFile
 from openpyxl.styles import Font
 
-from xltools.catalogue import RULES
-from xltools.district_report import Layout
-from xltools.findings import Severity
-from xltools.inbox import check_files
-from xltools.province_list import read_province_list
+from xltools.core.catalogue import RULES
+from xltools.core.findings import Severity
+from xltools.dev.sample_reports import Layout
+from xltools.reading.province_list import read_province_list
 from xltools.rules import load_ruleset
+from xltools.validators import check_files
 
 E, W = Severity.ERROR, Severity.WARNING
 UT, KT, TH, TT = "Ủy thác", "Kiểm tra", "Tập huấn", "Thông tin"

@@ -18,14 +18,21 @@ from click.testing import CliRunner
 from formulas.functions import wrap_ranges_func
 
 from xltools.cli import cli
-from xltools.consolidate import consolidate
-from xltools.form import INFO_SHEET, LENDING, TABLE_SHEETS, Kind
-from xltools.inbox import check_files
-from xltools.province_list import read_province_list
+from xltools.consolidation import consolidate
+from xltools.core.form import INFO_SHEET, LENDING, TABLE_SHEETS, Kind
+from xltools.dev.samples import build_sample_province, commune_row
+from xltools.reading.province_list import read_province_list
 from xltools.rules import load_ruleset
-from xltools.samples import build_sample_province, commune_row
-from xltools.template import HEADER_ROW, LISTS_SHEET, UDF_MODULES, XLWINGS_CONF, prefill_from_list, write_template
 from xltools.udfs import ENTRUSTMENT_FEE
+from xltools.validators import check_files
+from xltools.writers.template import (
+    HEADER_ROW,
+    LISTS_SHEET,
+    UDF_MODULES,
+    XLWINGS_CONF,
+    prefill_from_list,
+    write_template,
+)
 
 FIRST = HEADER_ROW + 2  # Excel row number of the first commune row
 

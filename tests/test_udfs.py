@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from xltools.errors import InputError
+from xltools.core.errors import InputError
 from xltools.udfs import (
     ENTRUSTMENT_FEE,
     FEE_RATE,

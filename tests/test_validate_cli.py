@@ -12,7 +12,8 @@ from corpus import INFO, communes, edit, write
 from python_calamine import CalamineWorkbook
 
 from xltools.cli import cli
-from xltools.province_list import read_province_list, write_province_list
+from xltools.dev.sample_reports import write_province_list
+from xltools.reading import read_province_list
 
 UT = "Ủy thác"
 

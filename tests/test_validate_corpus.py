@@ -20,12 +20,13 @@ import pytest
 from corpus import INFO, commune, communes, edit, write
 from msoffcrypto.format.ooxml import OOXMLFile
 
-from xltools.district_report import Layout
-from xltools.findings import Severity
-from xltools.inbox import check_files
+from xltools.core.findings import Severity
+from xltools.core.form import LENDING
+from xltools.dev.sample_reports import Layout
 from xltools.reading import read_report
-from xltools.report import Status, status_of
 from xltools.rules import load_ruleset
+from xltools.validators import check_files
+from xltools.validators.report import Status, status_of
 
 E, W = Severity.ERROR, Severity.WARNING
 UT, KT, TH, TT = "Ủy thác", "Kiểm tra", "Tập huấn", "Thông tin"
@@ -130,7 +131,7 @@ def test_period_as_text_date(tmp_path: Path) -> None:
 
 def test_moved_and_extra_columns_title_rows_header_variants_and_sheet_names(tmp_path: Path) -> None:
     order = ["commune_name", "outstanding", "commune_code", "seq", "overdue", "disadvantaged"]
-    keys = [k for k in [c.key for c in __import__("xltools.form").form.LENDING.columns] if k not in order]
+    keys = [k for k in [c.key for c in LENDING.columns] if k not in order]
     layout = Layout(
         title_rows=5,
         order={"lending": order + keys},
@@ -241,7 +242,7 @@ def test_a_large_batch_read_in_parallel_gives_what_reading_one_by_one_gives(
 ) -> None:
     import shutil
 
-    from xltools import inbox
+    from xltools.reading import inbox
 
     valid = write(tmp_path / "valid.xlsx")
     broken = edit(write(tmp_path / "broken.xlsx"), {(UT, "H5"): "mười lăm"})

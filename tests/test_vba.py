@@ -9,10 +9,10 @@ import random
 import olefile
 import pytest
 
-from xltools.vba import Module
-from xltools.vba.cfb import write_compound_file
-from xltools.vba.compression import compress, decompress
-from xltools.vba.project import decrypt, encrypt
+from xltools.writers.vba import Module
+from xltools.writers.vba.cfb import write_compound_file
+from xltools.writers.vba.compression import compress, decompress
+from xltools.writers.vba.project import decrypt, encrypt
 
 # MS-OVBA 3.2.1 and 3.2.3: input and the compressed container the specification lists.
 NO_COMPRESSION = (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-import functools
+import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -13,9 +13,9 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from xltools.errors import XltoolsError
+from xltools.core.errors import InternalError, XltoolsError
+from xltools.core.text import vn
 from xltools.rules import LEVEL_LABELS, LEVELS, RuleSet, load_ruleset
-from xltools.text import vn
 
 
 def console() -> Console:
@@ -43,21 +43,30 @@ province_list_option = click.option(
 )
 
 
-def friendly_errors(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn an XltoolsError into one clear line and exit code 2, never a traceback."""
+EXIT_FINDINGS = 1  # the command ran; received files have errors (or units are missing)
+EXIT_STOPPED = 2  # the command could not go on (XltoolsError, or a usage error by click)
+EXIT_INTERNAL = 3  # a fault of xltools itself
 
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+
+class _Commands(click.Group):
+    """The one place where a problem that stops a command becomes its message and exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
         try:
-            return command(*args, **kwargs)
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
         except XltoolsError as exc:
             click.echo(f"Lỗi: {exc}", err=True)
-            sys.exit(2)
+            ctx.exit(EXIT_INTERNAL if isinstance(exc, InternalError) else EXIT_STOPPED)
+        except Exception as exc:
+            if os.environ.get("XLTOOLS_DEBUG"):
+                raise
+            click.echo(f"Lỗi: {InternalError(f'{type(exc).__name__}: {exc}.')}", err=True)
+            ctx.exit(EXIT_INTERNAL)
 
-    return wrapper
 
-
-@click.group()
+@click.group(cls=_Commands)
 @click.version_option(package_name="xltools")
 def cli() -> None:
     """xltools: hàm Excel, kiểm tra và tổng hợp báo cáo ủy thác NHCSXH."""
@@ -65,7 +74,6 @@ def cli() -> None:
 
 @cli.command()
 @rules_option
-@friendly_errors
 def rules(rules_path: str | None) -> None:
     """Print the active rule set with the source of every number.
 
@@ -136,7 +144,6 @@ def render_ruleset(rules: RuleSet) -> None:
 )
 @json_option
 @rules_option
-@friendly_errors
 def validate(
     paths: tuple[str, ...], province_list: str | None, out_dir: str, json_path: str | None, rules_path: str | None
 ) -> None:
@@ -148,7 +155,7 @@ def validate(
     Example: xltools validate HopThu/ --province-list DanhMuc.xlsx --out KiemTra
     """
     from xltools.pipeline import validate_inbox
-    from xltools.report import Status
+    from xltools.validators.report import Status
 
     with progress_hooks() as hooks:
         batch, outputs = validate_inbox(
@@ -178,7 +185,7 @@ def validate(
         out.print(f"Tổng hợp: {outputs.summary}")
     if outputs.json:
         out.print(f"JSON: {outputs.json}")
-    sys.exit(batch.exit_code)
+    sys.exit(batch.exit_code)  # EXIT_FINDINGS when any file has errors
 
 
 @contextlib.contextmanager
@@ -208,7 +215,6 @@ def progress_hooks() -> Iterator[dict[str, Callable[..., None]]]:
 @click.option("--out", "out", type=click.Path(dir_okay=False), help="Tệp tổng hợp; mặc định TongHop_YYYY-MM-DD.xlsx.")
 @json_option
 @rules_option
-@friendly_errors
 def consolidate(
     inbox: tuple[str, ...],
     period: str,
@@ -237,17 +243,18 @@ def consolidate(
 
 
 def _print_consolidation(run: Any) -> None:
-    from xltools.consolidate import Outcome, UnitState
+    from xltools.consolidation import Outcome, UnitState
 
     out = console()
     result = run.result
     table = Table(title=f"Tổng hợp {result.province}, kỳ {result.period:%d/%m/%Y}")
     table.add_column("Tệp nhận được")
     table.add_column("Số tệp", justify="right")
-    for outcome in Outcome:
-        table.add_row(outcome.value, str(result.count(outcome)))
+    tally = result.tally
+    for outcome, count in tally.files.items():
+        table.add_row(outcome.value, str(count))
     out.print(table)
-    states = ", ".join(f"{state.value.lower()}: {len(result.units_in(state))}" for state in UnitState)
+    states = ", ".join(f"{state.value.lower()}: {count}" for state, count in tally.units.items())
     out.print(f"Huyện × Hội: {states}.")
     total = result.by_district.iloc[-1]
     ratio = total["overdue_ratio"]
@@ -278,14 +285,13 @@ def _print_consolidation(run: Any) -> None:
     help="Thư mục ghi tỉnh mẫu và bảng tổng hợp.",
 )
 @rules_option
-@friendly_errors
 def demo(out_dir: str, rules_path: str | None) -> None:
     """Build the synthetic sample province, validate and consolidate it, and show the result.
 
     Example: xltools demo --out xltools-demo
     """
+    from xltools.dev.samples import build_sample_province
     from xltools.pipeline import consolidate_inbox
-    from xltools.samples import build_sample_province
 
     folder = Path(out_dir)
     sample = build_sample_province(folder)
@@ -311,15 +317,14 @@ def demo(out_dir: str, rules_path: str | None) -> None:
 @click.option("--district", metavar="NAME", help="Tên hoặc mã huyện trong danh mục, ví dụ “Huyện Núi Đỏ” hoặc 002.")
 @click.option("--association", metavar="NAME", help="Hội đoàn thể: tên đầy đủ, HND, HPN, HCCB, ĐTN hoặc mã 11–14.")
 @click.option("--out", "out", type=click.Path(dir_okay=False), help="Tệp mẫu ghi ra; mặc định BC-UT-HUYEN.xlsx.")
-@friendly_errors
 def template(province_list: str | None, district: str | None, association: str | None, out: str | None) -> None:
     """Write the district form BC-UT-HUYEN, blank or pre-filled with one district's communes.
 
     Example: xltools template --province-list DanhMuc.xlsx --district "Huyện Núi Đỏ" --association HPN
     """
-    from xltools.errors import InputError
-    from xltools.province_list import read_province_list
-    from xltools.template import TEMPLATE_NAME, prefill_from_list, write_template
+    from xltools.core.errors import InputError
+    from xltools.reading.province_list import read_province_list
+    from xltools.writers.template import TEMPLATE_NAME, prefill_from_list, write_template
 
     given = [province_list, district, association]
     if any(given) and not all(given):
@@ -334,13 +339,12 @@ def template(province_list: str | None, district: str | None, association: str |
 @cli.command("build-workbooks")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default="workbooks", show_default=True)
 @click.option("--macros", type=click.Path(file_okay=False), default="macros", show_default=True)
-@friendly_errors
 def build_workbooks_command(out_dir: str, macros: str) -> None:
     """Rebuild the workbooks in workbooks/ from the form declaration and macros/*.bas (same bytes each time).
 
     Example: xltools build-workbooks
     """
-    from xltools.build import build_workbooks
+    from xltools.writers.workbooks import build_workbooks
 
     for path in build_workbooks(out_dir, macros):
         console().print(f"Đã ghi {path}")

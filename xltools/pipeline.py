@@ -1,4 +1,8 @@
-"""What the command line and the workbook buttons call: validate an inbox, consolidate an inbox."""
+"""The jobs, end to end: what the public API, the command line and the workbook buttons call.
+
+``validate`` and ``consolidate`` read and compute, writing nothing; ``validate_inbox`` and
+``consolidate_inbox`` also write the outputs (checked copies, summaries, JSON) atomically.
+"""
 
 from __future__ import annotations
 
@@ -9,15 +13,70 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from xltools.atomic import atomic_path
-from xltools.batch_report import Outputs, write_checked_copies, write_outputs
-from xltools.consolidate import Consolidation, consolidate
-from xltools.errors import InputError, XltoolsError
-from xltools.inbox import check_files, collect_files
-from xltools.province_list import read_province_list
-from xltools.report import Report
-from xltools.rules import load_ruleset
-from xltools.summary import write_summary
+from xltools.consolidation import Consolidation
+from xltools.consolidation import consolidate as consolidate_report
+from xltools.core.dates import require_date
+from xltools.core.errors import FileAccessError, InputError
+from xltools.reading import ProvinceList, read_province_list
+from xltools.reading.inbox import collect_files
+from xltools.rules import RuleSet, load_ruleset
+from xltools.validators import check_files
+from xltools.validators.report import Report
+from xltools.writers.atomic import atomic_path
+from xltools.writers.batch_report import Outputs, write_checked_copies, write_outputs
+from xltools.writers.summary import write_summary
+
+Progress = Callable[[str], None]
+
+
+def _inputs(
+    paths: Iterable[str | Path], rules: str | Path | None, province_list: str | Path | None, *, need_files: bool
+) -> tuple[RuleSet, ProvinceList | None, list[tuple[Path, str]]]:
+    """The rule set, the province list and the received files; an empty inbox is an error only where
+    nothing can be said without files (validation; a consolidation then lists every unit missing)."""
+    ruleset = load_ruleset(rules)
+    province = read_province_list(province_list) if province_list else None
+    files = collect_files(paths)
+    if need_files and not files:
+        raise InputError("Không có tệp báo cáo nào (.xlsx, .xlsm, .xls, .ods) trong các đường dẫn đã cho.")
+    return ruleset, province, files
+
+
+def validate(
+    paths: Iterable[str | Path],
+    *,
+    rules: str | Path | None = None,
+    province_list: str | Path | None = None,
+    on_start: Callable[[int], None] | None = None,
+    on_file: Progress | None = None,
+) -> Report:
+    """Read and validate received reports (files, or folders searched recursively); writes nothing.
+
+    ``rules``: a shipped rule-set name or a TOML file (default: the rule set in force);
+    ``province_list``: the Danh mục workbook, to check districts and communes against it.
+    """
+    ruleset, province, files = _inputs(paths, rules, province_list, need_files=True)
+    if on_start:
+        on_start(len(files))
+    return check_files(files, ruleset, province, on_file)
+
+
+def consolidate(
+    paths: Iterable[str | Path],
+    period: str | dt.date,
+    *,
+    rules: str | Path | None = None,
+    province_list: str | Path | None = None,
+    on_start: Callable[[int], None] | None = None,
+    on_file: Progress | None = None,
+) -> Consolidation:
+    """Validate received reports and merge the valid ones for ``period`` (a date, "31/10/2026" or
+    "2026-10-31") into the provincial tables, commune row by commune row; writes nothing."""
+    date = period if isinstance(period, dt.date) else parse_period(period)
+    ruleset, province, files = _inputs(paths, rules, province_list, need_files=False)
+    if on_start:
+        on_start(len(files))
+    return consolidate_report(check_files(files, ruleset, province, on_file), date)
 
 
 def validate_inbox(
@@ -28,17 +87,10 @@ def validate_inbox(
     out_dir: str | Path | None = None,
     json_path: str | Path | None = None,
     on_start: Callable[[int], None] | None = None,
-    on_file: Callable[[str], None] | None = None,
+    on_file: Progress | None = None,
 ) -> tuple[Report, Outputs]:
     """Validate files and folders of received reports; write checked copies, summary and JSON."""
-    ruleset = load_ruleset(rules)
-    province = read_province_list(province_list) if province_list else None
-    files = collect_files(paths)
-    if not files:
-        raise InputError("Không có tệp báo cáo nào (.xlsx, .xlsm, .xls, .ods) trong các đường dẫn đã cho.")
-    if on_start:
-        on_start(len(files))
-    batch = check_files(files, ruleset, province, on_file)
+    batch = validate(paths, rules=rules, province_list=province_list, on_start=on_start, on_file=on_file)
     outputs = write_outputs(batch, Path(out_dir) if out_dir else None, Path(json_path) if json_path else None)
     return batch, outputs
 
@@ -52,10 +104,8 @@ class ConsolidationRun:
 
 
 def parse_period(text: str) -> dt.date:
-    try:
-        return dt.datetime.strptime(text.strip(), "%d/%m/%Y").date()
-    except ValueError:
-        raise InputError(f"Kỳ báo cáo “{text}” phải có dạng DD/MM/YYYY, ví dụ 31/10/2026.") from None
+    """The reporting period given on the command line: dd/mm/yyyy or yyyy-mm-dd."""
+    return require_date(text, "Kỳ báo cáo")
 
 
 def is_xltools_summary(path: Path) -> bool:
@@ -73,7 +123,7 @@ def check_output(target: Path, inputs: Iterable[Path]) -> None:
     if any(resolved == Path(p).resolve() for p in inputs):
         raise InputError(f"Tệp kết quả {target} trùng với một tệp báo cáo nhận được: hãy chọn tên khác.")
     if (target.parent / f"~${target.name}").exists():
-        raise XltoolsError(f"Tệp {target} đang mở trong Excel: hãy đóng tệp rồi chạy lại.")
+        raise FileAccessError(f"Tệp {target} đang mở trong Excel: hãy đóng tệp rồi chạy lại.")
 
 
 def consolidate_inbox(
@@ -89,10 +139,8 @@ def consolidate_inbox(
 ) -> ConsolidationRun:
     """Validate every received file, merge the valid ones for the period, write the provincial summary."""
     date = period if isinstance(period, dt.date) else parse_period(period)
-    ruleset = load_ruleset(rules)
-    province = read_province_list(province_list) if province_list else None
+    ruleset, province, files = _inputs(paths, rules, province_list, need_files=False)
     target = Path(out) if out else Path(f"TongHop_{date:%Y-%m-%d}.xlsx")
-    files = collect_files(paths)
     if target.exists() and is_xltools_summary(target):
         # A summary written into the inbox by an earlier run is not a received report.
         files = [(p, name) for p, name in files if p.resolve() != target.resolve()]
@@ -100,7 +148,7 @@ def consolidate_inbox(
     if on_start:
         on_start(len(files))
     batch = check_files(files, ruleset, province, on_file)
-    result = consolidate(batch, date)
+    result = consolidate_report(batch, date)
     checked = write_checked_copies(batch, target.parent / f"{target.stem}_KiemTra")
     summary = write_summary(result, target, checked)
     written_json = None

@@ -12,7 +12,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from xltools.errors import RuleSetError
+from xltools.core.errors import RuleSetError
 from xltools.rules.model import LEVELS, OverdueTier, RuleSet, Source
 
 DEFAULT_RULESET = "vbtt-11789"
@@ -156,6 +156,15 @@ def _with_base(path: Path, data: dict[str, Any], seen: tuple[Path, ...] = ()) ->
     return merged
 
 
+def _is_iso_date(text: str) -> bool:
+    """A rule-set file writes dates as TOML and ISO do (2026-01-01), never in a local order."""
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
 def parse_ruleset(path: Path) -> RuleSet:
     own = _read_toml(path)
     if "extends" in own.get("ruleset", {}) and "name" not in own["ruleset"]:
@@ -165,11 +174,8 @@ def parse_ruleset(path: Path) -> RuleSet:
         data["ruleset"]["title"] += f" (điều chỉnh theo {path.name})"
     r = _Reader(data, path)
     effective = r.text("ruleset.effective_date")
-    if effective:
-        try:
-            dt.date.fromisoformat(effective)
-        except ValueError:
-            raise r.fail("ruleset.effective_date", f"phải là ngày dạng YYYY-MM-DD, đang là {effective!r}") from None
+    if effective and not _is_iso_date(effective):
+        raise r.fail("ruleset.effective_date", f"phải là ngày dạng YYYY-MM-DD, đang là {effective!r}")
     good, fair, average = (r.number(f"group_rating.{k}", 0, 100) for k in ("good", "fair", "average"))
     if not good > fair > average:
         raise r.fail("group_rating", f"phải có good > fair > average, đang là {good}, {fair}, {average}")

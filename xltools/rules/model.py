@@ -10,8 +10,8 @@ import math
 from dataclasses import dataclass
 from fractions import Fraction
 
-from xltools.errors import InputError
-from xltools.text import fold
+from xltools.core.errors import InputError
+from xltools.core.text import fold
 
 # A ratio computed in floating point (3/300, 0.3 - 0.28) can sit a few units in the last place on
 # the wrong side of a tier boundary. Rounding to 12 decimals puts it back on the exact side; no real

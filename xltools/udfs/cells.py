@@ -8,7 +8,7 @@ Excel (classic xlwings with ``ndim=2``, xlwings Lite and Server) always passes a
 for one cell. A value the rule cannot use becomes an error *in that cell only*: the cell shows
 ``#VALUE!`` followed by the reason in Vietnamese, so the officer reads what to fix, and the other
 cells keep their results. Called from Python on single values, the function raises
-:class:`~xltools.errors.InputError` with the same reason.
+:class:`~xltools.core.errors.InputError` with the same reason.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from collections.abc import Callable
 from itertools import repeat
 from typing import Any
 
-from xltools.errors import InputError
+from xltools.core.errors import InputError
 
 Cell = Any  # float | int | str | bool | None, as Excel sends it
 ERROR_PREFIX = "#VALUE! "

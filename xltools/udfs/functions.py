@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import xlwings as xw
 
+from xltools.core.values import parse_number, parse_yes_no
 from xltools.rules import RuleSet, load_ruleset
 from xltools.udfs.cells import Cell, map_cells
-from xltools.values import parse_number, parse_yes_no
 
 RULESET_DOC = "Tùy chọn: tên hoặc đường dẫn tệp bộ quy tắc; để trống dùng bộ đang áp dụng (mặc định vbtt-11789)"
 DISADVANTAGED_DOC = "Xã thuộc vùng khó khăn? Có/Không, x, 1/0 hoặc TRUE/FALSE; một ô hoặc một vùng"

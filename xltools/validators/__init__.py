@@ -1,5 +1,8 @@
-"""Validators: pandera schemas made from the form, and the checks between rows, sheets and files."""
+"""Validation: pandera schemas made from the form, the checks between rows, sheets and files, and the
+Report of a batch."""
 
 from xltools.validators.batch import table_frame, validate_batch
+from xltools.validators.check import check_files
+from xltools.validators.report import Report, Status
 
-__all__ = ["table_frame", "validate_batch"]
+__all__ = ["Report", "Status", "check_files", "table_frame", "validate_batch"]

@@ -1,6 +1,6 @@
 """Validate a batch of received reports: one pandera call per sheet over all files, then the checks
 between rows, sheets and the province list. Each check returns findings with the cells it used; the
-reader's findings and theirs are settled once, at the end (:func:`xltools.findings.settle`).
+reader's findings and theirs are settled once, at the end (:func:`xltools.core.findings.settle`).
 """
 
 from __future__ import annotations
@@ -11,14 +11,14 @@ import numpy as np
 import pandas as pd
 import pandera.errors
 
-from xltools import catalogue as rules
-from xltools import indicators
-from xltools.findings import Cell, Finding, Rule, settle
-from xltools.form import INSPECTION, LENDING, NUMERIC, TABLE_SHEETS, Kind, Sheet
-from xltools.province_list import ProvinceList
+from xltools.core import catalogue as rules
+from xltools.core.findings import Cell, Finding, Rule, settle
+from xltools.core.form import INSPECTION, LENDING, NUMERIC, TABLE_SHEETS, Kind, Sheet
+from xltools.core.text import vn_number
 from xltools.reading import ReceivedFile, Table
+from xltools.reading.province_list import ProvinceList
 from xltools.rules import RuleSet
-from xltools.text import vn_number
+from xltools.rules import vectors as indicators
 from xltools.validators.schemas import schema_for
 
 FEE_TOLERANCE = 0.001

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from xltools.form import NUMERIC, Compare, Kind, Sheet
+from xltools.core.form import NUMERIC, Compare, Kind, Sheet
 
 TOLERANCE = 1e-9  # float noise when comparing sums of amounts
 

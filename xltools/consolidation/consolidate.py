@@ -1,0 +1,125 @@
+"""Received reports → the provincial tables: choose the commune rows (:mod:`.merge`), compute every
+indicator from the rule set (:mod:`.indicators`), and prove the totals (:mod:`.reconcile`). The writers
+only write what is here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+import pandas as pd
+
+from xltools.consolidation.indicators import add_indicators, summarise
+from xltools.consolidation.merge import (
+    ASSOCIATION_ORDER,
+    FileResult,
+    Outcome,
+    Unit,
+    UnitState,
+    choose_rows,
+    commune_frame,
+    units_of,
+)
+from xltools.consolidation.reconcile import reconcile
+from xltools.core.errors import InternalError
+from xltools.core.text import fold
+from xltools.reading import ReceivedFile
+from xltools.rules import RuleSet
+from xltools.validators import Report
+
+
+@dataclass(frozen=True)
+class Tally:
+    """The counts every reader of a consolidation shows (the overview, the command line, the button)."""
+
+    files: dict[Outcome, int]  # received files by outcome, every outcome listed
+    units: dict[UnitState, int]  # district × association by state, every state listed
+
+    @property
+    def merged_files(self) -> int:
+        return sum(n for o, n in self.files.items() if o in (Outcome.MERGED, Outcome.PARTLY_REPLACED))
+
+    @property
+    def files_not_merged(self) -> int:
+        """Files with errors or unreadable: nothing of them is in the summary."""
+        return self.files[Outcome.ERRORS] + self.files[Outcome.UNREADABLE]
+
+    @property
+    def units_without_data(self) -> int:
+        """District × association with no merged row: nothing sent, or only files with errors."""
+        return self.units[UnitState.MISSING] + self.units[UnitState.ERRORS]
+
+    @property
+    def units_partial(self) -> int:
+        return self.units[UnitState.PARTIAL]
+
+    @property
+    def complete(self) -> bool:
+        """Every file merged and every listed commune of every unit present."""
+        return not (self.files_not_merged or self.units_without_data or self.units_partial)
+
+
+@dataclass
+class Consolidation:
+    period: dt.date
+    report: Report
+    files: list[FileResult]
+    units: list[Unit]
+    communes: pd.DataFrame  # one row per merged commune × association, with every indicator
+    by_unit: pd.DataFrame  # one row per district × association
+    by_district: pd.DataFrame  # one row per district, plus the province ("Toàn tỉnh") last
+    by_association: pd.DataFrame  # one row per association, for the whole province (weight: of the province)
+    reconciliation: pd.DataFrame  # per contributing file, then the province: file totals beside the summary's
+    province: str = ""
+
+    @property
+    def rules(self) -> RuleSet:
+        return self.report.rules
+
+    @property
+    def merged(self) -> list[ReceivedFile]:
+        """The files that gave at least one commune row."""
+        return [r.file for r in self.files if r.merged]
+
+    @property
+    def tally(self) -> Tally:
+        files = Counter(r.outcome for r in self.files)
+        units = Counter(u.state for u in self.units)
+        return Tally({o: files[o] for o in Outcome}, {s: units[s] for s in UnitState})
+
+    def units_in(self, *states: UnitState) -> list[Unit]:
+        return [u for u in self.units if u.state in states]
+
+
+def consolidate(report: Report, period: dt.date) -> Consolidation:
+    files = choose_rows(report, period)
+    units = units_of(report, files)
+    codes = {fold(n): c for c, n in report.province.district_codes.items()} if report.province else {}
+    for result in files:
+        codes.setdefault(fold(result.district), str(result.file.info.get("district_code", "")))
+
+    def order(district: str, association: str) -> tuple[str, str, int]:
+        rank = ASSOCIATION_ORDER.index(association) if association in ASSOCIATION_ORDER else len(ASSOCIATION_ORDER)
+        return codes.get(fold(district), "~"), fold(district), rank
+
+    units.sort(key=lambda u: order(u.district, u.association))
+    files.sort(key=lambda r: (*order(r.district, r.association), r.file.name))
+    communes = add_indicators(commune_frame(report, files), report.rules)
+    keys = [
+        (*order(d, a), c)
+        for d, a, c in zip(communes["district"], communes["association"], communes["commune_code"], strict=True)
+    ]
+    communes = communes.iloc[sorted(range(len(keys)), key=keys.__getitem__)].reset_index(drop=True)
+    by_unit, by_district, by_association = summarise(communes, report.rules)
+    reconciliation = reconcile(files, communes, by_district)
+    if not reconciliation.empty and not reconciliation["agrees"].all():
+        wrong = ", ".join(reconciliation.loc[~reconciliation["agrees"], "file"])
+        raise InternalError(f"Đối chiếu không khớp cho {wrong}: bảng tổng hợp không được ghi.")
+    province = report.province.province if report.province else ""
+    if not province:
+        province = next((str(r.file.info["province"]) for r in files if r.merged and r.file.info.get("province")), "")
+    return Consolidation(
+        period, report, files, units, communes, by_unit, by_district, by_association, reconciliation, province
+    )

@@ -1,0 +1,122 @@
+"""The indicators of the summary, from the loaded rule set: per commune row (fee, quotas judged per
+commune), then sums per district × association and per district, and ratios of sums (never averages
+of ratios). The fee's vector form is :mod:`xltools.rules.vectors`, tested against the worksheet functions.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from xltools.core.form import ASSOCIATIONS
+from xltools.rules import LEVELS, RuleSet, vectors
+
+PROVINCE = "Toàn tỉnh"
+
+
+def add_indicators(frame: pd.DataFrame, rules: RuleSet) -> pd.DataFrame:
+    """The fee and the yearly quotas of each commune row, judged per commune (FORM.md §4)."""
+    frame = frame.copy()
+    frame["fee_rate"] = vectors.fee_rate(rules, frame["disadvantaged"])
+    frame["overdue_ratio"] = vectors.overdue_ratio(frame["overdue"], frame["outstanding"])
+    frame["share_earned"] = vectors.share_earned(rules, frame["overdue_ratio"])
+    frame["monthly_fee"] = frame["outstanding"] * frame["fee_rate"] * frame["share_earned"]
+    for level in LEVELS:
+        frame[f"fee_{level}"] = frame["monthly_fee"] * rules.fee_shares[level]
+    inspected = frame["commune_inspected"].fillna(0) > 0
+    frame["commune_inspected"] = inspected.astype(int)
+    # 15 % of the groups of each inspected commune (none where the commune was not inspected) …
+    frame["groups_quota"] = vectors.at_least(rules.groups_ratio, frame["groups"]).where(inspected, 0)
+    # … 5 borrowers in each group inspected (never more than the commune has) …
+    per_group = frame["groups_inspected"].fillna(0) * rules.borrowers_per_group
+    frame["borrowers_quota"] = np.minimum(per_group, frame["borrowers"].fillna(0)).astype("int64")
+    # … and loan use checked for a share of the borrowers of every commune.
+    disadvantaged = frame["disadvantaged"] > 0
+    frame["loan_use_quota"] = vectors.at_least(rules.loan_use_ratio_disadvantaged, frame["borrowers"]).where(
+        disadvantaged, vectors.at_least(rules.loan_use_ratio_other, frame["borrowers"])
+    )
+    frame["officers_quota"] = vectors.at_least(rules.commune_officers_training_ratio, frame["commune_officers"])
+    frame["board_quota"] = vectors.at_least(rules.board_members_training_ratio, frame["board_members"])
+    for done, quota in SHORTFALLS.items():
+        frame[f"{quota}_short"] = (frame[done].fillna(0) < frame[quota]).astype(int)
+    return frame
+
+
+SHORTFALLS = {  # what was done → its quota, judged per commune
+    "groups_inspected": "groups_quota",
+    "borrowers_inspected": "borrowers_quota",
+    "loan_use_checked": "loan_use_quota",
+    "commune_officers_trained": "officers_quota",
+    "board_members_trained": "board_quota",
+}
+
+
+SUMS = [
+    "outstanding",
+    "overdue",
+    "frozen",
+    "groups",
+    "members",
+    "borrowers",
+    "groups_good",
+    "groups_fair",
+    "groups_average",
+    "groups_weak",
+    "savings",
+    "principal_due",
+    "principal_collected",
+    "interest_due",
+    "interest_collected",
+    "monthly_fee",
+    *(f"fee_{level}" for level in LEVELS),
+    "commune_inspected",
+    "groups_inspected",
+    "borrowers_inspected",
+    "loan_use_checked",
+    "commune_officers",
+    "commune_officers_trained",
+    "board_members",
+    "board_members_trained",
+    *SHORTFALLS.values(),
+    *(f"{quota}_short" for quota in SHORTFALLS.values()),
+]
+
+
+def _ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
+    return (numerator / denominator.where(denominator != 0)).astype(float)
+
+
+def add_ratios(frame: pd.DataFrame) -> pd.DataFrame:
+    """Ratios of summed figures (never averages of ratios)."""
+    frame = frame.copy()
+    frame["overdue_ratio"] = _ratio(frame["overdue"], frame["outstanding"])
+    frame["overdue_frozen_ratio"] = _ratio(frame["overdue"] + frame["frozen"], frame["outstanding"])
+    frame["good_ratio"] = _ratio(frame["groups_good"], frame["groups"])
+    frame["collection_ratio"] = _ratio(frame["principal_collected"], frame["principal_due"])
+    frame["interest_ratio"] = _ratio(frame["interest_collected"], frame["interest_due"])
+    frame["savings_per_member"] = _ratio(frame["savings"], frame["members"])
+    frame["officers_trained_ratio"] = _ratio(frame["commune_officers_trained"], frame["commune_officers"])
+    frame["board_trained_ratio"] = _ratio(frame["board_members_trained"], frame["board_members"])
+    for rating in ("good", "fair", "average", "weak"):
+        frame[f"{rating}_share"] = _ratio(frame[f"groups_{rating}"], frame["groups"])
+    return frame
+
+
+def summarise(communes: pd.DataFrame, rules: RuleSet) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(by district × association, by district with the province last, by association for the province)."""
+    grouped = communes.groupby(["district", "association"], sort=False)
+    by_unit = grouped[SUMS].sum().reset_index()
+    by_unit["communes"] = grouped.size().to_numpy()
+    by_unit["communes_quota"] = vectors.at_least(rules.communes_ratio, by_unit["communes"])
+    district_total = by_unit.groupby("district", sort=False)["outstanding"].transform("sum")
+    by_unit["weight"] = _ratio(by_unit["outstanding"], district_total)  # Tỷ trọng within the district
+    totals = [*SUMS, "communes", "communes_quota"]
+    by_district = by_unit.groupby("district", sort=False)[totals].sum().reset_index()
+    province = by_district[totals].sum().to_frame().T
+    province.insert(0, "district", PROVINCE)
+    by_district = pd.concat([by_district, province], ignore_index=True)
+    present = [a.key for a in ASSOCIATIONS if a.key in set(by_unit["association"])]
+    by_association = by_unit.groupby("association")[totals].sum().reindex(present).reset_index()
+    province_outstanding = pd.Series(float(province["outstanding"].iloc[0]), index=by_association.index)
+    by_association["weight"] = _ratio(by_association["outstanding"], province_outstanding)  # of the province
+    return add_ratios(by_unit), add_ratios(by_district), add_ratios(by_association)

@@ -1,0 +1,144 @@
+"""What the buttons of the provincial workbook run.
+
+Classic Excel (TongHop_Tinh.xlsm): the macros in ``macros/Buttons.bas`` call ``consolidate_button`` or
+``validate_button`` through the xlwings add-in's RunPython. xlwings Lite / Server (TongHop_Tinh.xlsx):
+the ``@script`` functions below are bound to the sheet's named shapes. Both read the settings from the
+calling workbook's ``Điều khiển`` sheet, run the same validation and consolidation as the command line,
+and write the outcome to the status cells; a problem becomes a message an officer can act on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import xlwings as xw
+from xlwings import script
+
+from xltools.core.dates import parse_date
+from xltools.core.errors import InputError, XltoolsError
+from xltools.core.text import vn
+from xltools.writers.provincial_workbook import (
+    CHECK_BUTTON,
+    CONSOLIDATE_BUTTON,
+    CONTROL_SHEET,
+    RESULT_CELL,
+    RUN_CELL,
+    SETTINGS,
+    STATUS_CELL,
+)
+
+_CELLS = {s.key: s.cell for s in SETTINGS}
+
+
+@dataclass(frozen=True)
+class Settings:
+    inbox: Path
+    period: dt.date
+    province_list: Path | None
+    out: Path  # the summary file
+    rules: str | None
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def read_settings(book: Any) -> Settings:
+    """The settings on ``Điều khiển``; relative paths are taken from the workbook's folder."""
+    sheet = book.sheets[CONTROL_SHEET]
+    raw = {key: sheet[cell].value for key, cell in _CELLS.items()}
+    folder = Path(book.fullname).parent
+
+    def path(key: str) -> Path | None:
+        text = _text(raw[key])
+        return (folder / text) if text else None
+
+    inbox = path("inbox")
+    if inbox is None:
+        raise InputError(f"Ô {_CELLS['inbox']} chưa ghi thư mục hồ sơ nhận được: hãy ghi tên thư mục rồi bấm lại.")
+    period = parse_date(raw["period"])
+    if period is None:
+        raise InputError(
+            f"Ô {_CELLS['period']} chưa có ngày cuối kỳ báo cáo hợp lệ: hãy nhập dạng dd/mm/yyyy, ví dụ 31/10/2026."
+        )
+    out = path("out") or folder / f"TongHop_{period:%Y-%m-%d}.xlsx"
+    return Settings(inbox, period, path("province_list"), out, _text(raw["rules"]) or None)
+
+
+def _report(book: Any, work: Callable[[Settings], tuple[str, str]]) -> None:
+    """Run ``work`` and write its status and result to ``Điều khiển``; on a problem, say what to do."""
+    sheet = book.sheets[CONTROL_SHEET]
+    stamp = dt.datetime.now().strftime("%d/%m/%Y %H:%M")
+    try:
+        status, result = work(read_settings(book))
+    except XltoolsError as error:
+        status, result = "Chưa chạy được", str(error)
+        book.app.alert(result, title="xltools", buttons="ok", mode="critical")
+    except Exception as error:  # the officer gets a message, never a Python traceback in a pop-up
+        status = "Lỗi không lường trước"
+        result = f"{type(error).__name__}: {error}. Hãy gửi tệp này và thông báo cho cán bộ tin học của tỉnh."
+        book.app.alert(result, title="xltools", buttons="ok", mode="critical")
+    sheet[STATUS_CELL].value = status
+    sheet[RESULT_CELL].value = result
+    sheet[RUN_CELL].value = stamp
+
+
+def _validate(settings: Settings) -> tuple[str, str]:
+    from xltools.pipeline import validate_inbox
+
+    out_dir = settings.out.parent / f"KiemTra_{settings.period:%Y-%m-%d}"
+    batch, outputs = validate_inbox(
+        [settings.inbox], rules=settings.rules, province_list=settings.province_list, out_dir=out_dir
+    )
+    parts = ", ".join(f"{status.value.lower()}: {n}" for status, n in batch.counts.items() if n)
+    status = "Hồ sơ đều dùng được" if batch.valid else "Có hồ sơ cần sửa"
+    return status, f"Đã kiểm tra {len(batch.files)} tệp ({parts}). Chi tiết: {outputs.summary}"
+
+
+def _consolidate(settings: Settings) -> tuple[str, str]:
+    from xltools.pipeline import consolidate_inbox
+
+    run = consolidate_inbox(
+        [settings.inbox],
+        settings.period,
+        rules=settings.rules,
+        province_list=settings.province_list,
+        out=settings.out,
+    )
+    result = run.result
+    total = result.by_district.iloc[-1]
+    tally = result.tally
+    status = "Đã tổng hợp" if tally.complete else "Đã tổng hợp, còn thiếu báo cáo"
+    detail = (
+        f"{tally.merged_files} tệp đã gộp, {tally.files_not_merged} tệp có lỗi chưa gộp; "
+        f"{tally.units_without_data} huyện × Hội chưa có số liệu, {tally.units_partial} còn thiếu xã. "
+        f"Dư nợ {vn(total['outstanding'])} triệu đồng; phí ủy thác tháng {vn(total['monthly_fee'])} triệu đồng. "
+        f"Tệp tổng hợp: {run.summary}"
+    )
+    return status, detail
+
+
+def validate_button() -> None:
+    """The "Kiểm tra hồ sơ" button of TongHop_Tinh.xlsm (RunPython)."""
+    _report(xw.Book.caller(), _validate)
+
+
+def consolidate_button() -> None:
+    """The "Tổng hợp" button of TongHop_Tinh.xlsm (RunPython)."""
+    _report(xw.Book.caller(), _consolidate)
+
+
+@script(button=CHECK_BUTTON.script_reference, include=[CONTROL_SHEET])
+def xltools_kiem_tra(book: xw.Book) -> None:
+    """Kiểm tra hồ sơ (xlwings Lite / Server)."""
+    _report(book, _validate)
+
+
+@script(button=CONSOLIDATE_BUTTON.script_reference, include=[CONTROL_SHEET])
+def xltools_tong_hop(book: xw.Book) -> None:
+    """Tổng hợp (xlwings Lite / Server)."""
+    _report(book, _consolidate)

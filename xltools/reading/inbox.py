@@ -1,0 +1,65 @@
+"""The received files of a batch: found in the folders named, each read once (in parallel when many)."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from xltools.core.errors import InputError
+from xltools.reading import ReceivedFile, read_report
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+CHECKED_SUFFIX = "_KIEM_TRA"
+SUMMARY_NAME = "KiemTra_TongHop.xlsx"
+
+
+def _is_output(path: Path) -> bool:
+    return path.stem.endswith(CHECKED_SUFFIX) or path.name == SUMMARY_NAME or path.name.startswith("~$")
+
+
+def collect_files(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
+    """(path, name as given) for each file named, and each workbook inside each folder named (recursively).
+
+    A file named directly is always taken, whatever its extension (a renamed .txt is then reported);
+    inside folders only workbook extensions are taken, and xltools' own outputs and Excel's lock files
+    (~$…) are skipped.
+    """
+    found: list[tuple[Path, str]] = []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.is_file() and child.suffix.lower() in WORKBOOK_SUFFIXES and not _is_output(child):
+                    found.append((child, str(child)))
+        elif path.exists():
+            found.append((path, str(given)))
+        else:
+            raise InputError(f"Không tìm thấy {given}: hãy kiểm tra đường dẫn.")
+    seen: set[Path] = set()
+    unique = []
+    for path, name in found:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append((path, name))
+    return unique
+
+
+PARALLEL_FROM = 200  # files; below this, starting worker processes costs more than it saves
+
+
+def _read(item: tuple[Path, str]) -> ReceivedFile:
+    return read_report(*item)
+
+
+def read_all(files: Sequence[tuple[Path, str]]) -> Iterator[ReceivedFile]:
+    """The files read in order; with many files and cores, by forked worker processes (Linux)."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(files) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        yield from map(_read, files)
+        return
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        yield from pool.map(_read, files, chunksize=16)

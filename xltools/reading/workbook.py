@@ -1,0 +1,146 @@
+"""Read a received district report (form BC-UT-HUYEN) safely and tolerantly, with python-calamine.
+
+The reader finds the sheets and header rows the way FORM.md §1 describes officers' workbooks, keeps
+every value's Excel row and column, and parses values into plain Python columns. What it cannot
+parse becomes a finding on that cell, and the value is left out (None), so that the validators do not
+report the same cause again. Bounds, types and the rules between cells are the validators' work.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import zipfile
+from contextlib import closing, nullcontext
+from pathlib import Path
+from typing import Any
+
+import python_calamine
+
+from xltools.core import catalogue as rules
+from xltools.core.cells import cell_name
+from xltools.core.form import INFO_SHEET, SHEETS
+from xltools.core.text import fold
+from xltools.reading.info import read_info
+from xltools.reading.legacy_fonts import Legacy, legacy_styles, to_unicode
+from xltools.reading.package import SheetScan, UnreadableFileError, inspect_file, scan_sheet, sheet_extent
+from xltools.reading.parse import cell_list
+from xltools.reading.received import ReceivedFile
+from xltools.reading.table import read_table
+
+MAX_ROWS = 5000  # a district has at most a few hundred communes
+
+
+MAX_COLUMNS = 200
+
+
+MAX_SHEET_BYTES = 40 * 1024 * 1024
+
+
+def read_report(path: str | Path, name: str | None = None, today: dt.date | None = None) -> ReceivedFile:
+    """Read one received file; never raises for what is inside it."""
+    path = Path(path)
+    report = ReceivedFile(name=name or str(path), path=path)
+    try:
+        package = inspect_file(path)
+        report.sha256 = _sha256(path)
+        report.modified = path.stat().st_mtime
+        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+    except UnreadableFileError as exc:
+        report.add(rules.RULES[exc.rule], **exc.fields)
+        return report
+    except python_calamine.PasswordError:
+        report.add(rules.FILE_ENCRYPTED)
+        return report
+    except Exception as exc:  # a third-party parser on untrusted bytes: any failure is "corrupt"
+        report.add(rules.FILE_CORRUPT, reason=type(exc).__name__)
+        return report
+    report.readable = True
+    archive = zipfile.ZipFile(path) if package.kind == "xlsx" else None  # opened once for every sheet's scan
+    with closing(workbook), archive or nullcontext():
+        fonts = legacy_styles(archive) if archive is not None else {}
+        names = {fold(n): n for n in workbook.sheet_names}
+        for spec in SHEETS:
+            actual = next((names[n] for n in spec.names() if n in names), None)
+            if actual is None:
+                found = ", ".join(workbook.sheet_names) or "không có sheet nào"
+                report.add(rules.SHEET_MISSING, spec.name, sheet_name=spec.name, found=found)
+                continue
+            grid, scan = _load_sheet(report, workbook, archive, package.sheet_parts.get(actual), actual, fonts)
+            if grid is None:
+                continue
+            if spec is INFO_SHEET:
+                report.info_sheet = actual
+                read_info(report, actual, grid, scan, today or dt.date.today())
+            else:
+                table = read_table(report, spec, actual, grid, scan)
+                if table is not None:
+                    report.tables[spec.key] = table
+    return report
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _load_sheet(
+    report: ReceivedFile,
+    workbook: Any,
+    archive: zipfile.ZipFile | None,
+    part: str | None,
+    name: str,
+    fonts: dict[int, Legacy],
+) -> tuple[list[list[Any]] | None, SheetScan]:
+    scan = SheetScan()
+    if archive is not None and part is not None:
+        rows, cols, size = sheet_extent(archive, part)
+        if rows > MAX_ROWS or cols > MAX_COLUMNS or size > MAX_SHEET_BYTES:
+            _too_large(report, name, f"có {rows:,} dòng × {cols:,} cột ({size / 1e6:.0f} MB)".replace(",", "."))
+            return None, scan
+        scan = scan_sheet(archive, part, fonts)
+    try:
+        grid = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False, nrows=MAX_ROWS + 1)
+    except Exception as exc:  # see read_report
+        report.add(rules.FILE_CORRUPT, name, reason=f"sheet “{name}”: {type(exc).__name__}")
+        return None, scan
+    if len(grid) > MAX_ROWS or any(len(row) > MAX_COLUMNS for row in grid[:1]):
+        _too_large(report, name, f"có hơn {MAX_ROWS:,} dòng hoặc {MAX_COLUMNS} cột".replace(",", "."))
+        return None, scan
+    if scan.legacy:
+        _convert_legacy_text(report, name, grid, scan)
+    return grid, scan
+
+
+def _too_large(report: ReceivedFile, sheet: str, size: str) -> None:
+    report.add(
+        rules.SHEET_TOO_LARGE,
+        sheet,
+        sheet_name=sheet,
+        size=size,
+        max_rows=f"{MAX_ROWS:,}".replace(",", "."),
+        max_columns=MAX_COLUMNS,
+    )
+
+
+def _convert_legacy_text(report: ReceivedFile, sheet: str, grid: list[list[Any]], scan: SheetScan) -> None:
+    """Text typed in TCVN3 or VNI fonts, as Unicode, before anything is matched; one warning naming the cells."""
+    converted = []
+    for (row, col), encoding in sorted(scan.legacy.items()):
+        if row <= len(grid) and col < len(grid[row - 1]):
+            value = grid[row - 1][col]
+            if isinstance(value, str) and value.strip():
+                grid[row - 1][col] = to_unicode(value, encoding)
+                converted.append((cell_name(row, col), encoding))
+    if converted:
+        report.add(
+            rules.TEXT_LEGACY_FONT,
+            sheet,
+            converted[0][0],
+            count=len(converted),
+            encodings=", ".join(sorted({e.value for _, e in converted})),
+            cells=cell_list([cell for cell, _ in converted]),
+        )

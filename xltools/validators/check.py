@@ -1,0 +1,28 @@
+"""A batch validated: every file read once, then all validated together into one Report."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from xltools.reading import ProvinceList
+from xltools.reading.inbox import read_all
+from xltools.rules import RuleSet
+from xltools.validators.batch import validate_batch
+from xltools.validators.report import Report
+
+
+def check_files(
+    files: Sequence[tuple[Path, str]],
+    rules: RuleSet,
+    province: ProvinceList | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Report:
+    """Read every file once (in parallel for a large batch), then validate them all in one batch."""
+    received = []
+    for file in read_all(files):
+        received.append(file)
+        if progress:
+            progress(file.name)
+    validate_batch(received, rules, province)
+    return Report(received, rules, province)

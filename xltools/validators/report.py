@@ -1,0 +1,92 @@
+"""The result of checking a batch of received files: a status per file, counts, findings as a flat
+table and as JSON. The command line, the buttons and the batch summary take their status and exit
+code from a :class:`Report`, never from counting findings themselves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from enum import Enum
+
+from xltools.core.findings import Finding, Severity
+from xltools.reading import ReceivedFile
+from xltools.reading.province_list import ProvinceList
+from xltools.rules import RuleSet
+
+
+class Status(Enum):
+    VALID = "Hợp lệ"
+    WARNINGS = "Có cảnh báo"
+    ERRORS = "Có lỗi"
+    UNREADABLE = "Không đọc được"
+
+
+def status_of(file: ReceivedFile) -> Status:
+    if not file.readable:
+        return Status.UNREADABLE
+    severities = {f.severity for f in file.findings}
+    if Severity.ERROR in severities:
+        return Status.ERRORS
+    return Status.WARNINGS if severities else Status.VALID
+
+
+def error_count(file: ReceivedFile) -> int:
+    return sum(f.severity is Severity.ERROR for f in file.findings)
+
+
+FLAT_COLUMNS = ("file", "sheet", "cell", "value", "severity", "rule", "message")
+
+
+@dataclass
+class Report:
+    files: list[ReceivedFile]
+    rules: RuleSet
+    province: ProvinceList | None
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for file in self.files for f in file.findings]
+
+    def status(self, file: ReceivedFile) -> Status:
+        return status_of(file)
+
+    @property
+    def counts(self) -> dict[Status, int]:
+        """How many files have each status; every status is listed, in order."""
+        found = Counter(status_of(f) for f in self.files)
+        return {status: found[status] for status in Status}
+
+    @property
+    def valid(self) -> bool:
+        """True when every file can be merged (warnings allowed)."""
+        return all(status_of(f) in (Status.VALID, Status.WARNINGS) for f in self.files)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every file is valid, 1 when any has errors or cannot be read."""
+        return int(not self.valid)
+
+    def flatten(self) -> list[tuple[str, ...]]:
+        """One row per finding: file, sheet, cell, value, LỖI/CẢNH BÁO, code, message."""
+        return [(f.file, f.sheet, f.cell, f.value, f.severity.label, f.rule, f.message) for f in self.findings]
+
+    def to_json(self) -> dict[str, object]:
+        files = []
+        for file in self.files:
+            period = file.info.get("period_end")
+            files.append(
+                {
+                    "file": file.name,
+                    "status": status_of(file).value,
+                    "errors": error_count(file),
+                    "warnings": len(file.findings) - error_count(file),
+                    "sha256": file.sha256,
+                    "district": file.info.get("district"),
+                    "association": file.info.get("association"),
+                    "period_end": period.isoformat() if isinstance(period, dt.date) else None,
+                }
+            )
+        counts = {status.name.lower(): n for status, n in self.counts.items()}
+        return {"valid": self.valid, "counts": counts, "files": files, "findings": [f.as_json() for f in self.findings]}

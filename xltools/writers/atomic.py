@@ -1,0 +1,34 @@
+"""Write outputs atomically: to a temporary file in the target folder, renamed into place on success.
+
+A crash or an error leaves the previous output (or nothing), never a half-written workbook.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from xltools.core.errors import FileAccessError
+
+
+@contextlib.contextmanager
+def atomic_path(target: str | Path) -> Iterator[Path]:
+    """Yield a temporary path to write; on success it replaces ``target``."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=target.parent)
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        yield temporary
+        try:
+            os.replace(temporary, target)
+        except PermissionError:
+            raise FileAccessError(
+                f"Không ghi được {target}: tệp đang mở trong Excel hoặc chương trình khác. Hãy đóng tệp rồi chạy lại."
+            ) from None
+    finally:
+        temporary.unlink(missing_ok=True)

@@ -1,0 +1,185 @@
+"""The provincial summary workbook (FORM.md §4), written with XlsxWriter from a Consolidation.
+
+The sheets are declared once, in :data:`SHEETS`, in the order officers read them; each one's tables
+come from :mod:`xltools.writers.summary_tables`. Numbers are numbers with formats, ratios
+percentages, money in triệu đồng with thousands separators; headers frozen; A4 landscape. Text from
+received files is written with write_string, never as a formula. The file is written atomically.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import xlsxwriter
+
+from xltools.consolidation import Consolidation
+from xltools.core.form import SYNTHETIC
+from xltools.writers import summary_tables as tables
+from xltools.writers.atomic import atomic_path
+from xltools.writers.tables import Block, TableWriter, write_cell
+
+TABLE_TOP = 3  # row of the first table's header, under the title and the subtitle
+
+
+@dataclass(frozen=True)
+class SummarySheet:
+    name: str
+    title: str
+    blocks: Callable[[Consolidation, dict[str, Path]], list[Block]]
+    freeze: tuple[int, int] = (TABLE_TOP + 1, 1)
+    repeat_header: bool = True  # the first table's header on every printed page
+
+
+SHEETS = (
+    SummarySheet("Ủy thác theo Hội", "DƯ NỢ, TỶ TRỌNG, TỶ LỆ TỔ TỐT VÀ NỢ QUÁ HẠN THEO HỘI", tables.by_association),
+    SummarySheet("Chất lượng tín dụng", "CHẤT LƯỢNG TÍN DỤNG ỦY THÁC THEO HUYỆN", tables.credit_quality),
+    SummarySheet("Phí ủy thác", "PHÍ ỦY THÁC THÁNG VÀ PHÂN BỔ CHO CÁC CẤP HỘI", tables.fees, repeat_header=False),
+    SummarySheet("Kiểm tra giám sát", "KIỂM TRA, GIÁM SÁT SO VỚI CHỈ TIÊU TỐI THIỂU (LŨY KẾ NĂM)", tables.inspection),
+    SummarySheet("Tập huấn", "TẬP HUẤN CÁN BỘ HỘI CẤP XÃ VÀ BAN QUẢN LÝ TỔ (LŨY KẾ NĂM)", tables.training),
+    SummarySheet("Xếp loại Tổ", "XẾP LOẠI TỔ TIẾT KIỆM VÀ VAY VỐN", tables.ratings),
+    SummarySheet(
+        "Tình trạng nộp",
+        "TÌNH TRẠNG NỘP BÁO CÁO THEO HUYỆN × HỘI VÀ THEO TỆP",
+        tables.submissions,
+        freeze=(TABLE_TOP + 1, 2),
+    ),
+    SummarySheet("Đối chiếu", "ĐỐI CHIẾU: SỐ LIỆU TỪNG TỆP VÀ SỐ LIỆU TRONG BẢNG TỔNG HỢP", tables.reconciliation),
+    SummarySheet("Dữ liệu xã", "DỮ LIỆU XÃ ĐÃ TỔNG HỢP, VỚI NGUỒN CỦA TỪNG DÒNG", tables.commune_data),
+)
+OVERVIEW = "Tổng quan"
+
+
+def write_summary(result: Consolidation, target: str | Path, checked: dict[str, Path] | None = None) -> Path:
+    """Write the summary of ``result`` to ``target`` (atomically); ``checked``: file name → its checked copy."""
+    target, checked = Path(target), checked or {}
+    with atomic_path(target) as temporary:
+        workbook = xlsxwriter.Workbook(
+            str(temporary), {"strings_to_formulas": False, "strings_to_urls": False, "nan_inf_to_errors": False}
+        )
+        workbook.set_properties(
+            {
+                "title": f"Tổng hợp ủy thác {result.province} {result.period:%d/%m/%Y}",
+                "author": "xltools",
+                "comments": "Bảng tổng hợp do xltools lập",
+            }
+        )
+        writer = TableWriter(workbook)
+        subtitle = (
+            f"{result.province} — đến ngày {result.period:%d/%m/%Y}. Dư nợ, nợ và phí: triệu đồng. "
+            f"Bộ quy tắc {result.rules.label}."
+        )
+        if any(SYNTHETIC in str(r.info.get("province", "")) for r in result.merged) and SYNTHETIC not in subtitle:
+            subtitle += f" {SYNTHETIC}."
+        overview(writer, result, subtitle)
+        for declared in SHEETS:
+            sheet = writer.sheet(declared.name, declared.title, subtitle)
+            top = TABLE_TOP
+            for index, block in enumerate(declared.blocks(result, checked)):
+                top = writer.block(sheet, top + (2 if index else 0), block, freeze=False)
+            sheet.freeze_panes(*declared.freeze)
+            if declared.repeat_header:
+                sheet.repeat_rows(TABLE_TOP)
+            if declared.name == "Tình trạng nộp" and result.report.province is None:
+                sheet.write_string(
+                    2, 0, "Không có danh mục tỉnh: không biết xã và huyện nào chưa nộp.", writer.styles.note
+                )
+        workbook.close()
+    return target
+
+
+def overview(w: TableWriter, r: Consolidation, subtitle: str) -> None:
+    """The key figures, then three charts under them; the charts' data to the right, outside the print area."""
+    sheet = w.sheet(OVERVIEW, f"TỔNG HỢP HOẠT ĐỘNG ỦY THÁC QUA HỘI, ĐOÀN THỂ — {r.province.upper()}", subtitle)
+    total, tally = r.by_district.iloc[-1], r.tally
+    figures = [
+        ("Số tệp đã tổng hợp", tally.merged_files, "int"),
+        ("Số tệp có lỗi, chưa tổng hợp", tally.files_not_merged, "int"),
+        ("Số huyện × Hội chưa có số liệu", tally.units_without_data, "int"),
+        ("Số huyện × Hội còn thiếu xã", tally.units_partial, "int"),
+        ("Số xã", total["communes"], "int"),
+        ("Số Tổ TK&VV", total["groups"], "int"),
+        ("Số thành viên", total["members"], "int"),
+        ("Dư nợ (triệu đồng)", total["outstanding"], "money"),
+        ("Nợ quá hạn (triệu đồng)", total["overdue"], "money"),
+        ("Tỷ lệ nợ quá hạn", total["overdue_ratio"], "rate"),
+        ("Tỷ lệ Tổ xếp loại Tốt", total["good_ratio"], "pct"),
+        ("Phí ủy thác tháng (triệu đồng)", total["monthly_fee"], "fee"),
+    ]
+    sheet.set_column(0, 0, 36)
+    sheet.set_column(1, 1, 18)
+    for index, (label, value, kind) in enumerate(figures):
+        sheet.write_string(TABLE_TOP + index, 0, label, w.styles.text)
+        write_cell(sheet, TABLE_TOP + index, 1, value, w.styles.total[kind])
+    districts = r.by_district.iloc[:-1]
+    if districts.empty:
+        return
+    ratings = r.by_association.set_index("association")[["groups_good", "groups_fair", "groups_average", "groups_weak"]]
+    ratings.columns = ["Tốt", "Khá", "Trung bình", "Yếu"]
+    states = pd.Series({state.value: n for state, n in tally.units.items() if n})
+    charts = _Charts(w, sheet, data_col=PRINT_COLUMNS + 1)
+    # The district chart beside the figures (it grows with the districts), the two others under them.
+    ratios = districts.set_index("district")[["overdue_ratio"]].rename(columns={"overdue_ratio": "Tỷ lệ NQH"})
+    beside = charts.bar("Tỷ lệ nợ quá hạn theo huyện", ratios, "rate", TABLE_TOP - 1, FIGURE_COLUMNS + 1)
+    below = charts.stacked("Xếp loại Tổ TK&VV theo Hội", ratings, TABLE_TOP + len(figures) + 1)
+    below = charts.pie("Báo cáo theo huyện × Hội", states.to_frame("Số huyện × Hội"), below + 1)
+    sheet.print_area(0, 0, max(beside, below), PRINT_COLUMNS - 1)
+    sheet.fit_to_pages(1, 1)
+
+
+FIGURE_COLUMNS = 2  # label, value
+PRINT_COLUMNS = 14  # the overview prints columns A:N; the charts' data goes to the right of them
+ROW_HEIGHT_PX = 20
+SMALL_CHART = (440, 300)  # px: fits under the figures, left of the district chart
+RATING_COLOURS = ["#548235", "#A9D08E", "#FFC000", "#C00000"]
+
+
+class _Charts:
+    """Charts of the overview. Each chart's data is written in its own columns to the right of the print
+    area, so the workbook needs no other sheet for them; each method returns the row under its chart."""
+
+    def __init__(self, w: TableWriter, sheet: Any, data_col: int) -> None:
+        self.w, self.sheet, self.data_col = w, sheet, data_col
+
+    def _series(self, chart: Any, frame: pd.DataFrame, kind: str, **extra: Any) -> None:
+        """Write the frame (index = categories) at the next free columns, one series per column."""
+        col, styles, name = self.data_col, self.w.styles, self.sheet.name
+        self.sheet.write_string(TABLE_TOP - 1, col, str(frame.index.name or ""), styles.header)
+        for i, (category, values) in enumerate(frame.iterrows()):
+            self.sheet.write_string(TABLE_TOP + i, col, str(category))
+            for j, value in enumerate(values, start=1):
+                write_cell(self.sheet, TABLE_TOP + i, col + j, value, styles.number[kind])
+        first, last = TABLE_TOP, TABLE_TOP + len(frame) - 1
+        for j, series in enumerate(frame.columns, start=1):
+            self.sheet.write_string(TABLE_TOP - 1, col + j, str(series), styles.header)
+            options = {"name": str(series), "categories": [name, first, col, last, col]}
+            options["values"] = [name, first, col + j, last, col + j]
+            chart.add_series(options | {k: v[j - 1] if isinstance(v, list) else v for k, v in extra.items()})
+        self.data_col += len(frame.columns) + 2
+
+    def _place(self, chart: Any, title: str, size: tuple[int, int], row: int, col: int) -> int:
+        chart.set_title({"name": title, "name_font": {"size": 11}})
+        chart.set_size({"width": size[0], "height": size[1]})
+        self.sheet.insert_chart(row, col, chart)
+        return row + -(-size[1] // ROW_HEIGHT_PX)
+
+    def bar(self, title: str, frame: pd.DataFrame, kind: str, row: int, col: int) -> int:
+        chart = self.w.workbook.add_chart({"type": "bar"})
+        self._series(chart, frame.rename_axis("Huyện"), kind, fill={"color": "#C00000"})
+        chart.set_x_axis({"num_format": "0.0%", "major_gridlines": {"visible": True}})
+        chart.set_y_axis({"reverse": True, "num_font": {"size": 8}})
+        chart.set_legend({"none": True})
+        return self._place(chart, title, (620, max(320, 18 * len(frame) + 80)), row, col)
+
+    def stacked(self, title: str, frame: pd.DataFrame, row: int) -> int:
+        chart = self.w.workbook.add_chart({"type": "column", "subtype": "percent_stacked"})
+        self._series(chart, frame.rename_axis("Hội"), "int", fill=[{"color": c} for c in RATING_COLOURS])
+        return self._place(chart, title, SMALL_CHART, row, 0)
+
+    def pie(self, title: str, frame: pd.DataFrame, row: int) -> int:
+        chart = self.w.workbook.add_chart({"type": "pie"})
+        self._series(chart, frame.rename_axis("Tình trạng"), "int", data_labels={"value": True})
+        return self._place(chart, title, SMALL_CHART, row, 0)

@@ -1,0 +1,285 @@
+"""The tables of the provincial summary, one function per sheet: which columns of which frame of the
+Consolidation, with which headers and formats. Nothing here computes a number; where a table needs a
+shape the consolidation does not keep (a wide table, a text list), it is only rearranged.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from xltools.consolidation import ASSOCIATION_ORDER, CONTROL_TOTALS, PROVINCE, Consolidation
+from xltools.rules import LEVEL_LABELS, LEVELS
+from xltools.validators.report import error_count
+from xltools.writers.tables import Block, Col
+
+DISTRICT = Col("Huyện", "district", "text", 22)
+ASSOCIATION = Col("Hội", "association", "text", 7)
+
+
+def by_association(r: Consolidation, checked: dict[str, Path]) -> list[Block]:
+    """Per district, for each association: Dư nợ, Tỷ trọng, Tỷ lệ Tổ tốt, Tỷ lệ NQH; the province last."""
+    shown = {"outstanding": ("Dư nợ", "money", 13), "weight": ("Tỷ trọng", "pct", 9)}
+    shown |= {"good_ratio": ("Tỷ lệ Tổ tốt", "pct", 9), "overdue_ratio": ("Tỷ lệ NQH", "rate", 9)}
+    wide = r.by_district[["district", "outstanding", "overdue_ratio"]].copy()
+    columns = [DISTRICT]
+    for association in ASSOCIATION_ORDER:
+        part = r.by_unit[r.by_unit["association"] == association].set_index("district")
+        province = r.by_association.set_index("association")
+        for key, (label, kind, width) in shown.items():
+            column = f"{association}_{key}"
+            wide[column] = wide["district"].map(part[key])
+            if association in province.index:
+                wide.loc[wide["district"] == PROVINCE, column] = province.loc[association, key]
+            columns.append(Col(f"{association}\n{label}", column, kind, width))
+    columns += [Col("Tổng dư nợ", "outstanding", "money", 14), Col("Tỷ lệ NQH chung", "overdue_ratio", "rate", 10)]
+    return [Block(columns, wide, total_last=True)]
+
+
+def credit_quality(r: Consolidation, checked: dict[str, Path]) -> list[Block]:
+    columns = [
+        DISTRICT,
+        Col("Dư nợ", "outstanding"),
+        Col("Tỷ lệ thu nợ", "collection_ratio", "pct"),
+        Col("Tỷ lệ thu lãi", "interest_ratio", "pct"),
+        Col("Tỷ lệ NQH", "overdue_ratio", "rate"),
+        Col("Tỷ lệ NQH và nợ khoanh", "overdue_frozen_ratio", "rate"),
+        Col("Tỷ lệ Tổ tốt", "good_ratio", "pct"),
+        Col("Tiền gửi bình quân một thành viên (triệu đồng)", "savings_per_member", "money", 16),
+    ]
+    return [Block(columns, r.by_district, total_last=True)]
+
+
+def fees(r: Consolidation, checked: dict[str, Path]) -> list[Block]:
+    allocation = [DISTRICT, Col("Dư nợ", "outstanding"), Col("Phí ủy thác tháng", "monthly_fee", "fee")]
+    allocation += [
+        Col(f"Phân bổ cấp {LEVEL_LABELS[level]} ({r.rules.fee_shares[level]:.0%})", f"fee_{level}", "fee")
+        for level in reversed(LEVELS)
+    ]
+    detail = [
+        DISTRICT,
+        ASSOCIATION,
+        Col("Mã xã", "commune_code", "text", 8),
+        Col("Tên xã", "commune_name", "text", 20),
+        Col("Dư nợ", "outstanding"),
+        Col("Vùng", "region", "text", 13),
+        Col("Mức phí/tháng", "fee_rate", "rate", 9),
+        Col("Tỷ lệ NQH", "overdue_ratio", "rate", 9),
+        Col("Tỷ lệ phí được hưởng", "share_earned", "pct", 9),
+        Col("Phí ủy thác tháng", "monthly_fee", "fee"),
+    ]
+    communes = r.communes.assign(region=r.communes["disadvantaged"].map({1.0: "Vùng khó khăn", 0.0: "Khác"}))
+    heading = "Chi tiết theo xã và Hội (phí tính trên dư nợ cuối tháng)"
+    return [Block(allocation, r.by_district, total_last=True), Block(detail, communes, heading=heading)]
+
+
+def inspection(r: Consolidation, checked: dict[str, Path]) -> list[Block]:
+    rules = r.rules
+    columns = [
+        DISTRICT,
+        ASSOCIATION,
+        Col("Xã đã kiểm tra", "commune_inspected", "int", 9),
+        Col(f"Chỉ tiêu xã ({rules.communes_ratio:.0%})", "communes_quota", "int", 9),
+        Col("Tổ đã kiểm tra", "groups_inspected", "int", 9),
+        Col(f"Chỉ tiêu Tổ ({rules.groups_ratio:.0%} Tổ mỗi xã được kiểm tra)", "groups_quota", "int", 12),
+        Col("Số xã chưa đạt (Tổ)", "groups_quota_short", "int", 9),
+        Col("Khách hàng đã kiểm tra", "borrowers_inspected", "int", 10),
+        Col(f"Chỉ tiêu khách hàng ({rules.borrowers_per_group} mỗi Tổ)", "borrowers_quota", "int", 11),
+        Col("Số xã chưa đạt (khách hàng)", "borrowers_quota_short", "int", 10),
+        Col("Tổ viên kiểm tra sử dụng vốn", "loan_use_checked", "int", 11),
+        Col(
+            f"Chỉ tiêu sử dụng vốn ({rules.loan_use_ratio_disadvantaged:.0%} xã khó khăn, "
+            f"{rules.loan_use_ratio_other:.0%} xã khác)",
+            "loan_use_quota",
+            "int",
+            13,
+        ),
+        Col("Số xã chưa đạt (sử dụng vốn)", "loan_use_quota_short", "int", 10),
+    ]
+    shortfalls = [
+        ("commune_inspected", "communes_quota"),
+        ("groups_quota_short", None),
+        ("borrowers_quota_short", None),
+        ("loan_use_quota_short", None),
+    ]
+    note = (
+        "Chỉ tiêu tính riêng từng xã rồi cộng lại (theo bộ quy tắc đang dùng): số xã chưa đạt cho biết xã nào còn "
+        "thiếu, kể cả khi xã khác làm vượt. Ô tô đỏ: chưa đạt."
+    )
+    return [Block(columns, r.by_unit, shortfalls=shortfalls, note=note)]
+
+
+def training(r: Consolidation, checked: dict[str, Path]) -> list[Block]:
+    rules = r.rules
+    columns = [
+        DISTRICT,
+        ASSOCIATION,
+        Col("Cán bộ chuyên trách cấp xã", "commune_officers", "int", 12),
+        Col("Đã tập huấn", "commune_officers_trained", "int", 10),
+        Col(f"Chỉ tiêu ({rules.commune_officers_training_ratio:.0%})", "officers_quota", "int", 10),
+        Col("Tỷ lệ", "officers_trained_ratio", "pct", 9),
+        Col("Số xã chưa đạt", "officers_quota_short", "int", 9),
+        Col("Thành viên Ban quản lý Tổ", "board_members", "int", 12),
+        Col("Đã tập huấn", "board_members_trained", "int", 10),
+        Col(f"Chỉ tiêu ({rules.board_members_training_ratio:.0%})", "board_quota", "int", 10),
+        Col("Tỷ lệ", "board_trained_ratio", "pct", 9),
+        Col("Số xã chưa đạt", "board_quota_short", "int", 9),
+    ]
+    shortfalls = [
+        ("commune_officers_trained", "officers_quota"),
+        ("officers_quota_short", None),
+        ("board_members_trained", "board_quota"),
+        ("board_quota_short", None),
+    ]
+    note = "Chỉ tiêu theo bộ quy tắc đang dùng, tính riêng từng xã. Ô tô đỏ: chưa đạt."
+    return [Block(columns, r.by_unit, shortfalls=shortfalls, note=note)]
+
+
+def ratings(r: Consolidation, checked: dict[str, Path]) -> list[Block]:
+    columns = [
+        DISTRICT,
+        ASSOCIATION,
+        Col("Số Tổ", "groups", "int", 8),
+        Col("Tốt", "groups_good", "int", 7),
+        Col("Khá", "groups_fair", "int", 7),
+        Col("Trung bình", "groups_average", "int", 9),
+        Col("Yếu", "groups_weak", "int", 7),
+        Col("% Tốt", "good_share", "pct", 8),
+        Col("% Khá", "fair_share", "pct", 8),
+        Col("% Trung bình", "average_share", "pct", 9),
+        Col("% Yếu", "weak_share", "pct", 8),
+    ]
+    return [Block(columns, r.by_unit)]
+
+
+def _names(paths: list[str]) -> str:
+    """File names without their folders, so the column stays readable on paper."""
+    return "; ".join(Path(p).name for p in paths)
+
+
+def _missing(communes: list[str], merged: int, shown: int = 8) -> str:
+    if not communes:
+        return ""
+    if not merged:
+        return f"tất cả {len(communes)} xã"
+    more = len(communes) - shown
+    return "; ".join(communes[:shown]) + (f" … và {more} xã khác" if more > 0 else "")
+
+
+def _frame(records: list[dict[str, object]], columns: list[Col]) -> pd.DataFrame:
+    return pd.DataFrame(records, columns=[c.key for c in columns])
+
+
+def submissions(r: Consolidation, checked: dict[str, Path]) -> list[Block]:
+    """One line per district × association (where it stands), then one line per received file."""
+    unit_columns = [
+        DISTRICT,
+        ASSOCIATION,
+        Col("Tình trạng", "state", "text", 18),
+        Col("Số xã đã tổng hợp", "communes", "int", 9),
+        Col("Số xã trong danh mục", "listed", "int", 9),
+        Col("Xã còn thiếu", "missing", "text", 40),
+        Col("Tệp đã tổng hợp", "files", "text", 40),
+        Col("Tệp có lỗi", "errors", "text", 30),
+        Col("Tệp đã được thay hoàn toàn", "replaced", "text", 30),
+        Col("Tệp khác kỳ báo cáo", "other", "text", 30),
+    ]
+    units = [
+        {
+            "district": u.district,
+            "association": u.association,
+            "state": u.state.value,
+            "communes": u.communes,
+            "listed": u.listed,
+            "missing": _missing(u.missing, u.communes),
+            "files": _names(u.files),
+            "errors": _names(u.error_files),
+            "replaced": _names(u.replaced_files),
+            "other": _names(u.other_period_files),
+        }
+        for u in r.units
+    ]
+    file_columns = [
+        DISTRICT,
+        ASSOCIATION,
+        Col("Kết quả", "outcome", "text", 18),
+        Col("Tệp", "file", "text", 40),
+        Col("Số xã trong tệp", "rows", "int", 9),
+        Col("Số xã đã tổng hợp", "merged", "int", 9),
+        Col("Số xã thay bằng tệp sau", "replaced", "int", 9),
+        Col("Số lỗi", "errors", "int", 8),
+        Col("Ghi chú", "note", "text", 30),
+        Col("Bản kiểm tra (thư mục kiểm tra)", "checked", "text", 30),
+    ]
+    files = [
+        {
+            "district": f.district,
+            "association": f.association,
+            "outcome": f.outcome.value,
+            "file": f.file.name,
+            "rows": f.rows if f.file.readable else None,
+            "merged": len(f.merged),
+            "replaced": len(f.replaced),
+            "errors": error_count(f.file),
+            "note": f.note,
+            "checked": checked[f.file.name].name if f.file.name in checked else "",
+        }
+        for f in r.files
+    ]
+    remark = "" if r.report.province else "Không có danh mục tỉnh: không biết xã và huyện nào chưa nộp."
+    return [
+        Block(unit_columns, _frame(units, unit_columns), remark=remark),
+        Block(file_columns, _frame(files, file_columns), heading="Từng tệp nhận được"),
+    ]
+
+
+def reconciliation(r: Consolidation, checked: dict[str, Path]) -> list[Block]:
+    columns = [
+        Col("Tệp", "file", "text", 40),
+        Col("SHA-256", "sha256", "text", 20),
+        Col("Số xã trong tệp", "rows", "int", 9),
+        Col("Số xã đã tổng hợp", "merged", "int", 9),
+        Col("Số xã thay bằng tệp gửi sau", "replaced", "int", 9),
+        Col("Số xã trong bảng tổng hợp", "summary_rows", "int", 9),
+    ]
+    for key, label in CONTROL_TOTALS.items():
+        kind = "int" if key in ("groups", "members") else "money"
+        columns += [
+            Col(f"{label} (tệp, các xã đã tổng hợp)", f"file_{key}", kind, 13),
+            Col(f"{label} (bảng tổng hợp)", f"summary_{key}", kind, 13),
+        ]
+    columns.append(Col("Kết quả", "agrees_text", "text", 11))
+    frame = r.reconciliation
+    if frame.empty:
+        frame = pd.DataFrame(columns=[c.key for c in columns])
+    else:
+        frame = frame.assign(agrees_text=frame["agrees"].map({True: "Khớp", False: "KHÔNG KHỚP"}))
+    note = (
+        "Mỗi tệp: số xã trong tệp = đã tổng hợp + thay bằng tệp gửi sau; số liệu các xã đã tổng hợp, cộng từ tệp, "
+        "bằng số liệu của tệp trong bảng tổng hợp. Dòng Toàn tỉnh: cộng mọi tệp bằng tổng của tỉnh."
+    )
+    return [Block(columns, frame, total_last=not frame.empty, note=note)]
+
+
+def commune_data(r: Consolidation, checked: dict[str, Path]) -> list[Block]:
+    columns = [
+        Col("Huyện", "district", "text", 20),
+        ASSOCIATION,
+        Col("Mã xã", "commune_code", "text", 8),
+        Col("Tên xã", "commune_name", "text", 20),
+        Col("Xã vùng khó khăn", "region", "text", 9),
+        Col("Số Tổ", "groups", "int", 7),
+        Col("Số thành viên", "members", "int", 9),
+        Col("Còn dư nợ", "borrowers", "int", 9),
+        Col("Dư nợ", "outstanding"),
+        Col("Nợ quá hạn", "overdue"),
+        Col("Nợ khoanh", "frozen"),
+        Col("Tiền gửi tiết kiệm", "savings"),
+        Col("Phí ủy thác tháng", "monthly_fee", "fee"),
+        Col("Tệp nguồn", "source", "text", 40),
+        Col("Sheet", "sheet", "text", 10),
+        Col("Dòng", "_row", "int", 7),
+    ]
+    frame = r.communes.assign(region=r.communes["disadvantaged"].map({1.0: "Có", 0.0: "Không"}))
+    return [Block(columns, frame)]

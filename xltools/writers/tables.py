@@ -1,0 +1,109 @@
+"""The one way xltools writes a table for people: a header row in the house style, one row per record,
+numbers as numbers in their format, texts that never turn into formulas, nothing like "nan".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from xltools.core.cells import cell_name
+from xltools.writers.styles import Styles, a4_landscape
+
+
+@dataclass(frozen=True)
+class Col:
+    header: str
+    key: str
+    kind: str = "money"  # a key of styles.NUMBER_FORMATS
+    width: int = 14
+
+
+@dataclass(frozen=True)
+class Block:
+    """One table on a sheet: its columns and frame, and how it is shown."""
+
+    columns: Sequence[Col]
+    frame: pd.DataFrame
+    heading: str = ""  # a title above the table (for a second table on a sheet)
+    total_last: bool = False  # the last row is a total: bold, with a rule above
+    # Red where a commune count is short: (done, quota) → done < quota; (count, None) → count > 0.
+    shortfalls: Sequence[tuple[str, str | None]] = field(default_factory=tuple)
+    note: str = ""  # a line under the table
+    remark: str = ""  # a line just above the table (on the row left free under the subtitle)
+
+
+class TableWriter:
+    def __init__(self, workbook: Any) -> None:
+        self.workbook = workbook
+        self.styles = Styles(workbook)
+        self._widths: dict[str, dict[int, int]] = {}
+
+    def sheet(self, name: str, title: str, subtitle: str) -> Any:
+        sheet = self.workbook.add_worksheet(name)
+        sheet.write_string(0, 0, title, self.styles.title)
+        sheet.write_string(1, 0, subtitle, self.styles.note)
+        a4_landscape(sheet, title)
+        return sheet
+
+    def block(self, sheet: Any, top: int, block: Block, freeze: bool) -> int:
+        """Write a block from row ``top`` (its heading, table and note); returns the next free row."""
+        if block.remark:
+            sheet.write_string(top - 1, 0, block.remark, self.styles.note)
+        if block.heading:
+            sheet.write_string(top, 0, block.heading, self.styles.title)
+            top += 1
+        end = self.table(sheet, top, block.columns, block.frame, block.total_last, freeze)
+        keys = [c.key for c in block.columns]
+        for done, quota in block.shortfalls:
+            first = cell_name(top + 2, keys.index(done))
+            criteria = f"={first}>0" if quota is None else f"={first}<{cell_name(top + 2, keys.index(quota))}"
+            col = keys.index(done)
+            format_ = {"type": "formula", "criteria": criteria, "format": self.styles.short}
+            sheet.conditional_format(top + 1, col, max(end - 1, top + 1), col, format_)
+        if block.note:
+            sheet.write_string(end + 1, 0, block.note, self.styles.note)
+            end += 1
+        return end
+
+    def table(
+        self,
+        sheet: Any,
+        top: int,
+        columns: Sequence[Col],
+        frame: pd.DataFrame,
+        total_last: bool = False,
+        freeze: bool = True,
+    ) -> int:
+        """Write a header row and the frame's rows from ``top``; returns the next free row."""
+        styles = self.styles
+        sheet.set_row(top, 42)
+        widths = self._widths.setdefault(sheet.name, {})
+        for col, column in enumerate(columns):
+            sheet.write_string(top, col, column.header, styles.header)
+            widths[col] = max(widths.get(col, 0), column.width)  # two tables on one sheet share columns
+            sheet.set_column(col, col, widths[col])
+        records = frame[[c.key for c in columns]].to_numpy(dtype=object)
+        for index, values in enumerate(records):
+            formats = styles.total if total_last and index == len(records) - 1 else styles.number
+            for col, (column, value) in enumerate(zip(columns, values, strict=True)):
+                write_cell(sheet, top + 1 + index, col, value, formats[column.kind])
+        if freeze:
+            sheet.freeze_panes(top + 1, 1)
+            sheet.repeat_rows(top)
+        return top + 1 + len(records)
+
+
+def write_cell(sheet: Any, row: int, col: int, value: Any, fmt: Any = None) -> None:
+    """A value as officers should see it: blank for none or NaN, Có/Không for flags, text stays text."""
+    if value is None or (isinstance(value, float) and value != value):
+        sheet.write_blank(row, col, None, fmt)
+    elif isinstance(value, str):
+        sheet.write_string(row, col, value, fmt)  # never a formula, whatever the text
+    elif isinstance(value, bool):
+        sheet.write_string(row, col, "Có" if value else "Không", fmt)
+    else:
+        sheet.write_number(row, col, float(value), fmt)

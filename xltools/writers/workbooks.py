@@ -1,0 +1,25 @@
+"""``xltools build-workbooks``: every workbook in ``workbooks/``, rebuilt from the form and ``macros/``.
+
+No clock, random number or machine name goes into them, so two builds give the same bytes and a test
+can tell when the committed workbooks are stale.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from xltools.writers.provincial_workbook import write_provincial_workbook
+from xltools.writers.template import TEMPLATE_NAME, write_template
+
+PROVINCIAL_NAME = "TongHop_Tinh"
+
+
+def build_workbooks(out_dir: str | Path, macros: str | Path) -> list[Path]:
+    """Write the form template and both provincial workbooks into ``out_dir``; returns their paths."""
+    out_dir, macros = Path(out_dir), Path(macros)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return [
+        write_template(out_dir / TEMPLATE_NAME),
+        write_provincial_workbook(out_dir / f"{PROVINCIAL_NAME}.xlsm", macros),
+        write_provincial_workbook(out_dir / f"{PROVINCIAL_NAME}.xlsx", None),
+    ]
