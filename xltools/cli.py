@@ -15,7 +15,8 @@ from rich.table import Table
 
 from xltools.core.errors import InternalError, XltoolsError
 from xltools.core.text import vn
-from xltools.rules import LEVEL_LABELS, LEVELS, RuleSet, load_ruleset
+from xltools.rules import RuleSet, load_ruleset
+from xltools.rules.describe import ruleset_rows
 
 
 def console() -> Console:
@@ -82,10 +83,6 @@ def rules(rules_path: str | None) -> None:
     render_ruleset(load_ruleset(rules_path))
 
 
-def _pct(value: float) -> str:
-    return f"{value * 100:.3f}".rstrip("0").rstrip(".").replace(".", ",") + " %"
-
-
 def render_ruleset(rules: RuleSet) -> None:
     out = console()
     out.print(f"[bold]{rules.title}[/bold]  ({rules.name})")
@@ -96,38 +93,8 @@ def render_ruleset(rules: RuleSet) -> None:
     table.add_column("Quy tắc")
     table.add_column("Giá trị", justify="right")
     table.add_column("Nguồn, điều khoản")
-
-    def section(key: str) -> str:
-        src = rules.sources[key]
-        return f"{src.source} — {src.clause}"
-
-    table.add_row("Mức phí, xã vùng khó khăn", _pct(rules.fee_rate_disadvantaged) + "/tháng", section("fee_rate"))
-    table.add_row("Mức phí, xã khác", _pct(rules.fee_rate_other) + "/tháng", "")
-    tiers = rules.overdue_tiers
-    for i, tier in enumerate(tiers):
-        upper = f"dưới {_pct(tiers[i + 1].lower)}" if i + 1 < len(tiers) else "trở lên"
-        label = f"NQH từ {_pct(tier.lower)} {upper}"
-        table.add_row(label, f"hưởng {_pct(tier.share)}", section("overdue_tiers") if i == 0 else "")
-    for i, level in enumerate(LEVELS):
-        table.add_row(
-            f"Phân bổ phí, cấp {LEVEL_LABELS[level]}",
-            _pct(rules.fee_shares[level]),
-            section("fee_shares") if i == 0 else "",
-        )
-    table.add_row("Kiểm tra Hội cấp xã", _pct(rules.communes_ratio), section("inspection"))
-    table.add_row("Kiểm tra Tổ trong mỗi xã", _pct(rules.groups_ratio) + " (làm tròn lên)", "")
-    table.add_row("Khách hàng mỗi Tổ được kiểm tra", str(rules.borrowers_per_group), "")
-    table.add_row("Kiểm tra sử dụng vốn, xã vùng khó khăn", _pct(rules.loan_use_ratio_disadvantaged), "")
-    table.add_row("Kiểm tra sử dụng vốn, xã khác", _pct(rules.loan_use_ratio_other), "")
-    table.add_row(
-        "Tập huấn cán bộ chuyên trách cấp xã", _pct(rules.commune_officers_training_ratio), section("training")
-    )
-    table.add_row("Tập huấn Ban quản lý Tổ", _pct(rules.board_members_training_ratio), "")
-    table.add_row(
-        "Xếp loại Tổ: Tốt / Khá / Trung bình (điểm từ)",
-        f"{rules.rating_good:g} / {rules.rating_fair:g} / {rules.rating_average:g}",
-        section("group_rating") + " (thiết lập, không phải văn bản chính thức)",
-    )
+    for row in ruleset_rows(rules):
+        table.add_row(*row)
     out.print(table)
 
 

@@ -6,6 +6,7 @@ only write what is here.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import Counter
 from dataclasses import dataclass
 
@@ -100,6 +101,7 @@ def consolidate(report: Report, period: dt.date) -> Consolidation:
     for result in files:
         codes.setdefault(fold(result.district), str(result.file.info.get("district_code", "")))
 
+    @functools.cache
     def order(district: str, association: str) -> tuple[str, str, int]:
         rank = ASSOCIATION_ORDER.index(association) if association in ASSOCIATION_ORDER else len(ASSOCIATION_ORDER)
         return codes.get(fold(district), "~"), fold(district), rank

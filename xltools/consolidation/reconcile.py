@@ -18,25 +18,29 @@ def reconcile(files: list[FileResult], communes: pd.DataFrame, by_district: pd.D
     """Per contributing file: the control totals of the rows it gave, summed from the file as read, beside
     the same totals of its rows in the summary; then the province: all files' totals beside the summary's
     province total. Each file's rows must be merged or replaced, none lost; no commune counted twice."""
+    keys = list(CONTROL_TOTALS)
+    grouped = communes.groupby("source", sort=False)
+    in_summary = grouped[keys].sum()
+    summary_rows = grouped.size()
     rows = []
     for result in files:
         if result.outcome not in (Outcome.MERGED, Outcome.PARTLY_REPLACED, Outcome.REPLACED):
             continue
         table = result.file.tables[LENDING.key]
         given = set(result.merged)
-        mine = communes[communes["source"] == result.file.name]
+        name = result.file.name
         row: dict[str, object] = {
-            "file": result.file.name,
+            "file": name,
             "sha256": result.file.sha256,
             "rows": result.rows,
             "merged": len(result.merged),
             "replaced": len(result.replaced),
-            "summary_rows": len(mine),
+            "summary_rows": int(summary_rows.get(name, 0)),
         }
         for key in CONTROL_TOTALS:
             values = zip(table.values["commune_code"], table.values[key], strict=True)
             row[f"file_{key}"] = float(sum(v for code, v in values if code in given and v is not None))
-            row[f"summary_{key}"] = float(mine[key].sum())
+            row[f"summary_{key}"] = float(in_summary[key].get(name, 0.0))
         rows.append(row)
     frame = pd.DataFrame(rows)
     if frame.empty:

@@ -35,3 +35,8 @@ def vn_number(value: float) -> str:
     """A number as officers write it, without needless decimals: 1.234,5; 20.000; 0,035."""
     text = f"{value:,.6f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text.replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+def vn_percent(ratio: float) -> str:
+    """A ratio as a percentage in Vietnamese style, without needless decimals: 0.00035 → "0,035 %"."""
+    return vn_number(round(ratio * 100, 6)) + " %"

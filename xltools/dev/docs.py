@@ -1,48 +1,134 @@
-"""Parts of the README made from the code: the form's table and the catalogue of finding codes.
+"""The references in the documentation, made from the code so they cannot drift:
 
-Run ``python -m xltools.dev.docs`` to rewrite them in README.md; tests/test_docs.py fails when they are stale.
+- the command line, from each command's ``--help``;
+- the worksheet functions, from the metadata xlwings' own decorators build (what Excel shows);
+- the rules, from the shipped rule set; the district form, from its declaration;
+- the findings, from their declarations; the layout, from each package's docstring.
+
+Run ``python -m xltools.dev.docs`` to rewrite them; ``tests/test_docs.py`` fails when one is stale.
 """
 
 from __future__ import annotations
 
+import ast
+import json
+import os
 import re
+import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from xltools.core.catalogue import RULES
 from xltools.core.form import INFO_SHEET, TABLE_SHEETS
+from xltools.rules import load_ruleset
+from xltools.rules.describe import ruleset_rows
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGE = ROOT / "xltools"
+README = ROOT / "README.md"
+OFFICERS = ROOT / "docs" / "huong-dan-can-bo.md"
+PROVINCE_IT = ROOT / "docs" / "province-it.md"
+DEVELOPMENT = ROOT / "docs" / "development.md"
+
+
+def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+    cells = [header, tuple("---" for _ in header), *rows]
+    return "\n".join(
+        "| " + " | ".join(str(c).replace("|", "\\|").replace("\n", " ") for c in row) + " |" for row in cells
+    )
 
 
 def form_table() -> str:
-    lines = []
+    parts = []
     for sheet in (INFO_SHEET, *TABLE_SHEETS):
-        lines += [f"**Sheet `{sheet.name}`**", "", "| header | key | type | required | rule |", "|---|---|---|---|---|"]
-        for column in sheet.columns:
-            required = "yes" if column.required else ""
-            lines.append(f"| {column.header} | `{column.key}` | {column.kind.value} | {required} | {column.rule} |")
-        lines.append("")
-    return "\n".join(lines).rstrip()
+        rows = [(c.header, f"`{c.key}`", c.kind.value, "có" if c.required else "", c.rule) for c in sheet.columns]
+        parts.append(f"**Sheet `{sheet.name}`**\n\n" + _table(("cột", "khóa", "kiểu", "bắt buộc", "quy tắc"), rows))
+    return "\n\n".join(parts)
 
 
 def findings_table() -> str:
-    lines = ["| code | severity | what is wrong |", "|---|---|---|"]
-    for rule in RULES.values():
-        lines.append(f"| `{rule.code}` | {rule.severity.label} | {rule.description} |")
-    return "\n".join(lines)
+    rows = [(f"`{rule.code}`", rule.severity.label, rule.description) for rule in RULES.values()]
+    return _table(("mã", "mức độ", "lỗi là gì"), rows)
 
 
-SECTIONS = {"form-table": form_table, "findings": findings_table}
+def ruleset_table() -> str:
+    rules = load_ruleset("vbtt-11789")
+    intro = f"`{rules.name}` — {rules.title}; ngày hiệu lực: {rules.effective_date or 'chưa rõ'}.\n\n"
+    return intro + _table(("quy tắc", "giá trị", "nguồn, điều khoản"), ruleset_rows(rules))
 
 
-def render(text: str) -> str:
-    for name, make in SECTIONS.items():
+def functions_table() -> str:
+    """The worksheet functions as Excel lists them: xlwings' metadata, built in a fresh interpreter in
+    xlwings Server mode (on Linux ``@xw.func`` builds nothing otherwise)."""
+    code = (
+        "import json; from xlwings.server import custom_functions_meta; import xltools.udfs; "
+        "print(json.dumps(custom_functions_meta(xltools.udfs)['functions'], ensure_ascii=False))"
+    )
+    env = dict(os.environ, XLWINGS_ON_SERVER="true", XLWINGS_LICENSE_KEY="noncommercial", PYTHONIOENCODING="utf-8")
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    rows = []
+    for function in sorted(json.loads(out.stdout), key=lambda f: f["name"]):
+        params = [p["name"] if not p.get("optional") else f"[{p['name']}]" for p in function["parameters"]]
+        described = "; ".join(f"`{p['name']}`: {p['description']}" for p in function["parameters"])
+        rows.append((f"`{function['name']}({'; '.join(params)})`", function["description"], described))
+    return _table(("hàm", "trả về", "đối số"), rows)
+
+
+COMMANDS = ["build-workbooks", "consolidate", "demo", "rules", "template", "validate"]
+
+
+def cli_reference() -> str:
+    """Each command's ``--help``, as ``python -m xltools`` prints it in a 100-column terminal."""
+    env = dict(os.environ, COLUMNS="100", PYTHONIOENCODING="utf-8")
+    parts = []
+    for name in COMMANDS:
+        command = [sys.executable, "-m", "xltools", name, "--help"]
+        text = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout.rstrip()
+        parts.append(f"### `xltools {name}`\n\n```\n{text}\n```")
+    return "\n\n".join(parts)
+
+
+def _docstring_line(path: Path) -> str:
+    doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
+    return " ".join(doc.split("\n\n")[0].split())
+
+
+def layout_tree() -> str:
+    """One line per package (its docstring's first paragraph), then its modules, in the road's order."""
+    from_road = ["core", "rules", "reading", "validators", "consolidation", "writers", "udfs", "excel", "dev"]
+    lines = [f"xltools/__init__.py   {_docstring_line(PACKAGE / '__init__.py').split(':')[0]}: the public API"]
+    for name in from_road:
+        package = PACKAGE / name
+        lines.append(f"xltools/{name}/  {_docstring_line(package / '__init__.py')}")
+        for module in sorted(package.rglob("*.py")):
+            if module.name != "__init__.py":
+                first = _docstring_line(module).split(". ")[0].rstrip(".")
+                lines.append(f"    {module.relative_to(package)}  {first}")
+    for module in ("pipeline.py", "cli.py", "__main__.py"):
+        lines.append(f"xltools/{module}  {_docstring_line(PACKAGE / module).split('. ')[0].rstrip('.')}")
+    return "```\n" + "\n".join(lines) + "\n```"
+
+
+SECTIONS: dict[Path, dict[str, Callable[[], str]]] = {
+    OFFICERS: {"form-table": form_table, "findings": findings_table},
+    PROVINCE_IT: {"cli": cli_reference, "functions": functions_table, "ruleset": ruleset_table},
+    DEVELOPMENT: {"layout": layout_tree},
+}
+
+
+def _between(made: str) -> Callable[[re.Match[str]], str]:
+    return lambda m: m.group(1) + made + "\n" + m.group(2)
+
+
+def render(text: str, sections: dict[str, Callable[[], str]]) -> str:
+    for name, make in sections.items():
         pattern = re.compile(rf"(<!-- {name}:start -->\n)(?:.*?\n)?(<!-- {name}:end -->)", re.S)
-        text = pattern.sub(lambda m, make=make: m.group(1) + make() + "\n" + m.group(2), text)
+        text = pattern.sub(_between(make()), text)
     return text
 
 
 if __name__ == "__main__":
-    README.write_text(render(README.read_text(encoding="utf-8")), encoding="utf-8")
-    sys.exit(0)
+    for path, sections in SECTIONS.items():
+        path.write_text(render(path.read_text(encoding="utf-8"), sections), encoding="utf-8")
+        print(f"đã cập nhật {path.relative_to(ROOT)}")

@@ -1,4 +1,4 @@
-"""Indicators on data frames (ratios, fee, quotas), computed from the loaded rule set.
+"""The rule set's rules on whole columns (fee rate, share earned, quotas), for data frames.
 
 The vector forms here follow :class:`xltools.rules.RuleSet` rule for rule, so a fee in a cell and a
 fee in the provincial summary cannot disagree (tests compare them at every tier boundary).
