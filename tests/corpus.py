@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from xltools.dev.sample_reports import Layout, write_district_report
 
-INFO: dict[str, Any] = {
-    "province": "Tỉnh Mẫu (dữ liệu thử)",
-    "district": "Huyện Sông Xanh",
-    "district_code": "007",
-    "association": "Hội Nông dân",
-    "period_end": dt.date(2026, 10, 31),
-    "prepared_by": "Nguyễn Thị Huệ",
-    "prepared_on": dt.date(2026, 11, 5),
-}
+INFO: Mapping[str, Any] = MappingProxyType(  # read-only: no test can change what the others see
+    {
+        "province": "Tỉnh Mẫu (dữ liệu thử)",
+        "district": "Huyện Sông Xanh",
+        "district_code": "007",
+        "association": "Hội Nông dân",
+        "period_end": dt.date(2026, 10, 31),
+        "prepared_by": "Nguyễn Thị Huệ",
+        "prepared_on": dt.date(2026, 11, 5),
+    }
+)
 
 
 def commune(code: str, name: str, disadvantaged: bool, **figures: Any) -> dict[str, Any]:

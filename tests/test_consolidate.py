@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from corpus import INFO, commune, communes, write
+from corpus import commune, communes, write
 from python_calamine import CalamineWorkbook
 
 from xltools.core.errors import XltoolsError
@@ -272,4 +272,3 @@ def test_no_valid_file_still_writes_a_summary_with_the_statuses(tmp_path: Path) 
     run = consolidate_inbox([bad], PERIOD, out=out)
     assert run.result.merged == []
     assert [r["Kết quả"] for r in files_table(out)] == ["Không đọc được"]
-    assert INFO["district"]  # the corpus is untouched

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import openpyxl
@@ -199,3 +200,38 @@ def test_formula_injection_in_a_name_stays_text_in_the_outputs(tmp_path: Path) -
     for row in workbook["LOI_KIEM_TRA"].iter_rows():
         for cell in row:
             assert cell.data_type != "f"
+
+
+def test_an_output_folder_that_is_a_file_exits_2_with_a_message(tmp_path: Path) -> None:
+    report = write(tmp_path / "a.xlsx", rows=[*communes()[:1], {**communes()[1], "members": -1}])
+    blocker = tmp_path / "KiemTra"
+    blocker.write_text("một tệp, không phải thư mục", encoding="utf-8")
+    code, output = run(str(report), "--out", str(blocker / "KetQua"))
+    assert code == 2
+    assert "Không ghi được" in output and "Traceback" not in output
+
+
+def test_a_fault_of_xltools_exits_3_and_asks_to_report_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The internal-error branch: an exception no code path expects (here, planted in the batch check)."""
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr("xltools.pipeline.check_files", broken)
+    code, output = run(str(write(tmp_path / "a.xlsx")), "--out", str(tmp_path / "out"))
+    assert code == 3
+    assert "Lỗi của xltools (không phải lỗi của tệp): ZeroDivisionError: division by zero." in output
+    assert "báo lỗi" in output and "Traceback" not in output
+
+
+def test_outputs_are_readable_by_colleagues_as_the_umask_allows(tmp_path: Path) -> None:
+    """Written through a private temporary file, an output still gets the mode any new file would."""
+    previous = os.umask(0o022)
+    try:
+        report = write(tmp_path / "a.xlsx", rows=[*communes()[:1], {**communes()[1], "members": -1}])
+        code, _ = run(str(report), "--out", str(tmp_path / "out"), "--json", str(tmp_path / "r.json"))
+    finally:
+        os.umask(previous)
+    assert code == 1
+    written = [tmp_path / "r.json", *sorted((tmp_path / "out").iterdir())]
+    assert len(written) == 3 and {oct(p.stat().st_mode & 0o777) for p in written} == {oct(0o644)}

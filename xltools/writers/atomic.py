@@ -18,12 +18,19 @@ from xltools.core.errors import FileAccessError
 def atomic_path(target: str | Path) -> Iterator[Path]:
     """Yield a temporary path to write; on success it replaces ``target``."""
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=target.parent)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=target.parent)
+    except OSError as exc:
+        raise FileAccessError(
+            f"Không ghi được vào thư mục {target.parent}: {exc.strerror or exc}. Hãy chọn thư mục khác."
+        ) from None
     os.close(handle)
     temporary = Path(name)
     try:
         yield temporary
+        # mkstemp makes the file private (0600); an output is for the user's colleagues too.
+        os.chmod(temporary, 0o666 & ~_umask())
         try:
             os.replace(temporary, target)
         except PermissionError:
@@ -32,3 +39,9 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
             ) from None
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
