@@ -36,17 +36,6 @@ MACROS = ROOT / "macros"
 HERE = Path(__file__).parent
 
 
-@pytest.fixture(scope="session")
-def uno_python(soffice: str) -> str:
-    """Debian's Python with python3-uno: a failure where CI requires it, a skip with a message locally."""
-    python = shutil.which("python3", path="/usr/bin")
-    if python and subprocess.run([python, "-c", "import uno"], capture_output=True).returncode == 0:
-        return python
-    if os.environ.get("XLTOOLS_REQUIRE_LIBREOFFICE"):
-        pytest.fail("python3-uno is required here: apt-get install python3-uno")
-    pytest.skip("python3-uno not installed; tests/run.sh installs it")
-
-
 def lo_probe(uno_python: str, workbook: Path, *call: str) -> dict[str, Any]:
     done = subprocess.run(
         [uno_python, str(HERE / "lo_probe.py"), str(workbook), *call], capture_output=True, text=True, timeout=240

@@ -15,7 +15,6 @@ import openpyxl
 import pytest
 import python_calamine
 from click.testing import CliRunner
-from formulas.functions import wrap_ranges_func
 
 from xltools.cli import cli
 from xltools.consolidation import consolidate
@@ -23,7 +22,6 @@ from xltools.core.form import INFO_SHEET, LENDING, TABLE_SHEETS, Kind
 from xltools.dev.samples import build_sample_province, commune_row
 from xltools.reading.province_list import read_province_list
 from xltools.rules import load_ruleset
-from xltools.udfs import ENTRUSTMENT_FEE
 from xltools.validators import check_files
 from xltools.writers.template import (
     HEADER_ROW,
@@ -105,8 +103,15 @@ def test_fee_formula_and_totals_row(blank: Path) -> None:
     header = [c.value for c in sheet[HEADER_ROW + 1]]
     letter = {c.key: openpyxl.utils.get_column_letter(header.index(c.header) + 1) for c in LENDING.columns}
     h, i, d = letter["outstanding"], letter["overdue"], letter["disadvantaged"]
-    assert sheet[f"{letter['fee']}{FIRST}"].value == (
-        f'=IF({h}{FIRST}="","",ENTRUSTMENT_FEE({h}{FIRST},{d}{FIRST},IF({h}{FIRST}>0,{i}{FIRST}/{h}{FIRST},0)))'
+    fee = sheet[f"{letter['fee']}{FIRST}"].value
+    # A native formula of the rule set's numbers (vbtt-11789), needing no add-in: blank while Dư nợ is blank,
+    # the rate by the commune's area, the share by the overdue ratio rounded to 12 decimals.
+    assert "ENTRUSTMENT_FEE" not in fee and "XLTOOLS" not in fee.upper()
+    assert fee.startswith(f'=IF({h}{FIRST}="","",{h}{FIRST}*IF(OR({d}{FIRST}=TRUE,')
+    assert ",0.00035,0.00029)*" in fee
+    assert (
+        f"LOOKUP(ROUND(IF({h}{FIRST}>0,N({i}{FIRST})/{h}{FIRST},0),12),{{0,0.01,0.02,0.03,0.04}},{{1,0.75,0.5,0.25,0}})"
+        in fee
     )
     total_row = FIRST + 60
     assert sheet[f"{letter['commune_name']}{total_row}"].value == "Tổng cộng"
@@ -150,13 +155,8 @@ def test_prefilled_template_locks_the_listed_communes(province: Any, tmp_path: P
 
 
 def _evaluate(path: Path) -> dict[str, Any]:
-    """Every formula of the workbook computed by the `formulas` engine, xltools' functions registered."""
-
-    def entrustment_fee(outstanding: Any, flag: Any, ratio: Any) -> float:
-        a, d, r = (np.asarray(x, dtype=object).ravel()[0] for x in (outstanding, flag, ratio))
-        return ENTRUSTMENT_FEE(float(a), str(d), float(r))
-
-    formulas.get_functions()["ENTRUSTMENT_FEE"] = wrap_ranges_func(entrustment_fee)
+    """Every formula of the workbook computed by the `formulas` engine (no function of xltools registered:
+    the form's formulas are native)."""
     solution = formulas.ExcelModel().loads(str(path)).finish().calculate()
     # keys look like '[filled.xlsx]ỦY THÁC'!T4 → ỦY THÁC!T4
     return {

@@ -284,8 +284,13 @@ def demo(out_dir: str, rules_path: str | None) -> None:
 @click.option("--district", metavar="NAME", help="Tên hoặc mã huyện trong danh mục, ví dụ “Huyện Núi Đỏ” hoặc 002.")
 @click.option("--association", metavar="NAME", help="Hội đoàn thể: tên đầy đủ, HND, HPN, HCCB, ĐTN hoặc mã 11–14.")
 @click.option("--out", "out", type=click.Path(dir_okay=False), help="Tệp mẫu ghi ra; mặc định BC-UT-HUYEN.xlsx.")
-def template(province_list: str | None, district: str | None, association: str | None, out: str | None) -> None:
+@rules_option
+def template(
+    province_list: str | None, district: str | None, association: str | None, out: str | None, rules_path: str | None
+) -> None:
     """Write the district form BC-UT-HUYEN, blank or pre-filled with one district's communes.
+
+    Its fee column is an Excel formula of the rule set (--rules), computed with no add-in.
 
     Example: xltools template --province-list DanhMuc.xlsx --district "Huyện Núi Đỏ" --association HPN
     """
@@ -298,7 +303,7 @@ def template(province_list: str | None, district: str | None, association: str |
         raise InputError("Để điền sẵn các xã, hãy cho cả --province-list, --district và --association.")
     prefill = prefill_from_list(read_province_list(province_list), district, association) if all(given) else None
     target = Path(out) if out else Path(TEMPLATE_NAME)
-    write_template(target, prefill)
+    write_template(target, prefill, load_ruleset(rules_path))
     what = f"{prefill.district}, {prefill.association}, {len(prefill.communes)} xã điền sẵn" if prefill else "mẫu trống"
     console().print(f"Đã ghi mẫu báo cáo ({what}): [bold]{target}[/bold]")
 

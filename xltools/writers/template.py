@@ -1,9 +1,10 @@
 """The district form template BC-UT-HUYEN, generated from the form declaration (never drawn by hand).
 
 Sheets, headers and order come from :mod:`xltools.core.form`; each column's kind gives its Excel data
-validation (with Vietnamese messages) and number format. ``Phí ủy thác`` is an ENTRUSTMENT_FEE formula
-over the row's cells, each table ends with a ``Tổng cộng`` row of SUM formulas, and the sheet
-``xlwings.conf`` points xlwings' "Import Functions" at :mod:`xltools.udfs`. Pre-filled for one district,
+validation (with Vietnamese messages) and number format. ``Phí ủy thác`` is a native formula built
+from the rule set (:func:`fee_formula`), so the form computes the fee with no Python and no add-in;
+each table ends with a ``Tổng cộng`` row of SUM formulas, and the hidden sheet ``xlwings.conf`` points
+xlwings' "Import Functions" at :mod:`xltools.udfs` for officers who have the add-in. Pre-filled for one district,
 the commune cells come from the province list and are locked.
 """
 
@@ -29,6 +30,8 @@ from xltools.core.form import (
     association_key,
 )
 from xltools.reading.province_list import ListedCommune, ProvinceList
+from xltools.rules import RuleSet, load_ruleset
+from xltools.rules.model import BOUNDARY_DECIMALS
 from xltools.writers.atomic import atomic_path
 from xltools.writers.styles import BUILD_DATE, Styles, new_workbook
 
@@ -100,9 +103,9 @@ INSTRUCTIONS = (
     "3. Sheet “Ủy thác”, “Kiểm tra”, “Tập huấn”: mỗi xã một dòng. Số tiền ghi bằng triệu đồng.",
     "4. Ô nhập sai (chữ trong ô số, số âm, mã xã không đủ 5 chữ số) sẽ bị Excel từ chối kèm lời nhắc.",
     "5. Cột “Phí ủy thác” và dòng “Tổng cộng” tự tính, không gõ đè.",
-    "6. Để cột “Phí ủy thác” tính được: cài Python và xltools, chạy “xlwings addin install”, rồi trên thẻ",
-    "   xlwings của Excel bấm “Import Functions” (lưu tệp dạng .xlsm). Không có add-in, phí để trống:",
-    "   tỉnh vẫn tự tính phí khi tổng hợp.",
+    "6. Cột “Phí ủy thác” là công thức Excel theo bộ quy tắc {rules}: tự tính trong Excel hay LibreOffice,",
+    "   không cần cài thêm gì. Máy có add-in xlwings còn dùng được các hàm FEE_RATE, ENTRUSTMENT_FEE… (thẻ",
+    "   xlwings → Import Functions); tỉnh luôn tự tính lại phí khi tổng hợp.",
     "7. Không đổi tên sheet, không xóa cột. Có thể thêm cột ghi chú riêng ở bên phải bảng.",
     "8. Gửi tệp cho tỉnh; tỉnh kiểm tra bằng xltools và báo lại từng ô cần sửa.",
 )
@@ -135,24 +138,26 @@ def prefill_from_list(province: ProvinceList, district: str, association: str) -
     return Prefill(province.province, name, code, found.name, communes)
 
 
-def write_template(target: str | Path, prefill: Prefill | None = None) -> Path:
-    """Write the form template (blank, or pre-filled for one district × association) atomically."""
-    target = Path(target)
+def write_template(target: str | Path, prefill: Prefill | None = None, rules: RuleSet | None = None) -> Path:
+    """Write the form template (blank, or pre-filled for one district × association) atomically; its fee
+    column computes the fee of ``rules`` (default: the rule set in force)."""
+    target, rules = Path(target), rules or load_ruleset()
     with atomic_path(target) as temporary:
         workbook = new_workbook(temporary)
         workbook.set_properties(
             {"title": f"Báo cáo ủy thác cấp huyện — mẫu {FORM_VERSION}", "author": "xltools", "created": BUILD_DATE}
         )
         styles = Styles(workbook)
-        _instructions(workbook, styles)
+        _instructions(workbook, styles, rules)
         _info_sheet(workbook, styles, prefill)
         communes = prefill.communes if prefill else ()
         for spec in TABLE_SHEETS:
-            _table_sheet(workbook, styles, spec, communes)
+            _table_sheet(workbook, styles, spec, communes, rules)
         conf = workbook.add_worksheet(XLWINGS_CONF)
         conf.write_string(0, 0, "UDF Modules")
         conf.write_string(0, 1, UDF_MODULES)
         conf.set_column(0, 1, 18)
+        conf.hide()
         lists = workbook.add_worksheet(LISTS_SHEET)
         lists.write_row(0, 0, ["Có / Không", "Hội đoàn thể"], styles.label)
         lists.write_column(1, 0, [YES, NO])
@@ -162,11 +167,11 @@ def write_template(target: str | Path, prefill: Prefill | None = None) -> Path:
     return target
 
 
-def _instructions(workbook: Any, styles: Styles) -> None:
+def _instructions(workbook: Any, styles: Styles, rules: RuleSet) -> None:
     sheet = workbook.add_worksheet("Hướng dẫn")
     sheet.set_column(0, 0, 110)
     for row, line in enumerate(INSTRUCTIONS):
-        sheet.write_string(row, 0, line, styles.title if row == 0 else styles.text)
+        sheet.write_string(row, 0, line.replace("{rules}", rules.label), styles.title if row == 0 else styles.text)
     sheet.activate()
 
 
@@ -203,20 +208,39 @@ def _with_title(validation: dict[str, Any]) -> dict[str, Any]:
     return validation | {"error_title": _ERROR_TITLE, "input_title": "xltools"}
 
 
-def fee_formula(row: int) -> str:
-    """ENTRUSTMENT_FEE over one row of ``Ủy thác`` (zero-based ``row``); blank while Dư nợ is blank."""
+YES_WORDS = ("có", "co", "c", "x", "yes", "y", "true", "1", "đúng", "dung", "phải", "phai")  # as core.values reads
+
+
+def _number(value: float) -> str:
+    return format(value, ".15g").upper()
+
+
+def _array(values: Sequence[float]) -> str:
+    return "{" + ",".join(_number(v) for v in values) + "}"
+
+
+def fee_formula(row: int, rules: RuleSet) -> str:
+    """The fee of one row of ``Ủy thác`` (zero-based ``row``) as a native formula built from ``rules``:
+    Dư nợ × the rate of the commune's area × the share earned at its overdue ratio. It needs no add-in
+    (Excel and LibreOffice compute it as they are). Blank while Dư nợ is blank; a blank Nợ quá hạn is 0.
+    The ratio is rounded to 12 decimals before the tiers, as the rule set does, so 3/300 is exactly 1 %.
+    """
     cell = {key: cell_name(row + 1, _index(LENDING, key)) for key in ("outstanding", "overdue", "disadvantaged")}
     outstanding, overdue, flag = cell["outstanding"], cell["overdue"], cell["disadvantaged"]
-    return (
-        f'=IF({outstanding}="","",ENTRUSTMENT_FEE({outstanding},{flag},IF({outstanding}>0,{overdue}/{outstanding},0)))'
-    )
+    words = ",".join(f'"{w}"' for w in YES_WORDS)
+    disadvantaged = f"OR({flag}=TRUE,{flag}=1,ISNUMBER(MATCH(LOWER(TRIM({flag})),{{{words}}},0)))"
+    rate = f"IF({disadvantaged},{_number(rules.fee_rate_disadvantaged)},{_number(rules.fee_rate_other)})"
+    ratio = f"ROUND(IF({outstanding}>0,N({overdue})/{outstanding},0),{BOUNDARY_DECIMALS})"
+    tiers = rules.overdue_tiers
+    share = f"LOOKUP({ratio},{_array([t.lower for t in tiers])},{_array([t.share for t in tiers])})"
+    return f'=IF({outstanding}="","",{outstanding}*{rate}*{share})'
 
 
 def _index(spec: Sheet, key: str) -> int:
     return next(i for i, c in enumerate(spec.columns) if c.key == key)
 
 
-def _table_sheet(workbook: Any, styles: Styles, spec: Sheet, communes: Sequence[ListedCommune]) -> None:
+def _table_sheet(workbook: Any, styles: Styles, spec: Sheet, communes: Sequence[ListedCommune], rules: RuleSet) -> None:
     sheet = workbook.add_worksheet(spec.name)
     sheet.write_string(0, 0, f"BÁO CÁO {spec.name.upper()} — {FORM_VERSION} (số tiền: triệu đồng)", styles.title)
     sheet.set_row(HEADER_ROW, 54)
@@ -229,7 +253,7 @@ def _table_sheet(workbook: Any, styles: Styles, spec: Sheet, communes: Sequence[
         row = first + index
         commune = communes[index] if communes else None
         for col, column in enumerate(spec.columns):
-            _cell(sheet, styles, spec, column, row, col, index, commune)
+            _cell(sheet, styles, spec, column, row, col, index, commune, rules)
     for col, column in enumerate(spec.columns):
         validation = VALIDATION.get(column.kind)
         if validation and column.key != "seq" and not (communes and column.key in _PREFILLED):
@@ -275,13 +299,14 @@ def _cell(
     col: int,
     index: int,
     commune: ListedCommune | None,
+    rules: RuleSet,
 ) -> None:
     """One cell of a commune row: the pre-filled value (locked), a formula, or an empty input cell."""
     if column.key == "seq":
         name_cell = cell_name(row + 1, _index(spec, "commune_name"))
         sheet.write_formula(row, col, f'=IF({name_cell}="","",{index + 1})', styles.kind(Kind.COUNT), "")
     elif column.key == "fee":
-        sheet.write_formula(row, col, fee_formula(row), styles.kind(Kind.AMOUNT), "")
+        sheet.write_formula(row, col, fee_formula(row, rules), styles.kind(Kind.AMOUNT), "")
     elif commune and column.key in _PREFILLED:
         value = {"commune_code": commune.code, "commune_name": commune.name}.get(column.key)
         text = value if value is not None else (YES if commune.disadvantaged else NO)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from xltools.rules import DEFAULT_RULESET, load_ruleset
 from xltools.writers.provincial_workbook import write_provincial_workbook
 from xltools.writers.template import TEMPLATE_NAME, write_template
 
@@ -19,7 +20,7 @@ def build_workbooks(out_dir: str | Path, macros: str | Path) -> list[Path]:
     out_dir, macros = Path(out_dir), Path(macros)
     out_dir.mkdir(parents=True, exist_ok=True)
     return [
-        write_template(out_dir / TEMPLATE_NAME),
+        write_template(out_dir / TEMPLATE_NAME, rules=load_ruleset(DEFAULT_RULESET)),
         write_provincial_workbook(out_dir / f"{PROVINCIAL_NAME}.xlsm", macros),
         write_provincial_workbook(out_dir / f"{PROVINCIAL_NAME}.xlsx", None),
     ]
