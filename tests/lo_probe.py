@@ -55,6 +55,21 @@ def connect(profile: Path, pipe: str):
     raise SystemExit("LibreOffice did not start")
 
 
+@contextlib.contextmanager
+def office_desktop(name: str):
+    """A headless LibreOffice with a throw-away profile; yields (context, desktop), then shuts it down."""
+    with tempfile.TemporaryDirectory() as tmp:
+        office, context = connect(Path(tmp) / "profile", f"{name}{os.getpid()}")
+        desktop = None
+        try:
+            desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
+            yield context, desktop
+        finally:
+            with contextlib.suppress(Exception):
+                desktop.terminate()
+            office.wait(timeout=60)
+
+
 def allow_vba(context) -> None:
     provider = context.ServiceManager.createInstanceWithContext(
         "com.sun.star.configuration.ConfigurationProvider", context
@@ -71,46 +86,39 @@ def allow_vba(context) -> None:
 def main() -> None:
     path = Path(sys.argv[1]).resolve()
     macro, args = (sys.argv[2], sys.argv[3:]) if len(sys.argv) > 2 else (None, [])
-    with tempfile.TemporaryDirectory() as tmp:
-        office, context = connect(Path(tmp) / "profile", f"xltools{os.getpid()}")
-        try:
-            allow_vba(context)
-            desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
-            doc = desktop.loadComponentFromURL(
-                path.as_uri(), "_blank", 0, (prop("Hidden", True), prop("MacroExecutionMode", 4))
+    with office_desktop("xltools") as (context, desktop):
+        allow_vba(context)
+        doc = desktop.loadComponentFromURL(
+            path.as_uri(), "_blank", 0, (prop("Hidden", True), prop("MacroExecutionMode", 4))
+        )
+        if doc is None:
+            raise SystemExit(f"LibreOffice could not open {path}")
+        out = {"sheets": list(doc.Sheets.ElementNames), "modules": {}, "buttons": [], "result": None}
+        libraries = doc.BasicLibraries
+        if libraries.hasByName("VBAProject"):
+            libraries.loadLibrary("VBAProject")
+            library = libraries.getByName("VBAProject")
+            for name in library.ElementNames:
+                info = library.getModuleInfo(name) if library.hasModuleInfo(name) else None
+                kind = MODULE_TYPES.get(info.ModuleType, "?") if info else "?"
+                out["modules"][name] = {"type": kind, "source": library.getByName(name)}
+        for sheet_name in doc.Sheets.ElementNames:
+            forms = doc.Sheets.getByName(sheet_name).DrawPage.Forms
+            for f in range(forms.Count):
+                form = forms.getByIndex(f)
+                for c in range(form.Count):
+                    control = form.getByIndex(c)
+                    macros = [e.ScriptCode for e in form.getScriptEvents(c)]
+                    label = getattr(control, "Label", "")
+                    out["buttons"].append({"sheet": sheet_name, "label": label, "macros": macros})
+        if macro:
+            script = doc.ScriptProvider.getScript(
+                f"vnd.sun.star.script:VBAProject.{macro}?language=Basic&location=document"
             )
-            if doc is None:
-                raise SystemExit(f"LibreOffice could not open {path}")
-            out = {"sheets": list(doc.Sheets.ElementNames), "modules": {}, "buttons": [], "result": None}
-            libraries = doc.BasicLibraries
-            if libraries.hasByName("VBAProject"):
-                libraries.loadLibrary("VBAProject")
-                library = libraries.getByName("VBAProject")
-                for name in library.ElementNames:
-                    info = library.getModuleInfo(name) if library.hasModuleInfo(name) else None
-                    kind = MODULE_TYPES.get(info.ModuleType, "?") if info else "?"
-                    out["modules"][name] = {"type": kind, "source": library.getByName(name)}
-            for sheet_name in doc.Sheets.ElementNames:
-                forms = doc.Sheets.getByName(sheet_name).DrawPage.Forms
-                for f in range(forms.Count):
-                    form = forms.getByIndex(f)
-                    for c in range(form.Count):
-                        control = form.getByIndex(c)
-                        macros = [e.ScriptCode for e in form.getScriptEvents(c)]
-                        label = getattr(control, "Label", "")
-                        out["buttons"].append({"sheet": sheet_name, "label": label, "macros": macros})
-            if macro:
-                script = doc.ScriptProvider.getScript(
-                    f"vnd.sun.star.script:VBAProject.{macro}?language=Basic&location=document"
-                )
-                values = tuple(uno.Any("long", int(a)) if a.isdigit() else a for a in args)
-                out["result"] = uno.invoke(script, "invoke", (values, (), ()))[0]
-            doc.close(True)
-            print(json.dumps(out, ensure_ascii=False))
-        finally:
-            with contextlib.suppress(Exception):
-                desktop.terminate()
-            office.wait(timeout=60)
+            values = tuple(uno.Any("long", int(a)) if a.isdigit() else a for a in args)
+            out["result"] = uno.invoke(script, "invoke", (values, (), ()))[0]
+        doc.close(True)
+        print(json.dumps(out, ensure_ascii=False))
 
 
 if __name__ == "__main__":
