@@ -17,6 +17,7 @@ from corpus import commune, communes, edit, listing, set_error_cell, write
 
 from xltools.consolidation import Outcome, UnitState, consolidate
 from xltools.core.findings import Severity
+from xltools.core.form import NUMERIC, TABLE_SHEETS
 from xltools.dev.sample_reports import Layout
 from xltools.reading.inbox import collect_files
 from xltools.reading.province_list import read_province_list
@@ -276,33 +277,7 @@ def test_a_row_of_blank_numbers_is_kept_as_zeros_with_one_warning(tmp_path: Path
             "00105",
             "Xã Mới",
             False,
-            **dict.fromkeys(
-                (
-                    "groups",
-                    "members",
-                    "borrowers",
-                    "outstanding",
-                    "overdue",
-                    "frozen",
-                    "groups_good",
-                    "groups_fair",
-                    "groups_average",
-                    "groups_weak",
-                    "savings",
-                    "principal_due",
-                    "principal_collected",
-                    "interest_due",
-                    "interest_collected",
-                    "fee",
-                    "groups_inspected",
-                    "borrowers_inspected",
-                    "loan_use_checked",
-                    "commune_officers",
-                    "commune_officers_trained",
-                    "board_members",
-                    "board_members_trained",
-                )
-            ),
+            **dict.fromkeys(c.key for spec in TABLE_SHEETS for c in spec.columns if c.kind in NUMERIC),
         ),
     ]
     report, result = run(_inbox(tmp_path, lambda p: write(p, rows=rows)))

@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -22,7 +21,7 @@ from xltools.reading.inbox import collect_files
 from xltools.rules import RuleSet, load_ruleset
 from xltools.validators import check_files
 from xltools.validators.report import Report
-from xltools.writers.atomic import atomic_path
+from xltools.writers.atomic import write_json
 from xltools.writers.batch_report import Outputs, write_checked_copies, write_outputs
 from xltools.writers.summary import write_summary
 
@@ -42,6 +41,18 @@ def _inputs(
     return ruleset, province, files
 
 
+def _check(
+    files: list[tuple[Path, str]],
+    ruleset: RuleSet,
+    province: ProvinceList | None,
+    on_start: Callable[[int], None] | None,
+    on_file: Progress | None,
+) -> Report:
+    if on_start:
+        on_start(len(files))
+    return check_files(files, ruleset, province, on_file)
+
+
 def validate(
     paths: Iterable[str | Path],
     *,
@@ -56,9 +67,7 @@ def validate(
     ``province_list``: the Danh mục workbook, to check districts and communes against it.
     """
     ruleset, province, files = _inputs(paths, rules, province_list, need_files=True)
-    if on_start:
-        on_start(len(files))
-    return check_files(files, ruleset, province, on_file)
+    return _check(files, ruleset, province, on_start, on_file)
 
 
 def consolidate(
@@ -72,11 +81,9 @@ def consolidate(
 ) -> Consolidation:
     """Validate received reports and merge the valid ones for ``period`` (a date, "31/10/2026" or
     "2026-10-31") into the provincial tables, commune row by commune row; writes nothing."""
-    date = period if isinstance(period, dt.date) else parse_period(period)
+    date = parse_period(period)
     ruleset, province, files = _inputs(paths, rules, province_list, need_files=False)
-    if on_start:
-        on_start(len(files))
-    return consolidate_report(check_files(files, ruleset, province, on_file), date)
+    return consolidate_report(_check(files, ruleset, province, on_start, on_file), date)
 
 
 def validate_inbox(
@@ -103,9 +110,9 @@ class ConsolidationRun:
     json: Path | None
 
 
-def parse_period(text: str) -> dt.date:
-    """The reporting period given on the command line: dd/mm/yyyy or yyyy-mm-dd."""
-    return require_date(text, "Kỳ báo cáo")
+def parse_period(period: str | dt.date) -> dt.date:
+    """The reporting period: a date, or as given on the command line (dd/mm/yyyy or yyyy-mm-dd)."""
+    return require_date(period, "Kỳ báo cáo")
 
 
 def is_xltools_summary(path: Path) -> bool:
@@ -135,27 +142,21 @@ def consolidate_inbox(
     out: str | Path | None = None,
     json_path: str | Path | None = None,
     on_start: Callable[[int], None] | None = None,
-    on_file: Callable[[str], None] | None = None,
+    on_file: Progress | None = None,
 ) -> ConsolidationRun:
     """Validate every received file, merge the valid ones for the period, write the provincial summary."""
-    date = period if isinstance(period, dt.date) else parse_period(period)
+    date = parse_period(period)
     ruleset, province, files = _inputs(paths, rules, province_list, need_files=False)
     target = Path(out) if out else Path(f"TongHop_{date:%Y-%m-%d}.xlsx")
     if target.exists() and is_xltools_summary(target):
         # A summary written into the inbox by an earlier run is not a received report.
         files = [(p, name) for p, name in files if p.resolve() != target.resolve()]
     check_output(target, [p for p, _ in files])
-    if on_start:
-        on_start(len(files))
-    batch = check_files(files, ruleset, province, on_file)
+    batch = _check(files, ruleset, province, on_start, on_file)
     result = consolidate_report(batch, date)
     checked = write_checked_copies(batch, target.parent / f"{target.stem}_KiemTra")
     summary = write_summary(result, target, checked)
-    written_json = None
-    if json_path:
-        written_json = Path(json_path)
-        with atomic_path(written_json) as temporary:
-            temporary.write_text(json.dumps(consolidation_json(result), ensure_ascii=False, indent=1), encoding="utf-8")
+    written_json = write_json(json_path, consolidation_json(result)) if json_path else None
     return ConsolidationRun(result, summary, checked, written_json)
 
 

@@ -6,6 +6,7 @@ A crash or an error leaves the previous output (or nothing), never a half-writte
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import tempfile
 from collections.abc import Iterator
@@ -45,3 +46,11 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def write_json(target: str | Path, data: object) -> Path:
+    """``data`` as UTF-8 JSON (Vietnamese kept as letters, not escapes), written atomically."""
+    target = Path(target)
+    with atomic_path(target) as temporary:
+        temporary.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    return target

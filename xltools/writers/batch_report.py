@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from xltools.reading import ReceivedFile
 from xltools.reading.inbox import CHECKED_SUFFIX, SUMMARY_NAME
 from xltools.validators.report import Report, Status, error_count
-from xltools.writers.atomic import atomic_path
+from xltools.writers.atomic import atomic_path, write_json
 from xltools.writers.styles import Styles, a4_landscape, new_workbook
 
 STATUS_COLOURS = {
@@ -141,17 +140,11 @@ def write_batch_summary(batch: Report, target: Path, checked: dict[str, Path]) -
     return target
 
 
-def write_json(batch: Report, target: Path) -> Path:
-    with atomic_path(target) as temporary:
-        temporary.write_text(json.dumps(batch.to_json(), ensure_ascii=False, indent=1), encoding="utf-8")
-    return target
-
-
 def write_outputs(batch: Report, out_dir: Path | None, json_path: Path | None) -> Outputs:
     outputs = Outputs()
     if out_dir is not None:
         outputs.checked = write_checked_copies(batch, out_dir)
         outputs.summary = write_batch_summary(batch, out_dir / SUMMARY_NAME, outputs.checked)
     if json_path is not None:
-        outputs.json = write_json(batch, json_path)
+        outputs.json = write_json(json_path, batch.to_json())
     return outputs

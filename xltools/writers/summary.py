@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import xlsxwriter
 
 from xltools.consolidation import Consolidation
 from xltools.core.form import SYNTHETIC
 from xltools.writers import summary_tables as tables
 from xltools.writers.atomic import atomic_path
+from xltools.writers.styles import new_workbook
 from xltools.writers.tables import Block, TableWriter, write_cell
 
 TABLE_TOP = 3  # row of the first table's header, under the title and the subtitle
@@ -57,9 +57,7 @@ def write_summary(result: Consolidation, target: str | Path, checked: dict[str, 
     """Write the summary of ``result`` to ``target`` (atomically); ``checked``: file name → its checked copy."""
     target, checked = Path(target), checked or {}
     with atomic_path(target) as temporary:
-        workbook = xlsxwriter.Workbook(
-            str(temporary), {"strings_to_formulas": False, "strings_to_urls": False, "nan_inf_to_errors": False}
-        )
+        workbook = new_workbook(temporary)
         workbook.set_properties(
             {
                 "title": f"Tổng hợp ủy thác {result.province} {result.period:%d/%m/%Y}",

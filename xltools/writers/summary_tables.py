@@ -24,9 +24,9 @@ def by_association(r: Consolidation, checked: dict[str, Path]) -> list[Block]:
     shown |= {"good_ratio": ("Tỷ lệ Tổ tốt", "pct", 9), "overdue_ratio": ("Tỷ lệ NQH", "rate", 9)}
     wide = r.by_district[["district", "outstanding", "overdue_ratio"]].copy()
     columns = [DISTRICT]
+    province = r.by_association.set_index("association")
     for association in ASSOCIATION_ORDER:
         part = r.by_unit[r.by_unit["association"] == association].set_index("district")
-        province = r.by_association.set_index("association")
         for key, (label, kind, width) in shown.items():
             column = f"{association}_{key}"
             wide[column] = wide["district"].map(part[key])

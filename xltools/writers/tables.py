@@ -59,9 +59,9 @@ class TableWriter:
         end = self.table(sheet, top, block.columns, block.frame, block.total_last, freeze)
         keys = [c.key for c in block.columns]
         for done, quota in block.shortfalls:
-            first = cell_name(top + 2, keys.index(done))
-            criteria = f"={first}>0" if quota is None else f"={first}<{cell_name(top + 2, keys.index(quota))}"
             col = keys.index(done)
+            first = cell_name(top + 2, col)  # relative: Excel shifts it down the column
+            criteria = f"={first}>0" if quota is None else f"={first}<{cell_name(top + 2, keys.index(quota))}"
             format_ = {"type": "formula", "criteria": criteria, "format": self.styles.short}
             sheet.conditional_format(top + 1, col, max(end - 1, top + 1), col, format_)
         if block.note:
