@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import random
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from corpus import commune, communes, write
 from python_calamine import CalamineWorkbook
 
+from xltools.cli import cli
 from xltools.core.errors import XltoolsError
 from xltools.dev.sample_reports import write_province_list
 from xltools.dev.samples import commune_row
@@ -26,14 +30,16 @@ def unit_rows(seed: int, district: str, count: int) -> list[dict[str, Any]]:
     return [commune_row(rng, f"{int(district) * 1000 + i + 1:05d}", f"Xã {i + 1}", i % 3 == 0) for i in range(count)]
 
 
-def province(tmp_path: Path) -> tuple[Path, Path, dict[tuple[str, str], list[dict[str, Any]]]]:
-    """3 districts × 2 associations, all valid; returns the inbox, the list and the rows sent."""
+def province(
+    tmp_path: Path, associations: tuple[str, ...] = ("HND", "HPN")
+) -> tuple[Path, Path, dict[tuple[str, str], list[dict[str, Any]]]]:
+    """3 districts × 2 associations (or those given), all valid; returns the inbox, the list and the rows sent."""
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     sent: dict[tuple[str, str], list[dict[str, Any]]] = {}
     listing = []
     for code, name in DISTRICTS.items():
-        for index, association in enumerate(("HND", "HPN")):
+        for index, association in enumerate(associations):
             rows = unit_rows(int(code) * 10 + index, code, 4 + int(code))
             sent[(name, association)] = rows
             info = {"district": name, "district_code": code, "association": association}
@@ -272,3 +278,119 @@ def test_no_valid_file_still_writes_a_summary_with_the_statuses(tmp_path: Path) 
     run = consolidate_inbox([bad], PERIOD, out=out)
     assert run.result.merged == []
     assert [r["Kết quả"] for r in files_table(out)] == ["Không đọc được"]
+
+
+def consolidate_cli(*args: str) -> tuple[int, str]:
+    result = CliRunner(env={"COLUMNS": "200"}).invoke(cli, ["consolidate", *args])
+    return result.exit_code, result.output
+
+
+def test_exit_0_only_when_every_expected_report_is_merged(tmp_path: Path) -> None:
+    inbox, listing, _ = province(tmp_path, ("HND", "HPN", "HCCB", "ĐTN"))
+    out, report = tmp_path / "T.xlsx", tmp_path / "t.json"
+    code, output = consolidate_cli(
+        str(inbox), "--period", "2026-10-31", "--province-list", str(listing), "--out", str(out), "--json", str(report)
+    )
+    assert code == 0, output
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert data["complete"] is True and data["warnings"] == []
+    assert {s["status"] for s in data["submissions"]} == {"complete"}
+    assert {(f["status"], f["outcome"]) for f in data["files"]} == {("valid", "merged")}
+
+
+def test_exit_1_with_a_file_in_error_and_the_same_status_codes_as_validate(tmp_path: Path) -> None:
+    inbox, listing, _ = province(tmp_path)
+    rows = unit_rows(21, "002", 6)
+    rows[0]["members"] = rows[0]["groups"] - 1  # fewer members than groups: an error
+    write(
+        inbox / "002_HPN.xlsx", info={"district": "Huyện Hai", "district_code": "002", "association": "HPN"}, rows=rows
+    )
+    report = tmp_path / "t.json"
+    code, output = consolidate_cli(
+        str(inbox),
+        "--period",
+        "31/10/2026",
+        "--province-list",
+        str(listing),
+        "--out",
+        str(tmp_path / "T.xlsx"),
+        "--json",
+        str(report),
+    )
+    assert code == 1, output
+    assert "Có lỗi, chưa tổng hợp: " in output and "002_HPN.xlsx" in output
+    data = json.loads(report.read_text(encoding="utf-8"))
+    bad = next(f for f in data["files"] if f["file"].endswith("002_HPN.xlsx"))
+    assert (bad["status"], bad["outcome"], bad["outcome_label"]) == ("errors", "errors", "Có lỗi, chưa tổng hợp")
+    unit = next(s for s in data["submissions"] if (s["district"], s["association"]) == ("Huyện Hai", "HPN"))
+    assert (unit["status"], unit["status_label"], unit["files_with_errors"]) == (
+        "errors",
+        "Có lỗi, chưa tổng hợp",
+        [str(inbox / "002_HPN.xlsx")],
+    )
+    assert data["complete"] is False
+
+
+def test_exit_1_when_a_district_has_not_reported(tmp_path: Path) -> None:
+    inbox, listing, _ = province(tmp_path)
+    (inbox / "003_HPN.xlsx").unlink()
+    code, output = consolidate_cli(
+        str(inbox), "--period", "31/10/2026", "--province-list", str(listing), "--out", str(tmp_path / "T.xlsx")
+    )
+    assert code == 1, output
+    assert "Chưa nộp: Huyện Ba HPN" in output
+    assert (tmp_path / "T.xlsx").is_file()  # the summary is written all the same
+
+
+def test_exit_2_and_nothing_written_when_the_period_is_not_a_date(tmp_path: Path) -> None:
+    inbox, _, _ = province(tmp_path)
+    code, output = consolidate_cli(str(inbox), "--period", "31/13/2026", "--out", str(tmp_path / "T.xlsx"))
+    assert code == 2
+    assert "Kỳ báo cáo “31/13/2026” không phải là ngày" in output
+    assert not (tmp_path / "T.xlsx").exists()
+
+
+def test_a_mistyped_period_warns_with_the_date_most_files_carry(tmp_path: Path) -> None:
+    inbox, listing, _ = province(tmp_path)
+    out, report = tmp_path / "T.xlsx", tmp_path / "t.json"
+    code, output = consolidate_cli(
+        str(inbox), "--period", "30/11/2026", "--province-list", str(listing), "--out", str(out), "--json", str(report)
+    )
+    assert code == 1
+    expected = (
+        "6 trong 6 tệp đọc được là kỳ 31/10/2026, không phải kỳ 30/11/2026 đã chọn; "
+        "nếu nhập nhầm kỳ báo cáo, hãy chạy lại với kỳ 31/10/2026."
+    )
+    assert f"Cảnh báo: {expected}" in " ".join(output.split())
+    assert json.loads(report.read_text(encoding="utf-8"))["warnings"] == [expected]
+    assert sheet(out, "Tổng quan")[2][0] == f"Cảnh báo: {expected}"
+
+
+def test_no_warning_when_a_few_files_are_for_another_date(tmp_path: Path) -> None:
+    inbox, listing, _ = province(tmp_path)
+    write(
+        inbox / "001_HND_thang9.xlsx",
+        rows=unit_rows(10, "001", 5),
+        info={"district": "Huyện Một", "district_code": "001", "period_end": dt.date(2026, 9, 30)},
+    )
+    run = consolidate_inbox([inbox], PERIOD, province_list=listing, out=tmp_path / "T.xlsx")
+    assert run.result.period_warning is None
+
+
+def test_nothing_merged_shows_no_nan_anywhere(tmp_path: Path) -> None:
+    inbox, listing, _ = province(tmp_path)
+    for file in inbox.iterdir():
+        file.unlink()
+    (inbox / "a.xlsx").write_text("không phải Excel", encoding="utf-8")
+    out, report = tmp_path / "T.xlsx", tmp_path / "t.json"
+    code, output = consolidate_cli(
+        str(inbox), "--period", "31/10/2026", "--province-list", str(listing), "--out", str(out), "--json", str(report)
+    )
+    assert code == 1
+    assert "tỷ lệ NQH: chưa có dư nợ" in output
+    data = json.loads(report.read_text(encoding="utf-8"), parse_constant=lambda c: pytest.fail(f"{c} in the JSON"))
+    assert data["totals"] == {"outstanding": 0.0, "overdue": 0.0, "groups": 0.0, "members": 0.0, "monthly_fee": 0.0}
+    texts = [
+        str(v) for name in CalamineWorkbook.from_path(str(out)).sheet_names for row in sheet(out, name) for v in row
+    ]
+    assert not re.findall(r"\b(?:nan|inf)\b", "\n".join([*texts, output]), flags=re.IGNORECASE)

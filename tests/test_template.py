@@ -238,3 +238,25 @@ def test_template_command_names_what_is_wrong(province: Any, tmp_path: Path, arg
 def test_template_command_needs_all_three_prefill_options(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["template", "--district", "002", "--out", str(tmp_path / "x.xlsx")])
     assert result.exit_code == 2 and "--province-list, --district và --association" in result.output
+
+
+def test_template_command_never_overwrites_without_force(tmp_path: Path) -> None:
+    own = tmp_path / "BC-UT-HUYEN.xlsx"
+    own.write_bytes(b"the officer's own filled form")
+    refused = CliRunner().invoke(cli, ["template", "--out", str(own)])
+    assert refused.exit_code == 2
+    assert f"Lỗi: Đã có {own}: thêm --force để ghi đè (nội dung cũ sẽ mất), hoặc chọn --out khác." in refused.output
+    assert own.read_bytes() == b"the officer's own filled form"
+    forced = CliRunner().invoke(cli, ["template", "--out", str(own), "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert own.read_bytes()[:2] == b"PK"
+
+
+def test_build_workbooks_never_overwrites_a_provincial_workbook_without_force(tmp_path: Path) -> None:
+    (tmp_path / "TongHop_Tinh.xlsm").write_bytes(b"settings of the province")
+    refused = CliRunner().invoke(cli, ["build-workbooks", "--out", str(tmp_path)])
+    assert refused.exit_code == 2 and "thêm --force để ghi đè" in refused.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["TongHop_Tinh.xlsm"]
+    forced = CliRunner().invoke(cli, ["build-workbooks", "--out", str(tmp_path), "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["BC-UT-HUYEN.xlsx", "TongHop_Tinh.xlsm", "TongHop_Tinh.xlsx"]

@@ -54,7 +54,8 @@ def test_valid_inbox_exits_0_and_writes_the_summary(tmp_path: Path) -> None:
     assert data["files"] == [
         {
             "file": str(inbox / "a.xlsx"),
-            "status": "Hợp lệ",
+            "status": "valid",
+            "status_label": "Hợp lệ",
             "errors": 0,
             "warnings": 0,
             "sha256": data["files"][0]["sha256"],
@@ -73,7 +74,7 @@ def test_errors_exit_1_with_a_checked_copy_and_json(tmp_path: Path) -> None:
     assert code == 1
     assert bad.read_bytes() == before  # the received file is never changed
     data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
-    assert data["files"][0]["status"] == "Có lỗi"
+    assert (data["files"][0]["status"], data["files"][0]["status_label"]) == ("errors", "Có lỗi")
     assert {(f["rule"], f["sheet"], f["cell"], f["severity"], f["value"]) for f in data["findings"]} == {
         ("UT-OVERDUE-GT-OUTSTANDING", UT, "I5", "error", "20.000"),
         ("CELL-NOT-A-NUMBER", UT, "H6", "error", "1.2OO"),

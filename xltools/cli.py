@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import codecs
 import contextlib
+import io
+import itertools
 import os
 import sys
+import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -13,15 +17,22 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from xltools.core.errors import InternalError, XltoolsError
+from xltools.core.errors import InputError, InternalError, XltoolsError
+from xltools.core.shipped import DISTRIBUTION, shipped
 from xltools.core.text import vn
 from xltools.rules import RuleSet, load_ruleset
 from xltools.rules.describe import ruleset_rows
 
 
-def console() -> Console:
+def console(stderr: bool = False) -> Console:
     """A console for this command's output (made per call, so it sees the current terminal)."""
-    return Console()
+    return Console(stderr=stderr)
+
+
+def say_stopped(message: str) -> None:
+    """The one line on stderr that says why a command stopped (through the console, so that a code page
+    without Vietnamese letters shows the nearest ones)."""
+    console(stderr=True).print(f"Lỗi: {message}", markup=False, highlight=False, soft_wrap=True)
 
 
 def rules_option(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -44,6 +55,8 @@ province_list_option = click.option(
 )
 
 
+force_option = click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
+
 EXIT_FINDINGS = 1  # the command ran; received files have errors (or units are missing)
 EXIT_STOPPED = 2  # the command could not go on (XltoolsError, or a usage error by click)
 EXIT_INTERNAL = 3  # a fault of xltools itself
@@ -58,17 +71,17 @@ class _Commands(click.Group):
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except XltoolsError as exc:
-            click.echo(f"Lỗi: {exc}", err=True)
+            say_stopped(str(exc))
             ctx.exit(EXIT_INTERNAL if isinstance(exc, InternalError) else EXIT_STOPPED)
         except Exception as exc:
             if os.environ.get("XLTOOLS_DEBUG"):
                 raise
-            click.echo(f"Lỗi: {InternalError(f'{type(exc).__name__}: {exc}.')}", err=True)
+            say_stopped(str(InternalError(f"{type(exc).__name__}: {exc}.")))
             ctx.exit(EXIT_INTERNAL)
 
 
 @click.group(cls=_Commands)
-@click.version_option(package_name="xltools")
+@click.version_option(package_name=DISTRIBUTION, message="%(package)s %(version)s")
 def cli() -> None:
     """xltools: hàm Excel, kiểm tra và tổng hợp báo cáo ủy thác NHCSXH."""
 
@@ -192,6 +205,10 @@ def consolidate(
 ) -> None:
     """Validate every received report and merge the valid ones into the provincial summary.
 
+    Exit code 0 when every expected report is merged; 1 when the summary is written but some file has
+    errors, cannot be read, or a district × association (or some of its communes) is missing; 2 when it
+    cannot run (nothing is written).
+
     Example: xltools consolidate HopThu/ --period 31/10/2026 --province-list DanhMuc.xlsx
     """
     from xltools.pipeline import consolidate_inbox
@@ -207,6 +224,7 @@ def consolidate(
             **hooks,
         )
     _print_consolidation(run)
+    sys.exit(0 if run.result.tally.complete else EXIT_FINDINGS)
 
 
 def _print_consolidation(run: Any) -> None:
@@ -237,6 +255,8 @@ def _print_consolidation(run: Any) -> None:
         missing = f" ({len(unit.missing)} xã: {', '.join(unit.missing[:5])}{'…' if len(unit.missing) > 5 else ''})"
         shown = missing if unit.state is UnitState.PARTIAL else ""
         out.print(f"[yellow]{unit.state.value}[/yellow]: {unit.district} {unit.association}{shown}")
+    if warning := result.period_warning:
+        out.print(f"[bold yellow]Cảnh báo:[/bold yellow] {warning}")
     out.print(f"Bảng tổng hợp: [bold]{run.summary}[/bold]")
     if run.checked:
         out.print(f"Bản kiểm tra các tệp có lỗi: {next(iter(run.checked.values())).parent}")
@@ -254,6 +274,8 @@ def _print_consolidation(run: Any) -> None:
 @rules_option
 def demo(out_dir: str, rules_path: str | None) -> None:
     """Build the synthetic sample province, validate and consolidate it, and show the result.
+
+    Exit code 0 when the demonstration ran (its files with errors and missing reports are on purpose).
 
     Example: xltools demo --out xltools-demo
     """
@@ -273,6 +295,11 @@ def demo(out_dir: str, rules_path: str | None) -> None:
             **hooks,
         )
     _print_consolidation(run)
+    if not run.result.tally.complete:
+        console().print(
+            "Tỉnh mẫu cố ý có tệp lỗi và báo cáo chưa nộp, để thấy cách xltools báo; "
+            "với hộp thư thật, xltools consolidate khi đó trả mã 1."
+        )
 
 
 @cli.command()
@@ -284,9 +311,15 @@ def demo(out_dir: str, rules_path: str | None) -> None:
 @click.option("--district", metavar="NAME", help="Tên hoặc mã huyện trong danh mục, ví dụ “Huyện Núi Đỏ” hoặc 002.")
 @click.option("--association", metavar="NAME", help="Hội đoàn thể: tên đầy đủ, HND, HPN, HCCB, ĐTN hoặc mã 11–14.")
 @click.option("--out", "out", type=click.Path(dir_okay=False), help="Tệp mẫu ghi ra; mặc định BC-UT-HUYEN.xlsx.")
+@force_option
 @rules_option
 def template(
-    province_list: str | None, district: str | None, association: str | None, out: str | None, rules_path: str | None
+    province_list: str | None,
+    district: str | None,
+    association: str | None,
+    out: str | None,
+    force: bool,
+    rules_path: str | None,
 ) -> None:
     """Write the district form BC-UT-HUYEN, blank or pre-filled with one district's communes.
 
@@ -294,7 +327,6 @@ def template(
 
     Example: xltools template --province-list DanhMuc.xlsx --district "Huyện Núi Đỏ" --association HPN
     """
-    from xltools.core.errors import InputError
     from xltools.reading.province_list import read_province_list
     from xltools.writers.template import TEMPLATE_NAME, prefill_from_list, write_template
 
@@ -303,27 +335,91 @@ def template(
         raise InputError("Để điền sẵn các xã, hãy cho cả --province-list, --district và --association.")
     prefill = prefill_from_list(read_province_list(province_list), district, association) if all(given) else None
     target = Path(out) if out else Path(TEMPLATE_NAME)
+    refuse_overwrite([target], force)
     write_template(target, prefill, load_ruleset(rules_path))
     what = f"{prefill.district}, {prefill.association}, {len(prefill.communes)} xã điền sẵn" if prefill else "mẫu trống"
     console().print(f"Đã ghi mẫu báo cáo ({what}): [bold]{target}[/bold]")
 
 
 @cli.command("build-workbooks")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False), default="workbooks", show_default=True)
-@click.option("--macros", type=click.Path(file_okay=False), default="macros", show_default=True)
-def build_workbooks_command(out_dir: str, macros: str) -> None:
-    """Rebuild the workbooks in workbooks/ from the form declaration and macros/*.bas (same bytes each time).
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False),
+    default="workbooks",
+    show_default=True,
+    help="Thư mục ghi mẫu báo cáo BC-UT-HUYEN.xlsx và TongHop_Tinh.xlsm / .xlsx.",
+)
+@click.option(
+    "--macros",
+    type=click.Path(exists=True, file_okay=False),
+    help="Thư mục các tệp VBA (.bas); mặc định các macro đi kèm xltools.",
+)
+@force_option
+def build_workbooks_command(out_dir: str, macros: str | None, force: bool) -> None:
+    """Write the workbooks officers open: the district form and the provincial workbook with its buttons
+    (same bytes each time; from a checkout this rebuilds workbooks/ from the form and macros/*.bas).
 
-    Example: xltools build-workbooks
+    Example: xltools build-workbooks --out C:\\xltools
     """
-    from xltools.writers.workbooks import build_workbooks
+    from xltools.writers.workbooks import build_workbooks, workbook_names
 
-    for path in build_workbooks(out_dir, macros):
+    refuse_overwrite([Path(out_dir) / name for name in workbook_names()], force)
+    for path in build_workbooks(out_dir, macros or shipped("macros")):
         console().print(f"Đã ghi {path}")
 
 
+def refuse_overwrite(targets: list[Path], force: bool) -> None:
+    """An officer's own copy of a workbook (settings, notes) is never replaced without --force."""
+    existing = [str(t) for t in targets if t.exists()]
+    if existing and not force:
+        raise InputError(
+            f"Đã có {', '.join(existing)}: thêm --force để ghi đè (nội dung cũ sẽ mất), hoặc chọn --out khác."
+        )
+
+
 def main() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors=console_fallback(stream.encoding))
     cli(prog_name="xltools")
+
+
+def console_fallback(encoding: str) -> str:
+    """The name of an error handler that writes the letters a console's code page cannot show as near as
+    it can: cp1258 (Vietnamese Windows) has "ê" and a combining acute but no "ế", so "ế" becomes "ê" +
+    acute, which reads the same; cp1252 keeps "ê"; ASCII keeps "e". Only what no form can show is "?"."""
+    name = f"xltools-console-{codecs.lookup(encoding).name}"
+
+    def handle(error: UnicodeError) -> tuple[str, int]:
+        if not isinstance(error, UnicodeEncodeError):
+            raise error
+        return "".join(_nearest(c, encoding) for c in error.object[error.start : error.end]), error.end
+
+    codecs.register_error(name, handle)
+    return name
+
+
+def _nearest(char: str, encoding: str) -> str:
+    def fits(text: str) -> bool:
+        try:
+            text.encode(encoding)
+        except UnicodeEncodeError:
+            return False
+        return True
+
+    base, *marks = unicodedata.normalize("NFD", char)
+    for size in range(len(marks), -1, -1):  # compose as many marks into the letter as the code page has
+        for kept in itertools.combinations(marks, size):
+            head = unicodedata.normalize("NFC", base + "".join(kept))
+            rest = "".join(m for m in marks if m not in kept)
+            for candidate in (head + rest, head):
+                if fits(candidate):
+                    return candidate
+    return _PLAIN.get(char, "?")
+
+
+_PLAIN = {"đ": "d", "Đ": "D", "“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "…": "...", "×": "x"}
 
 
 if __name__ == "__main__":

@@ -156,39 +156,5 @@ def consolidate_inbox(
     result = consolidate_report(batch, date)
     checked = write_checked_copies(batch, target.parent / f"{target.stem}_KiemTra")
     summary = write_summary(result, target, checked)
-    written_json = write_json(json_path, consolidation_json(result)) if json_path else None
+    written_json = write_json(json_path, result.to_json()) if json_path else None
     return ConsolidationRun(result, summary, checked, written_json)
-
-
-def consolidation_json(result: Consolidation) -> dict[str, object]:
-    total = result.by_district.iloc[-1]
-    return {
-        "province": result.province,
-        "period_end": result.period.isoformat(),
-        "submissions": [
-            {
-                "district": u.district,
-                "association": u.association,
-                "status": u.state.name.lower(),
-                "files": u.files,
-                "communes_merged": u.communes,
-                "communes_listed": u.listed,
-                "communes_missing": u.missing,
-                "files_with_errors": u.error_files,
-                "files_replaced": u.replaced_files,
-                "files_other_period": u.other_period_files,
-            }
-            for u in result.units
-        ],
-        "files": [
-            {
-                "file": r.file.name,
-                "outcome": r.outcome.name.lower(),
-                "rows": r.rows,
-                "merged": len(r.merged),
-                "replaced": len(r.replaced),
-            }
-            for r in result.files
-        ],
-        "totals": {k: float(total[k]) for k in ("outstanding", "overdue", "groups", "members", "monthly_fee")},
-    }

@@ -29,6 +29,7 @@ from xltools.core.text import fold
 from xltools.reading import ReceivedFile
 from xltools.rules import RuleSet
 from xltools.validators import Report
+from xltools.validators.report import status_of
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,64 @@ class Consolidation:
 
     def units_in(self, *states: UnitState) -> list[Unit]:
         return [u for u in self.units if u.state in states]
+
+    @property
+    def period_warning(self) -> str | None:
+        """When most received files are for another date than the period asked for (a mistyped period),
+        a message naming the date they carry; None otherwise."""
+        dates = Counter(
+            d
+            for r in self.files
+            if r.outcome is not Outcome.UNREADABLE and isinstance(d := r.file.info.get("period_end"), dt.date)
+        )
+        if not dates:
+            return None
+        usual, count = dates.most_common(1)[0]
+        if usual == self.period or count <= dates[self.period]:
+            return None
+        return (
+            f"{count} trong {dates.total()} tệp đọc được là kỳ {usual:%d/%m/%Y}, không phải kỳ {self.period:%d/%m/%Y} "
+            f"đã chọn; nếu nhập nhầm kỳ báo cáo, hãy chạy lại với kỳ {usual:%d/%m/%Y}."
+        )
+
+    def to_json(self) -> dict[str, object]:
+        """What ``--json`` writes: the same status codes as the validation's JSON."""
+        total = self.by_district.iloc[-1]
+        return {
+            "province": self.province,
+            "period_end": self.period.isoformat(),
+            "complete": self.tally.complete,
+            "warnings": [w for w in (self.period_warning,) if w],
+            "submissions": [
+                {
+                    "district": u.district,
+                    "association": u.association,
+                    "status": u.state.code,
+                    "status_label": u.state.value,
+                    "files": u.files,
+                    "communes_merged": u.communes,
+                    "communes_listed": u.listed,
+                    "communes_missing": u.missing,
+                    "files_with_errors": u.error_files,
+                    "files_replaced": u.replaced_files,
+                    "files_other_period": u.other_period_files,
+                }
+                for u in self.units
+            ],
+            "files": [
+                {
+                    "file": r.file.name,
+                    "status": status_of(r.file).code,
+                    "outcome": r.outcome.code,
+                    "outcome_label": r.outcome.value,
+                    "rows": r.rows,
+                    "merged": len(r.merged),
+                    "replaced": len(r.replaced),
+                }
+                for r in self.files
+            ],
+            "totals": {k: float(total[k]) for k in ("outstanding", "overdue", "groups", "members", "monthly_fee")},
+        }
 
 
 def consolidate(report: Report, period: dt.date) -> Consolidation:

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from enum import Enum
 
 import numpy as np
 import pandas as pd
 
 from xltools.core.form import ASSOCIATIONS, INSPECTION, LENDING, TRAINING
+from xltools.core.labels import Labelled
 from xltools.core.text import fold
 from xltools.reading import ReceivedFile
 from xltools.validators import Report, Status, table_frame
@@ -21,7 +21,7 @@ from xltools.validators import Report, Status, table_frame
 ASSOCIATION_ORDER = [a.key for a in ASSOCIATIONS]
 
 
-class Outcome(Enum):
+class Outcome(Labelled):
     """What became of one received file."""
 
     MERGED = "Đã tổng hợp"
@@ -32,7 +32,7 @@ class Outcome(Enum):
     OTHER_PERIOD = "Khác kỳ báo cáo, bỏ qua"
 
 
-class UnitState(Enum):
+class UnitState(Labelled):
     """Where one district × association stands for the reporting date."""
 
     COMPLETE = "Đủ"

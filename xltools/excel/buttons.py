@@ -119,6 +119,8 @@ def _consolidate(settings: Settings) -> tuple[str, str]:
         f"Dư nợ {vn(total['outstanding'])} triệu đồng; phí ủy thác tháng {vn(total['monthly_fee'])} triệu đồng. "
         f"Tệp tổng hợp: {run.summary}"
     )
+    if warning := result.period_warning:
+        return "Cảnh báo: kiểm tra kỳ báo cáo", f"{warning} {detail}"
     return status, detail
 
 

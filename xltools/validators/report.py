@@ -8,15 +8,15 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
-from enum import Enum
 
 from xltools.core.findings import Finding, Severity
+from xltools.core.labels import Labelled
 from xltools.reading import ReceivedFile
 from xltools.reading.province_list import ProvinceList
 from xltools.rules import RuleSet
 
 
-class Status(Enum):
+class Status(Labelled):
     VALID = "Hợp lệ"
     WARNINGS = "Có cảnh báo"
     ERRORS = "Có lỗi"
@@ -79,7 +79,8 @@ class Report:
             files.append(
                 {
                     "file": file.name,
-                    "status": status_of(file).value,
+                    "status": status_of(file).code,
+                    "status_label": status_of(file).value,
                     "errors": error_count(file),
                     "warnings": len(file.findings) - error_count(file),
                     "sha256": file.sha256,
@@ -88,5 +89,5 @@ class Report:
                     "period_end": period.isoformat() if isinstance(period, dt.date) else None,
                 }
             )
-        counts = {status.name.lower(): n for status, n in self.counts.items()}
+        counts = {status.code: n for status, n in self.counts.items()}
         return {"valid": self.valid, "counts": counts, "files": files, "findings": [f.as_json() for f in self.findings]}

@@ -93,6 +93,8 @@ def overview(w: TableWriter, r: Consolidation, subtitle: str) -> None:
     """The key figures, then three charts under them; the charts' data to the right, outside the print area."""
     sheet = w.sheet(OVERVIEW, f"TỔNG HỢP HOẠT ĐỘNG ỦY THÁC QUA HỘI, ĐOÀN THỂ — {r.province.upper()}", subtitle)
     total, tally = r.by_district.iloc[-1], r.tally
+    if warning := r.period_warning:
+        sheet.write_string(2, 0, f"Cảnh báo: {warning}", w.styles.alert)
     figures = [
         ("Số tệp đã tổng hợp", tally.merged_files, "int"),
         ("Số tệp có lỗi, chưa tổng hợp", tally.files_not_merged, "int"),

@@ -15,12 +15,18 @@ from xltools.writers.template import TEMPLATE_NAME, write_template
 PROVINCIAL_NAME = "TongHop_Tinh"
 
 
+def workbook_names() -> list[str]:
+    """The files :func:`build_workbooks` writes, in order."""
+    return [TEMPLATE_NAME, f"{PROVINCIAL_NAME}.xlsm", f"{PROVINCIAL_NAME}.xlsx"]
+
+
 def build_workbooks(out_dir: str | Path, macros: str | Path) -> list[Path]:
     """Write the form template and both provincial workbooks into ``out_dir``; returns their paths."""
     out_dir, macros = Path(out_dir), Path(macros)
     out_dir.mkdir(parents=True, exist_ok=True)
+    template, with_macros, without = (out_dir / name for name in workbook_names())
     return [
-        write_template(out_dir / TEMPLATE_NAME, rules=load_ruleset(DEFAULT_RULESET)),
-        write_provincial_workbook(out_dir / f"{PROVINCIAL_NAME}.xlsm", macros),
-        write_provincial_workbook(out_dir / f"{PROVINCIAL_NAME}.xlsx", None),
+        write_template(template, rules=load_ruleset(DEFAULT_RULESET)),
+        write_provincial_workbook(with_macros, macros),
+        write_provincial_workbook(without, None),
     ]
