@@ -194,6 +194,12 @@ def progress_hooks() -> Iterator[dict[str, Callable[..., None]]]:
 @province_list_option
 @click.option("--out", "out", type=click.Path(dir_okay=False), help="Tệp tổng hợp; mặc định TongHop_YYYY-MM-DD.xlsx.")
 @json_option
+@click.option(
+    "--export",
+    "export_dir",
+    type=click.Path(file_okay=False),
+    help="Thư mục ghi mọi bảng dạng CSV (UTF-8) và Parquet cho chương trình khác (Power BI…).",
+)
 @rules_option
 def consolidate(
     inbox: tuple[str, ...],
@@ -201,6 +207,7 @@ def consolidate(
     province_list: str | None,
     out: str | None,
     json_path: str | None,
+    export_dir: str | None,
     rules_path: str | None,
 ) -> None:
     """Validate every received report and merge the valid ones into the provincial summary.
@@ -221,6 +228,7 @@ def consolidate(
             province_list=province_list,
             out=out,
             json_path=json_path,
+            export_dir=export_dir,
             **hooks,
         )
     _print_consolidation(run)
@@ -260,6 +268,8 @@ def _print_consolidation(run: Any) -> None:
     out.print(f"Bảng tổng hợp: [bold]{run.summary}[/bold]")
     if run.checked:
         out.print(f"Bản kiểm tra các tệp có lỗi: {next(iter(run.checked.values())).parent}")
+    if run.exports:
+        out.print(f"Bảng cho chương trình khác (CSV, Parquet): {run.exports[0].parent}")
 
 
 @cli.command()

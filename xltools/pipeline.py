@@ -23,6 +23,7 @@ from xltools.validators import check_files
 from xltools.validators.report import Report
 from xltools.writers.atomic import write_json
 from xltools.writers.batch_report import Outputs, write_checked_copies, write_outputs
+from xltools.writers.export import write_exports
 from xltools.writers.summary import write_summary
 
 Progress = Callable[[str], None]
@@ -108,6 +109,7 @@ class ConsolidationRun:
     summary: Path
     checked: dict[str, Path]
     json: Path | None
+    exports: list[Path]
 
 
 def parse_period(period: str | dt.date) -> dt.date:
@@ -141,10 +143,12 @@ def consolidate_inbox(
     province_list: str | Path | None = None,
     out: str | Path | None = None,
     json_path: str | Path | None = None,
+    export_dir: str | Path | None = None,
     on_start: Callable[[int], None] | None = None,
     on_file: Progress | None = None,
 ) -> ConsolidationRun:
-    """Validate every received file, merge the valid ones for the period, write the provincial summary."""
+    """Validate every received file, merge the valid ones for the period, write the provincial summary
+    (and, when asked, the JSON and the CSV/Parquet export of every table)."""
     date = parse_period(period)
     ruleset, province, files = _inputs(paths, rules, province_list, need_files=False)
     target = Path(out) if out else Path(f"TongHop_{date:%Y-%m-%d}.xlsx")
@@ -157,4 +161,5 @@ def consolidate_inbox(
     checked = write_checked_copies(batch, target.parent / f"{target.stem}_KiemTra")
     summary = write_summary(result, target, checked)
     written_json = write_json(json_path, result.to_json()) if json_path else None
-    return ConsolidationRun(result, summary, checked, written_json)
+    exports = write_exports(result, export_dir) if export_dir else []
+    return ConsolidationRun(result, summary, checked, written_json, exports)

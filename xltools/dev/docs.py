@@ -75,6 +75,47 @@ def functions_table() -> str:
     return _table(("hàm", "trả về", "đối số"), rows)
 
 
+def export_reference() -> str:
+    """The tables ``consolidate --export`` writes and every column, from a consolidation of one sample report."""
+    import tempfile
+
+    from xltools.dev.sample_reports import write_district_report
+    from xltools.dev.samples import SAMPLE_PERIOD, SAMPLE_PROVINCE, communes
+    from xltools.pipeline import consolidate
+    from xltools.writers.export import TABLES, describe, export_tables
+
+    with tempfile.TemporaryDirectory() as folder:
+        info = {"province": SAMPLE_PROVINCE, "district": "Huyện Sông Xanh", "district_code": "001"}
+        info |= {"association": "HND", "period_end": SAMPLE_PERIOD, "prepared_on": SAMPLE_PERIOD}
+        report = write_district_report(Path(folder) / "a.xlsx", info, communes(1, "001", 3))
+        frames = export_tables(consolidate([report], SAMPLE_PERIOD))
+    listed = [(f"`{t.name}`", t.rows, ", ".join(f"`{c}`" for c in frames[t.name].columns)) for t in TABLES]
+    columns = dict.fromkeys(c for frame in frames.values() for c in frame.columns)
+    return (
+        _table(("table", "one row per", "columns"), listed)
+        + "\n\n<details><summary>What each column holds</summary>\n\n"
+        + _table(("column", "meaning"), [(f"`{c}`", describe(c)) for c in columns])
+        + "\n\n</details>"
+    )
+
+
+def status_codes() -> str:
+    """The status codes of the JSON outputs and the export, beside the labels officers read."""
+    from xltools.consolidation import Outcome, UnitState
+    from xltools.validators.report import Status
+
+    rows = [
+        (what, f"`{state.code}`", state.value)
+        for what, states in (
+            ("file (validation)", Status),
+            ("file (consolidation)", Outcome),
+            ("submission", UnitState),
+        )
+        for state in states
+    ]
+    return _table(("of a", "code", "officers read"), rows)
+
+
 COMMANDS = ["build-workbooks", "consolidate", "demo", "rules", "template", "validate"]
 
 
@@ -111,6 +152,7 @@ def layout_tree() -> str:
 
 
 SECTIONS: dict[Path, dict[str, Callable[[], str]]] = {
+    README: {"exports": export_reference, "status-codes": status_codes},
     OFFICERS: {"form-table": form_table, "findings": findings_table},
     PROVINCE_IT: {"cli": cli_reference, "functions": functions_table, "ruleset": ruleset_table},
     DEVELOPMENT: {"layout": layout_tree},

@@ -65,8 +65,8 @@ CONSOLIDATE_BUTTON = Button("Consolidate", "Tổng hợp", "xltools_tong_hop", "
 BUTTONS = (CHECK_BUTTON, CONSOLIDATE_BUTTON)
 
 NO_ADDIN_TEXT = (
-    "Chưa có xlwings add-in nên nút không chạy được. Hãy cài Python, chạy “pip install xltools” và "
-    "“xlwings addin install”, rồi mở lại tệp này. Xem README của xltools."
+    "Nút chỉ chạy khi máy có Python, gói xltools-nhcsxh và xlwings add-in (thẻ xlwings, mục Interpreter chỉ "
+    "tới Python đã cài xltools). Nhờ người phụ trách CNTT cài theo mục Install của README xltools, rồi mở lại tệp."
 )
 INSTRUCTIONS = (
     "Cách dùng",

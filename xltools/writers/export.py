@@ -1,0 +1,222 @@
+"""``consolidate --export DIR``: the consolidation as tables for other programs (the bank's systems,
+Power BI, Power Query), each as CSV (UTF-8 with a BOM, so Excel shows Vietnamese correctly) and Parquet.
+
+Column names are English, stable and documented (the README's export table is generated from
+:data:`TABLES` and :func:`describe`); every table starts with ``period_end`` and ``province`` so that
+months and provinces can be appended. A missing value (a ratio with nothing to divide by) is an empty
+CSV cell and a Parquet null, never "nan".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from xltools.consolidation import PROVINCE, Consolidation
+from xltools.core.form import TABLE_SHEETS, Kind
+from xltools.rules import LEVEL_LABELS, LEVELS
+from xltools.validators.report import error_count, status_of
+from xltools.writers.atomic import atomic_path
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    rows: str  # what one row is, for the documentation
+    make: Callable[[Consolidation], pd.DataFrame]
+
+
+_SOURCE = {"source": "source_file", "sheet": "source_sheet", "_row": "source_row"}
+_COMMUNE_DROPPED = ("_file", "_row_inspection", "_row_training", "fee")  # internal, or the fee as typed
+
+
+def _communes(r: Consolidation) -> pd.DataFrame:
+    frame = r.communes.drop(columns=[c for c in _COMMUNE_DROPPED if c in r.communes]).rename(columns=_SOURCE)
+    frame["disadvantaged"] = frame["disadvantaged"].astype(int)
+    first = ["district", "association", "commune_code", "commune_name", *_SOURCE.values()]
+    return frame[first + [c for c in frame.columns if c not in first]]
+
+
+def _submissions(r: Consolidation) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "district": u.district,
+                "association": u.association,
+                "status": u.state.code,
+                "status_label": u.state.value,
+                "files": "; ".join(u.files),
+                "communes_merged": u.communes,
+                "communes_listed": u.listed,
+                "communes_missing": "; ".join(u.missing),
+                "files_with_errors": "; ".join(u.error_files),
+            }
+            for u in r.units
+        ],
+        columns=[
+            "district",
+            "association",
+            "status",
+            "status_label",
+            "files",
+            "communes_merged",
+            "communes_listed",
+            "communes_missing",
+            "files_with_errors",
+        ],
+    ).astype({"communes_listed": "Int64"})
+
+
+def _files(r: Consolidation) -> pd.DataFrame:
+    rows = []
+    for result in r.files:
+        file, period = result.file, result.file.info.get("period_end")
+        rows.append(
+            {
+                "file": file.name,
+                "sha256": file.sha256,
+                "district": result.district,
+                "association": result.association,
+                "file_period_end": period.isoformat() if period else None,
+                "status": status_of(file).code,
+                "outcome": result.outcome.code,
+                "outcome_label": result.outcome.value,
+                "errors": error_count(file),
+                "warnings": len(file.findings) - error_count(file),
+                "rows": result.rows,
+                "merged": len(result.merged),
+                "replaced": len(result.replaced),
+            }
+        )
+    return pd.DataFrame(rows, columns=_FILE_COLUMNS)
+
+
+_FILE_COLUMNS = ["file", "sha256", "district", "association", "file_period_end", "status", "outcome", "outcome_label"]
+_FILE_COLUMNS += ["errors", "warnings", "rows", "merged", "replaced"]
+
+
+DESCRIBED_FILES = {
+    "file": "The received file's path",
+    "sha256": "SHA-256 of the received file, to prove which file was read",
+    "file_period_end": "Reporting date the file carries (ISO), empty when it has none",
+    "errors": "Findings of severity error in the file",
+    "warnings": "Findings of severity warning in the file",
+    "outcome": "What became of the file: merged, partly_replaced, replaced, errors, unreadable, other_period",
+    "outcome_label": "The outcome as officers read it (Vietnamese)",
+    "rows": "Commune rows in the file's Ủy thác sheet",
+    "merged": "Commune rows of the file merged into the summary",
+    "replaced": "Commune rows of the file replaced by a later file",
+}
+
+TABLES = (
+    Table(
+        "communes",
+        "one merged commune × association: its figures as received, where they came from, "
+        "and the fee and quotas computed from the rule set",
+        _communes,
+    ),
+    Table("units", "one district × association: sums and ratios of its communes", lambda r: r.by_unit),
+    Table("districts", f"one district, then the province (district = “{PROVINCE}”)", lambda r: r.by_district),
+    Table("associations", "one association, for the whole province", lambda r: r.by_association),
+    Table("submissions", "one district × association and where its reports stand (Tình trạng nộp)", _submissions),
+    Table("files", "one received file and what became of it", _files),
+    Table(
+        "reconciliation",
+        "one merged file, then the province: its control totals beside the summary's (Đối chiếu)",
+        lambda r: r.reconciliation,
+    ),
+)
+
+_UNITS = {Kind.MONEY: "million đồng", Kind.AMOUNT: "million đồng", Kind.COUNT: "number", Kind.YESNO: "1 yes, 0 no"}
+_FORM = {c.key: c for sheet in TABLE_SHEETS for c in sheet.columns}
+_QUOTAS = {
+    "groups_quota": "Groups to inspect: the rule set's share of the groups of each inspected commune",
+    "borrowers_quota": "Borrowers to inspect: the rule set's number per inspected group, at most the borrowers",
+    "loan_use_quota": "Borrowers whose loan use must be checked (share by region, from the rule set)",
+    "officers_quota": "Commune association officers to train (share from the rule set)",
+    "board_quota": "Group board members to train (share from the rule set)",
+}
+_COMPUTED = {
+    "period_end": "Reporting date of the consolidation (ISO yyyy-mm-dd)",
+    "province": "Province",
+    "district": "District, transaction-office area or other reporting unit, as the province list names it",
+    "association": "Association: HND (Farmers'), HPN (Women's), HCCB (Veterans'), ĐTN (Youth)",
+    "commune_code": "Commune code (text, zero-padded)",
+    "commune_name": "Commune name",
+    "source_file": "The received file the row was merged from",
+    "source_sheet": "Sheet of that file",
+    "source_row": "Excel row of that sheet",
+    "fee_rate": "Monthly fee rate of the commune's region (of the outstanding balance)",
+    "overdue_ratio": "Overdue / outstanding (a ratio of sums; empty when nothing is outstanding)",
+    "overdue_frozen_ratio": "(Overdue + frozen) / outstanding",
+    "share_earned": "Share of the fee earned at this overdue ratio (the rule set's tiers)",
+    "monthly_fee": "Entrustment fee for the month, million đồng",
+    **{f"fee_{level}": f"Part of the fee for the {LEVEL_LABELS[level]} level, million đồng" for level in LEVELS},
+    **_QUOTAS,
+    **{f"{quota}_short": f"1 where the commune fell short of {quota} (summed: communes short)" for quota in _QUOTAS},
+    "communes": "Commune rows merged",
+    "communes_quota": "Communes to inspect in the year (share from the rule set)",
+    "weight": "Share of the outstanding: of the district (units) or of the province (associations)",
+    "good_ratio": "Groups rated Tốt / groups",
+    "collection_ratio": "Principal collected / principal due",
+    "interest_ratio": "Interest collected / interest due",
+    "savings_per_member": "Savings / members, million đồng",
+    "officers_trained_ratio": "Commune officers trained / commune officers",
+    "board_trained_ratio": "Board members trained / board members",
+    **{
+        f"{r}_share": f"Groups rated {v} / groups"
+        for r, v in (("good", "Tốt"), ("fair", "Khá"), ("average", "Trung bình"), ("weak", "Yếu"))
+    },
+    "status": "Status code: valid, warnings, errors, unreadable (files); complete, partial, received, errors, "
+    "missing (submissions)",
+    "status_label": "The status as officers read it (Vietnamese)",
+    "files": "Files that gave commune rows, separated by “; ”",
+    "communes_merged": "Commune rows merged",
+    "communes_listed": "Communes of the district in the province list (empty without a list)",
+    "communes_missing": "Listed communes with no row, “code name”, separated by “; ”",
+    "files_with_errors": "Files of the unit with errors, not merged",
+    **DESCRIBED_FILES,
+    "summary_rows": "Commune rows of the file in the summary",
+    "agrees": "True when every control total of the file equals the summary's",
+    **{
+        f"{side}_{k}": f"{k.capitalize()} summed from the {side}"
+        for side in ("file", "summary")
+        for k in ("outstanding", "overdue", "groups", "members")
+    },
+}
+
+
+def describe(column: str) -> str:
+    """What an exported column holds, with its unit."""
+    if column in _COMPUTED:
+        return _COMPUTED[column]
+    declared = _FORM[column]
+    unit = _UNITS.get(declared.kind)
+    return f"“{declared.header}” of form BC-UT-HUYEN" + (f", {unit}" if unit else "")
+
+
+def export_tables(result: Consolidation) -> dict[str, pd.DataFrame]:
+    """Every exported table, with ``period_end`` and ``province`` first."""
+    tables = {}
+    for table in TABLES:
+        frame = table.make(result).reset_index(drop=True)
+        frame.insert(0, "province", result.province)
+        frame.insert(0, "period_end", result.period)
+        tables[table.name] = frame
+    return tables
+
+
+def write_exports(result: Consolidation, folder: str | Path) -> list[Path]:
+    """Write each table as ``<name>.csv`` and ``<name>.parquet`` into ``folder`` (atomically, each)."""
+    folder = Path(folder)
+    written = []
+    for name, frame in export_tables(result).items():
+        with atomic_path(folder / f"{name}.csv") as temporary:
+            frame.to_csv(temporary, index=False, encoding="utf-8-sig", date_format="%Y-%m-%d")
+        with atomic_path(folder / f"{name}.parquet") as temporary:
+            frame.to_parquet(temporary, index=False)
+        written += [folder / f"{name}.csv", folder / f"{name}.parquet"]
+    return written
