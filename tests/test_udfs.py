@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,8 +18,11 @@ from xltools.udfs import (
     GROUP_RATING,
     INSPECTION_QUOTA,
     OVERDUE_TIER,
+    XLTOOLS_REASON,
     XLTOOLS_RULESET,
 )
+
+CLASSIC_PROBE = Path(__file__).parent / "xlwings_classic_probe.py"
 
 
 @pytest.mark.parametrize("yes", ["Có", "có", "CO", "co", "x", "X", 1, 1.0, True, "TRUE", "C", " Có "])
@@ -98,6 +105,86 @@ def test_one_flag_applies_to_a_whole_column() -> None:
         [3],
         ["#VALUE! Số lượng “bảy” không phải một số: hãy nhập số, ví dụ 1.234,5."],
     ]
+
+
+def test_months_may_be_a_range_like_every_other_argument() -> None:
+    # =ENTRUSTMENT_FEE(H5:H7; D5:D7; I5:I7; M5:M7): months per row; blank months count as 1
+    fees = ENTRUSTMENT_FEE(
+        [[1000], [1000], [2000]], [["Có"], ["Không"], ["Có"]], [[0], [0.01], [0.02]], [[3], [None], [12]]
+    )
+    assert fees == [
+        [pytest.approx(1.05)],
+        [pytest.approx(0.2175)],
+        [pytest.approx(4.2)],
+    ]  # 0.35×3; 0.29×0.75; 0.7×0.5×12
+
+
+def test_the_reason_of_each_bad_cell_for_the_same_arguments() -> None:
+    ratios = [[0.005, "abc"], [1.5, "#DIV/0!"], [0.02, None]]
+    assert XLTOOLS_REASON("overdue_tier", ratios) == [
+        [None, "Tỷ lệ nợ quá hạn “abc” không phải một số: hãy nhập số, ví dụ 1.234,5."],
+        [
+            "Tỷ lệ nợ quá hạn 1.5 lớn hơn 1: hãy nhập dạng phần trăm (ví dụ 1,5 % chứ không phải 1,5).",
+            "Tỷ lệ nợ quá hạn là lỗi công thức #DIV/0!: hãy sửa công thức của ô này.",
+        ],
+        [None, None],
+    ]
+    # Every argument as Excel passes it through the varargs, the rule set as a 1×1 range included.
+    assert XLTOOLS_REASON("ENTRUSTMENT_FEE", [[1000]], [["có lẽ"]], [[0]], [[1]], [["vbtt-11789"]]) == [
+        ["Xã vùng khó khăn “có lẽ” không phải Có/Không: hãy ghi Có hoặc Không (hoặc x, 1/0)."]
+    ]
+
+
+def test_the_reason_function_names_what_it_cannot_do() -> None:
+    assert XLTOOLS_REASON("SUM", [[1]]).startswith("Không có hàm “SUM”: hãy ghi một trong FEE_RATE, OVERDUE_TIER")
+    assert XLTOOLS_REASON("FEE_RATE", [[1]], [[2]], [[3]]).startswith("Số đối số không đúng cho FEE_RATE")
+    assert XLTOOLS_REASON("ENTRUSTMENT_FEE", [[1], [2]], [["Có"]], [[0], [0]]) == (
+        "Các vùng ô truyền vào hàm phải có cùng số hàng và số cột."
+    )
+
+
+def test_every_text_a_cell_shows_fits_excel_limit() -> None:
+    long_text = "x" * 400
+    (shown,) = FEE_RATE([[long_text]])
+    assert len(shown[0]) == 255 and shown[0].startswith("#VALUE! Xã vùng khó khăn “xxx") and shown[0].endswith("…")
+    (reason,) = XLTOOLS_REASON("FEE_RATE", [[long_text]])
+    assert len(reason[0]) == 255
+
+
+def test_classic_xlwings_registers_them_in_their_own_category_with_names_vba_takes() -> None:
+    done = subprocess.run([sys.executable, str(CLASSIC_PROBE)], capture_output=True, text=True, encoding="utf-8")
+    assert done.returncode == 0, done.stderr
+    probe = json.loads(done.stdout)
+    functions = probe["functions"]
+    assert set(functions) == {
+        "ENTRUSTMENT_FEE",
+        "FEE_RATE",
+        "FEE_SHARE",
+        "GROUP_RATING",
+        "INSPECTION_QUOTA",
+        "OVERDUE_TIER",
+        "XLTOOLS_REASON",
+        "XLTOOLS_RULESET",
+    }
+    assert {f["category"] for f in functions.values()} == {"xltools"}
+    for name, function in functions.items():
+        for arg in function["args"]:
+            # A range argument is 2-D; the rule set (one cell) and the function's name are single values.
+            assert arg["ndim"] == (None if arg["name"] in ("bo_quy_tac", "ham") else 2), (name, arg)
+            assert re.fullmatch(r"[a-z][a-z_]*", arg["name"]) and len(arg["doc"]) <= 255
+    assert [a["name"] for a in functions["ENTRUSTMENT_FEE"]["args"]] == [
+        "du_no",
+        "xa_kho_khan",
+        "ty_le_nqh",
+        "so_thang",
+        "bo_quy_tac",
+    ]
+    assert (
+        "Function ENTRUSTMENT_FEE(du_no, xa_kho_khan, ty_le_nqh, Optional so_thang, Optional bo_quy_tac)"
+        in probe["vba"]
+    )
+    assert "Function XLTOOLS_REASON(ham, ParamArray cac_doi_so())" in probe["vba"]
+    probe["vba"].encode("cp1252")  # the VBA editor's code page: the wrapper must hold no Vietnamese letter
 
 
 def test_ranges_of_different_shapes_are_refused() -> None:

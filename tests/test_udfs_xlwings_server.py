@@ -51,6 +51,12 @@ def server() -> dict[str, Any]:
             ("GROUP_RATING", [[[85], [70], [50], [49]], None]),
             ("XLTOOLS_RULESET", [None]),
             ("FEE_RATE", [[["Có"]], [[other]]]),
+            # Office.js passes a repeating argument as one list of its values.
+            ("XLTOOLS_REASON", [[["FEE_RATE"]], [[["Có", "Không"], ["x", None], [1, "bad"]]]]),
+            (  # months as a range, as in =ENTRUSTMENT_FEE(H5:H7; D5:D7; I5:I7; M5:M7)
+                "ENTRUSTMENT_FEE",
+                [[[1000], [1000], [1000]], [["Có"], ["Có"], ["Có"]], [[0], [0], [0]], [[3], [None], ["ba"]], None],
+            ),
         ]
     )
 
@@ -67,6 +73,7 @@ def test_every_function_is_registered_under_its_excel_name(server: dict[str, Any
         "GROUP_RATING",
         "INSPECTION_QUOTA",
         "OVERDUE_TIER",
+        "XLTOOLS_REASON",
         "XLTOOLS_RULESET",
     }
 
@@ -75,9 +82,10 @@ def test_metadata_has_vietnamese_help_and_named_arguments(server: dict[str, Any]
     fee = functions(server)["ENTRUSTMENT_FEE"]
     assert fee["description"].startswith("Phí ủy thác (triệu đồng) = dư nợ × mức phí")
     names = [p["name"] for p in fee["parameters"]]
-    assert names == ["outstanding", "disadvantaged", "overdue_ratio", "months", "ruleset"]
+    assert names == ["du_no", "xa_kho_khan", "ty_le_nqh", "so_thang", "bo_quy_tac"]
     optional = {p["name"] for p in fee["parameters"] if p.get("optional") is not None}
-    assert optional == {"months", "ruleset"}
+    assert optional == {"so_thang", "bo_quy_tac"}
+    assert {p["dimensionality"] for p in fee["parameters"]} == {"matrix"}
     assert fee["parameters"][0]["description"] == "Dư nợ cuối tháng (triệu đồng); một ô hoặc một vùng"
     for function in functions(server).values():
         texts = [function["description"]] + [p["description"] for p in function["parameters"]]
@@ -90,7 +98,18 @@ def test_ranges_come_back_in_the_same_shape_with_errors_per_cell(server: dict[st
     rates = server["results"][0]
     assert rates[:2] == [[0.00035, 0.00029], [0.00035, ""]]  # a blank comes back blank
     assert rates[2][0] == 0.00035
-    assert rates[2][1].startswith("#VALUE! Xã vùng khó khăn “bad” không phải Có/Không")
+    assert rates[2][1] == {"type": "Error", "errorType": "Value"}  # Excel's own #VALUE!: SUM does not skip it
+    reasons = server["results"][9]
+    assert reasons[:2] == [["", ""], ["", ""]]
+    assert reasons[2][0] == ""
+    assert reasons[2][1].startswith("Xã vùng khó khăn “bad” không phải Có/Không")
+
+
+def test_months_as_a_range(server: dict[str, Any]) -> None:
+    fees = server["results"][10]
+    assert fees[0][0] == pytest.approx(1.05)  # 1000 × 0.035 % × 3 months
+    assert fees[1][0] == pytest.approx(0.35)  # a blank month counts as one
+    assert fees[2][0] == {"type": "Error", "errorType": "Value"}
 
 
 def test_single_cell_and_tier_boundaries(server: dict[str, Any]) -> None:

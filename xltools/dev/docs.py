@@ -69,7 +69,10 @@ def functions_table() -> str:
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     rows = []
     for function in sorted(json.loads(out.stdout), key=lambda f: f["name"]):
-        params = [p["name"] if not p.get("optional") else f"[{p['name']}]" for p in function["parameters"]]
+        params = [
+            f"[{p['name']}]" if p.get("optional") else f"{p['name']}; …" if p.get("repeating") else p["name"]
+            for p in function["parameters"]
+        ]
         described = "; ".join(f"`{p['name']}`: {p['description']}" for p in function["parameters"])
         rows.append((f"`{function['name']}({'; '.join(params)})`", function["description"], described))
     return _table(("hàm", "trả về", "đối số"), rows)

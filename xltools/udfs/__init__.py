@@ -7,6 +7,7 @@ from xltools.udfs.functions import (
     GROUP_RATING,
     INSPECTION_QUOTA,
     OVERDUE_TIER,
+    XLTOOLS_REASON,
     XLTOOLS_RULESET,
 )
 
@@ -17,5 +18,6 @@ __all__ = [
     "GROUP_RATING",
     "INSPECTION_QUOTA",
     "OVERDUE_TIER",
+    "XLTOOLS_REASON",
     "XLTOOLS_RULESET",
 ]

@@ -2,25 +2,40 @@
 
 Excel passes a single value, a blank (None), or a range as rows of values. Every worksheet function
 of xltools maps its rule over its arguments cell by cell, so one call computes a whole column and
-returns an array of the same shape, which spills as a dynamic array.
+returns an array of the same shape, which spills as a dynamic array. Every range argument is
+declared 2-D (``ndim=2``), so one cell and a range arrive alike in every runtime.
 
-Excel (classic xlwings with ``ndim=2``, xlwings Lite and Server) always passes a 2-D range, even
-for one cell. A value the rule cannot use becomes an error *in that cell only*: the cell shows
-``#VALUE!`` followed by the reason in Vietnamese, so the officer reads what to fix, and the other
-cells keep their results. Called from Python on single values, the function raises
-:class:`~xltools.core.errors.InputError` with the same reason.
+A value the rule cannot use becomes an error *in that cell only*; the other cells keep their results:
+
+- xlwings Lite and Server (Office.js): a real Excel error value, ``#VALUE!``, so ``SUM`` and
+  ``ISERROR`` treat it as Excel's own; the reason, in Vietnamese, is what ``XLTOOLS_REASON`` returns
+  for the same arguments.
+- classic xlwings (Windows, the add-in): it cannot return an error value inside an array (its
+  conversion passes text through and turns NaN into a blank), so the cell holds the text
+  ``#VALUE! <reason>``: the officer reads what to fix, but ``SUM`` skips a text cell — check with
+  ``ISTEXT`` or ``XLTOOLS_REASON`` before summing a column of results.
+
+Every text is cut to 255 characters, Excel's limit for a function's message. Called from Python on
+single values, a function raises :class:`~xltools.core.errors.InputError` with the reason.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from itertools import repeat
 from typing import Any
+
+import xlwings as xw
 
 from xltools.core.errors import InputError
 
 Cell = Any  # float | int | str | bool | None, as Excel sends it
-ERROR_PREFIX = "#VALUE! "
+EXCEL_ERROR = "#VALUE!"
+EXCEL_TEXT_LIMIT = 255
+# Office.js turns the exact text "#VALUE!" into the error value; classic xlwings would show the text.
+ERROR_VALUES = bool(getattr(xw, "on_server", False))
 
 
 def is_range(value: object) -> bool:
@@ -35,8 +50,26 @@ def shape_of(value: object) -> tuple[int, ...]:
     return (len(value),)
 
 
+def within_limit(text: str) -> str:
+    return text if len(text) <= EXCEL_TEXT_LIMIT else text[: EXCEL_TEXT_LIMIT - 1] + "…"
+
+
 def cell_error(reason: str) -> str:
-    return ERROR_PREFIX + reason
+    """What a cell shows when its values cannot be used (see the module's note on runtimes)."""
+    return EXCEL_ERROR if ERROR_VALUES else within_limit(f"{EXCEL_ERROR} {reason}")
+
+
+_explaining: ContextVar[bool] = ContextVar("explaining", default=False)
+
+
+@contextlib.contextmanager
+def explaining() -> Iterator[None]:
+    """Within it, :func:`map_cells` returns each cell's reason (blank where the cell is fine)."""
+    token = _explaining.set(True)
+    try:
+        yield
+    finally:
+        _explaining.reset(token)
 
 
 def map_cells(rule: Callable[..., Any], *args: Cell) -> Any:
@@ -45,18 +78,21 @@ def map_cells(rule: Callable[..., Any], *args: Cell) -> Any:
     Range arguments must have one shape; single values are used for every cell. Blank in, blank out
     is the rule's own business (it receives None).
     """
-    shapes = {shape_of(a) for a in args if is_range(a)}
-    if not shapes:
-        return rule(*args)
-    if len(shapes) > 1:
-        raise InputError("Các vùng ô truyền vào hàm phải có cùng số hàng và số cột.")
-    shape = shapes.pop()
+    reasons = _explaining.get()
 
     def one(*cells: Cell) -> Any:
         try:
-            return rule(*cells)
+            value = rule(*cells)
         except InputError as exc:
-            return cell_error(str(exc))
+            return within_limit(str(exc)) if reasons else cell_error(str(exc))
+        return None if reasons else value
+
+    shapes = {shape_of(a) for a in args if is_range(a)}
+    if not shapes:
+        return one(*args) if reasons else rule(*args)
+    if len(shapes) > 1:
+        raise InputError("Các vùng ô truyền vào hàm phải có cùng số hàng và số cột.")
+    shape = shapes.pop()
 
     # Flatten every range once, then walk the cells in step; a single value repeats.
     columns = [flatten(a) if is_range(a) else repeat(a) for a in args]
