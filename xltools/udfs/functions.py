@@ -168,14 +168,3 @@ def XLTOOLS_REASON(ham: Cell, *cac_doi_so: Cell) -> Cell:
     except InputError as exc:  # a problem with the call as a whole (ranges of different shapes, rule set)
         return within_limit(str(exc))
 
-
-__all__ = [
-    "ENTRUSTMENT_FEE",
-    "FEE_RATE",
-    "FEE_SHARE",
-    "GROUP_RATING",
-    "INSPECTION_QUOTA",
-    "OVERDUE_TIER",
-    "XLTOOLS_REASON",
-    "XLTOOLS_RULESET",
-]
