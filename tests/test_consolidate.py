@@ -16,10 +16,11 @@ from corpus import commune, communes, write
 from python_calamine import CalamineWorkbook
 
 from xltools.cli import cli
+from xltools.core.dates import parse_date
 from xltools.core.errors import XltoolsError
 from xltools.dev.sample_reports import write_province_list
 from xltools.dev.samples import commune_row
-from xltools.pipeline import consolidate_inbox
+from xltools.pipeline import consolidate_inbox, parse_period
 
 PERIOD = dt.date(2026, 10, 31)
 DISTRICTS = {"001": "Huyện Một", "002": "Huyện Hai", "003": "Huyện Ba"}
@@ -265,7 +266,7 @@ def test_bad_period_is_a_clear_error(tmp_path: Path, period: str) -> None:
         consolidate_inbox([write(tmp_path / "a.xlsx")], period, out=tmp_path / "T.xlsx")
 
 
-@pytest.mark.parametrize("period", ["31/10/2026", "2026-10-31", " 31-10-2026 "])
+@pytest.mark.parametrize("period", ["31/10/2026", "2026-10-31", " 31-10-2026 ", "31.10.2026"])
 def test_period_in_vietnamese_or_iso_order(tmp_path: Path, period: str) -> None:
     run = consolidate_inbox([write(tmp_path / "a.xlsx")], period, out=tmp_path / "T.xlsx")
     assert run.result.period == PERIOD and len(run.result.merged) == 1
@@ -394,3 +395,12 @@ def test_nothing_merged_shows_no_nan_anywhere(tmp_path: Path) -> None:
         str(v) for name in CalamineWorkbook.from_path(str(out)).sheet_names for row in sheet(out, name) for v in row
     ]
     assert not re.findall(r"\b(?:nan|inf)\b", "\n".join([*texts, output]), flags=re.IGNORECASE)
+
+
+@pytest.mark.parametrize(
+    ("given", "date"),
+    [("1/9/2026", dt.date(2026, 9, 1)), ("01/09/2026", dt.date(2026, 9, 1)), ("2026-09-01", dt.date(2026, 9, 1))],
+)
+def test_one_date_parser_for_the_command_line_and_the_buttons(given: str, date: dt.date) -> None:
+    assert parse_period(given) == date  # the command line's --period
+    assert parse_date(given) == date  # the buttons' cell B5 (xltools.excel.buttons)
