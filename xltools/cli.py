@@ -200,6 +200,11 @@ def progress_hooks() -> Iterator[dict[str, Callable[..., None]]]:
     type=click.Path(file_okay=False),
     help="Thư mục ghi mọi bảng dạng CSV (UTF-8) và Parquet cho chương trình khác (Power BI…).",
 )
+@click.option(
+    "--targets",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Tệp chỉ tiêu của tỉnh (sheet Chỉ tiêu; mẫu: xltools targets-template): thêm sheet Chỉ tiêu.",
+)
 @rules_option
 def consolidate(
     inbox: tuple[str, ...],
@@ -208,6 +213,7 @@ def consolidate(
     out: str | None,
     json_path: str | None,
     export_dir: str | None,
+    targets: str | None,
     rules_path: str | None,
 ) -> None:
     """Validate every received report and merge the valid ones into the provincial summary.
@@ -229,10 +235,11 @@ def consolidate(
             out=out,
             json_path=json_path,
             export_dir=export_dir,
+            targets=targets,
             **hooks,
         )
     _print_consolidation(run)
-    sys.exit(0 if run.result.tally.complete else EXIT_FINDINGS)
+    sys.exit(run.result.exit_code)  # EXIT_FINDINGS when something is missing or in error
 
 
 def _print_consolidation(run: Any) -> None:
@@ -263,6 +270,8 @@ def _print_consolidation(run: Any) -> None:
         missing = f" ({len(unit.missing)} xã: {', '.join(unit.missing[:5])}{'…' if len(unit.missing) > 5 else ''})"
         shown = missing if unit.state is UnitState.PARTIAL else ""
         out.print(f"[yellow]{unit.state.value}[/yellow]: {unit.district} {unit.association}{shown}")
+    if result.targets is not None:
+        _print_targets(out, result.targets)
     if warning := result.period_warning:
         out.print(f"[bold yellow]Cảnh báo:[/bold yellow] {warning}")
     out.print(f"Bảng tổng hợp: [bold]{run.summary}[/bold]")
@@ -270,6 +279,36 @@ def _print_consolidation(run: Any) -> None:
         out.print(f"Bản kiểm tra các tệp có lỗi: {next(iter(run.checked.values())).parent}")
     if run.exports:
         out.print(f"Bảng cho chương trình khác (CSV, Parquet): {run.exports[0].parent}")
+
+
+MISSES_SHOWN = 15
+
+
+def _print_targets(out: Console, targets: Any) -> None:
+    from xltools.core.targets import SHOWN, Met
+    from xltools.core.text import vn_number, vn_percent
+
+    def shown(value: float, kind: str) -> str:
+        return vn_percent(value, 3) if kind == "ratio" else vn_number(value)
+
+    counts = targets.table["result"].value_counts()
+    out.print(
+        f"Chỉ tiêu ({targets.path.name}): đạt {counts.get(Met.YES, 0)}, [red]không đạt {counts.get(Met.NO, 0)}[/red], "
+        f"không có số liệu {counts.get(Met.NO_DATA, 0)}."
+    )
+    misses = targets.misses.to_dict("records")
+    for miss in misses[:MISSES_SHOWN]:
+        actual, target = shown(miss["actual"], miss["kind"]), shown(miss["target"], miss["kind"])
+        unit = f"{miss['district']} {miss['association']}"
+        out.print(
+            f"  [red]Không đạt[/red]: {unit}, {miss['indicator']} {actual} "
+            f"(chỉ tiêu {SHOWN[miss['comparison']]} {target})",
+            highlight=False,
+        )
+    if len(misses) > MISSES_SHOWN:
+        out.print(f"  … và {len(misses) - MISSES_SHOWN} chỉ tiêu không đạt khác (sheet Chỉ tiêu của bảng tổng hợp).")
+    for finding in targets.findings:
+        out.print(f"[yellow]Tệp chỉ tiêu, ô {finding.cell}[/yellow]: {finding.message}", highlight=False)
 
 
 @cli.command()
@@ -349,6 +388,30 @@ def template(
     write_template(target, prefill, load_ruleset(rules_path))
     what = f"{prefill.district}, {prefill.association}, {len(prefill.communes)} xã điền sẵn" if prefill else "mẫu trống"
     console().print(f"Đã ghi mẫu báo cáo ({what}): [bold]{target}[/bold]")
+
+
+@cli.command("targets-template")
+@click.option(
+    "--province-list",
+    type=click.Path(exists=True, dir_okay=False),
+    required=True,
+    help="Danh mục xã của tỉnh: các huyện của danh sách chọn.",
+)
+@click.option("--out", "out", type=click.Path(dir_okay=False), help="Tệp ghi ra; mặc định ChiTieu.xlsx.")
+@force_option
+def targets_template(province_list: str, out: str | None, force: bool) -> None:
+    """Write a blank targets workbook (sheet Chỉ tiêu) for consolidate --targets, with drop-down lists
+    and an example sheet of a real plan's targets.
+
+    Example: xltools targets-template --province-list DanhMuc.xlsx --out ChiTieu_2026.xlsx
+    """
+    from xltools.reading.province_list import read_province_list
+    from xltools.writers.targets_template import TARGETS_NAME, write_targets_template
+
+    target = Path(out) if out else Path(TARGETS_NAME)
+    refuse_overwrite([target], force)
+    write_targets_template(target, read_province_list(province_list))
+    console().print(f"Đã ghi mẫu chỉ tiêu: [bold]{target}[/bold] (điền sheet Chỉ tiêu; sheet Ví dụ không được đọc)")
 
 
 @cli.command("build-workbooks")

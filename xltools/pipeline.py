@@ -14,10 +14,13 @@ from pathlib import Path
 
 from xltools.consolidation import Consolidation
 from xltools.consolidation import consolidate as consolidate_report
+from xltools.consolidation.targets import TargetResults, evaluate
 from xltools.core.dates import require_date
 from xltools.core.errors import FileAccessError, InputError
+from xltools.core.text import fold
 from xltools.reading import ProvinceList, read_province_list
 from xltools.reading.inbox import collect_files
+from xltools.reading.targets import TargetsSheet, open_targets, read_targets
 from xltools.rules import RuleSet, load_ruleset
 from xltools.validators import check_files
 from xltools.validators.report import Report
@@ -77,14 +80,28 @@ def consolidate(
     *,
     rules: str | Path | None = None,
     province_list: str | Path | None = None,
+    targets: str | Path | None = None,
     on_start: Callable[[int], None] | None = None,
     on_file: Progress | None = None,
 ) -> Consolidation:
     """Validate received reports and merge the valid ones for ``period`` (a date, "31/10/2026" or
-    "2026-10-31") into the provincial tables, commune row by commune row; writes nothing."""
+    "2026-10-31") into the provincial tables, commune row by commune row; writes nothing.
+
+    ``targets``: the province's targets workbook (sheet Chỉ tiêu), to judge every unit against."""
     date = parse_period(period)
     ruleset, province, files = _inputs(paths, rules, province_list, need_files=False)
-    return consolidate_report(_check(files, ruleset, province, on_start, on_file), date)
+    table = open_targets(targets) if targets else None
+    return _judged(consolidate_report(_check(files, ruleset, province, on_start, on_file), date), table)
+
+
+def _judged(result: Consolidation, table: TargetsSheet | None) -> Consolidation:
+    """The consolidation with the province's targets applied (when a targets table is given)."""
+    if table:
+        districts = result.districts
+        read = read_targets(table, {fold(d): d for d in districts}, result.district_codes)
+        table = evaluate(read.targets, result.by_unit, result.by_association, districts)
+        result.targets = TargetResults(read.path, table, read.findings)
+    return result
 
 
 def validate_inbox(
@@ -144,6 +161,7 @@ def consolidate_inbox(
     out: str | Path | None = None,
     json_path: str | Path | None = None,
     export_dir: str | Path | None = None,
+    targets: str | Path | None = None,
     on_start: Callable[[int], None] | None = None,
     on_file: Progress | None = None,
 ) -> ConsolidationRun:
@@ -156,8 +174,9 @@ def consolidate_inbox(
         # A summary written into the inbox by an earlier run is not a received report.
         files = [(p, name) for p, name in files if p.resolve() != target.resolve()]
     check_output(target, [p for p, _ in files])
+    table = open_targets(targets) if targets else None
     batch = _check(files, ruleset, province, on_start, on_file)
-    result = consolidate_report(batch, date)
+    result = _judged(consolidate_report(batch, date), table)
     checked = write_checked_copies(batch, target.parent / f"{target.stem}_KiemTra")
     summary = write_summary(result, target, checked)
     written_json = write_json(json_path, result.to_json()) if json_path else None

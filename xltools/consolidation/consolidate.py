@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -24,6 +24,7 @@ from xltools.consolidation.merge import (
     units_of,
 )
 from xltools.consolidation.reconcile import reconcile
+from xltools.consolidation.targets import TargetResults
 from xltools.core.errors import InternalError
 from xltools.core.text import fold
 from xltools.reading import ReceivedFile
@@ -75,6 +76,8 @@ class Consolidation:
     by_association: pd.DataFrame  # one row per association, for the whole province (weight: of the province)
     reconciliation: pd.DataFrame  # per contributing file, then the province: file totals beside the summary's
     province: str = ""
+    district_codes: dict[str, str] = field(default_factory=dict)  # district code → district, where known
+    targets: TargetResults | None = None  # with a targets workbook (FORM.md §5)
 
     @property
     def rules(self) -> RuleSet:
@@ -90,6 +93,16 @@ class Consolidation:
         files = Counter(r.outcome for r in self.files)
         units = Counter(u.state for u in self.units)
         return Tally({o: files[o] for o in Outcome}, {s: units[s] for s in UnitState})
+
+    @property
+    def districts(self) -> list[str]:
+        """Every district of the summary, in its order: the province list's, or those that sent a report."""
+        return list(dict.fromkeys(u.district for u in self.units))
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every expected report is merged (and the targets file, if any, has no error); else 1."""
+        return int(not self.tally.complete or bool(self.targets and self.targets.errors))
 
     def units_in(self, *states: UnitState) -> list[Unit]:
         return [u for u in self.units if u.state in states]
@@ -150,7 +163,7 @@ class Consolidation:
                 for r in self.files
             ],
             "totals": {k: float(total[k]) for k in ("outstanding", "overdue", "groups", "members", "monthly_fee")},
-        }
+        } | (self.targets.to_json() if self.targets else {})
 
 
 def consolidate(report: Report, period: dt.date) -> Consolidation:
@@ -181,6 +194,17 @@ def consolidate(report: Report, period: dt.date) -> Consolidation:
     province = report.province.province if report.province else ""
     if not province:
         province = next((str(r.file.info["province"]) for r in files if r.merged and r.file.info.get("province")), "")
+    district_codes = {codes[fold(u.district)]: u.district for u in units if codes.get(fold(u.district))}
     return Consolidation(
-        period, report, files, units, communes, by_unit, by_district, by_association, reconciliation, province
+        period,
+        report,
+        files,
+        units,
+        communes,
+        by_unit,
+        by_district,
+        by_association,
+        reconciliation,
+        province,
+        district_codes,
     )

@@ -8,10 +8,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from xltools.core.form import ASSOCIATIONS
+from xltools.core.form import ASSOCIATIONS, PROVINCE
 from xltools.rules import LEVELS, RuleSet, vectors
-
-PROVINCE = "Toàn tỉnh"
 
 
 def add_indicators(frame: pd.DataFrame, rules: RuleSet) -> pd.DataFrame:
@@ -39,7 +37,13 @@ def add_indicators(frame: pd.DataFrame, rules: RuleSet) -> pd.DataFrame:
     frame["board_quota"] = vectors.at_least(rules.board_members_training_ratio, frame["board_members"])
     for done, quota in SHORTFALLS.items():
         frame[f"{quota}_short"] = (frame[done].fillna(0) < frame[quota]).astype(int)
+    # An optional column counts only where the file reported it: its base is summed on those rows only.
+    for optional, base in REPORTED_ONLY.items():
+        frame[f"{base}_reporting"] = frame[base].where(frame[optional].notna(), 0)
     return frame
+
+
+REPORTED_ONLY = {"groups_no_overdue": "groups", "members_saving": "members"}  # optional column → its base
 
 
 SHORTFALLS = {  # what was done → its quota, judged per commune
@@ -79,6 +83,8 @@ SUMS = [
     "board_members_trained",
     *SHORTFALLS.values(),
     *(f"{quota}_short" for quota in SHORTFALLS.values()),
+    *REPORTED_ONLY,
+    *(f"{base}_reporting" for base in REPORTED_ONLY.values()),
 ]
 
 
@@ -92,6 +98,11 @@ def add_ratios(frame: pd.DataFrame) -> pd.DataFrame:
     frame["overdue_ratio"] = _ratio(frame["overdue"], frame["outstanding"])
     frame["overdue_frozen_ratio"] = _ratio(frame["overdue"] + frame["frozen"], frame["outstanding"])
     frame["good_ratio"] = _ratio(frame["groups_good"], frame["groups"])
+    frame["good_fair_ratio"] = _ratio(frame["groups_good"] + frame["groups_fair"], frame["groups"])
+    frame["no_overdue_group_ratio"] = _ratio(frame["groups_no_overdue"], frame["groups_reporting"])
+    frame["saving_member_ratio"] = _ratio(frame["members_saving"], frame["members_reporting"])
+    frame["savings_ratio"] = _ratio(frame["savings"], frame["outstanding"])
+    frame["inspected_commune_ratio"] = _ratio(frame["commune_inspected"], frame["communes"])
     frame["collection_ratio"] = _ratio(frame["principal_collected"], frame["principal_due"])
     frame["interest_ratio"] = _ratio(frame["interest_collected"], frame["interest_due"])
     frame["savings_per_member"] = _ratio(frame["savings"], frame["members"])

@@ -474,6 +474,8 @@ ASSOCIATIONS = (
     ),
 )
 
+PROVINCE = "Toàn tỉnh"  # the province as a whole, where a table has a district column
+
 _ASSOCIATION_NAMES = {fold(name): a.key for a in ASSOCIATIONS for name in (a.key, a.bank_code, a.name, *a.aliases)}
 _COUNTRY = " viet nam"  # "Hội Liên hiệp Phụ nữ Việt Nam": the official names end with the country
 

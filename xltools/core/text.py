@@ -37,6 +37,6 @@ def vn_number(value: float) -> str:
     return "0" if text in ("-0", "") else text.replace(",", " ").replace(".", ",").replace(" ", ".")
 
 
-def vn_percent(ratio: float) -> str:
+def vn_percent(ratio: float, decimals: int = 6) -> str:
     """A ratio as a percentage in Vietnamese style, without needless decimals: 0.00035 → "0,035 %"."""
-    return vn_number(round(ratio * 100, 6)) + " %"
+    return vn_number(round(ratio * 100, decimals)) + " %"

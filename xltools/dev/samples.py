@@ -56,6 +56,8 @@ def commune_row(rng: random.Random, code: str, name: str, disadvantaged: bool) -
     interest_due = round(outstanding * rng.uniform(0.005, 0.007), 3)
     inspected = rng.random() > 0.04  # a few communes not inspected yet: shortfalls to see in the summary
     groups_inspected = min(groups, -(-groups * 15 // 100) + rng.randint(0, 1)) if inspected else 0
+    # Drawn from no random number, so that the figures above stay those of earlier samples.
+    groups_with_overdue = int(overdue > 0.003 * outstanding)
     return {
         "commune_code": code,
         "commune_name": name,
@@ -83,6 +85,8 @@ def commune_row(rng: random.Random, code: str, name: str, disadvantaged: bool) -
         "commune_officers_trained": officers,
         "board_members": groups * 3,
         "board_members_trained": groups * 3 - rng.choice([0, 0, 0, 1]),
+        "groups_no_overdue": groups - groups_with_overdue,
+        "members_saving": members - borrowers // 25,
     }
 
 

@@ -167,4 +167,3 @@ def XLTOOLS_REASON(ham: Cell, *cac_doi_so: Cell) -> Cell:
         return within_limit(f"Số đối số không đúng cho {function.__name__}: hãy ghi đúng các đối số đã đưa cho hàm.")
     except InputError as exc:  # a problem with the call as a whole (ranges of different shapes, rule set)
         return within_limit(str(exc))
-

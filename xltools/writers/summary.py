@@ -32,9 +32,29 @@ class SummarySheet:
     blocks: Callable[[Consolidation, dict[str, Path]], list[Block]]
     freeze: tuple[int, int] = (TABLE_TOP + 1, 1)
     repeat_header: bool = True  # the first table's header on every printed page
+    shown: Callable[[Consolidation], bool] = lambda r: True  # a sheet of an optional input is there only with it
+    charts: Callable[[TableWriter, Any, Consolidation], None] | None = None  # drawn beside the tables
+
+
+def _target_chart(w: TableWriter, sheet: Any, r: Consolidation) -> None:
+    counts = tables.targets_by_district(r)
+    charts = _Charts(w, sheet, data_col=TARGET_CHART_DATA_COL)
+    charts.counts("Chỉ tiêu đạt và không đạt theo huyện", counts, TABLE_TOP, TARGET_CHART_COL, TARGET_COLOURS)
+    # The table prints; the chart and its data, to its right, are for the screen.
+    sheet.print_area(
+        0, 0, TABLE_TOP + 1 + len(r.targets.table) if r.targets is not None else TABLE_TOP, TARGET_CHART_COL - 2
+    )
 
 
 SHEETS = (
+    SummarySheet(
+        "Chỉ tiêu",
+        "THỰC HIỆN CHỈ TIÊU CỦA TỈNH THEO HUYỆN × HỘI (KHÔNG ĐẠT TRƯỚC)",
+        tables.targets,
+        freeze=(TABLE_TOP + 1, 3),
+        shown=lambda r: r.targets is not None,
+        charts=_target_chart,
+    ),
     SummarySheet("Ủy thác theo Hội", "DƯ NỢ, TỶ TRỌNG, TỶ LỆ TỔ TỐT VÀ NỢ QUÁ HẠN THEO HỘI", tables.by_association),
     SummarySheet("Chất lượng tín dụng", "CHẤT LƯỢNG TÍN DỤNG ỦY THÁC THEO HUYỆN", tables.credit_quality),
     SummarySheet("Phí ủy thác", "PHÍ ỦY THÁC THÁNG VÀ PHÂN BỔ CHO CÁC CẤP HỘI", tables.fees, repeat_header=False),
@@ -74,10 +94,14 @@ def write_summary(result: Consolidation, target: str | Path, checked: dict[str, 
             subtitle += f" {SYNTHETIC}."
         overview(writer, result, subtitle)
         for declared in SHEETS:
+            if not declared.shown(result):
+                continue
             sheet = writer.sheet(declared.name, declared.title, subtitle)
             top = TABLE_TOP
             for index, block in enumerate(declared.blocks(result, checked)):
                 top = writer.block(sheet, top + (2 if index else 0), block, freeze=False)
+            if declared.charts:
+                declared.charts(writer, sheet, result)
             sheet.freeze_panes(*declared.freeze)
             if declared.repeat_header:
                 sheet.repeat_rows(TABLE_TOP)
@@ -135,6 +159,9 @@ PRINT_COLUMNS = 14  # the overview prints columns A:N; the charts' data goes to 
 ROW_HEIGHT_PX = 20
 SMALL_CHART = (440, 300)  # px: fits under the figures, left of the district chart
 RATING_COLOURS = ["#548235", "#A9D08E", "#FFC000", "#C00000"]
+TARGET_COLOURS = ["#548235", "#C00000", "#A6A6A6"]  # Đạt, Không đạt, Không có số liệu
+TARGET_CHART_COL = 11  # right of the targets table (L)
+TARGET_CHART_DATA_COL = 22
 
 
 class _Charts:
@@ -178,6 +205,13 @@ class _Charts:
         chart = self.w.workbook.add_chart({"type": "column", "subtype": "percent_stacked"})
         self._series(chart, frame.rename_axis("Hội"), "int", fill=[{"color": c} for c in RATING_COLOURS])
         return self._place(chart, title, SMALL_CHART, row, 0)
+
+    def counts(self, title: str, frame: pd.DataFrame, row: int, col: int, colours: list[str]) -> int:
+        chart = self.w.workbook.add_chart({"type": "bar", "subtype": "stacked"})
+        self._series(chart, frame.rename_axis("Huyện"), "int", fill=[{"color": c} for c in colours])
+        chart.set_y_axis({"reverse": True, "num_font": {"size": 8}})
+        chart.set_legend({"position": "bottom"})
+        return self._place(chart, title, (560, max(320, 18 * len(frame) + 100)), row, col)
 
     def pie(self, title: str, frame: pd.DataFrame, row: int) -> int:
         chart = self.w.workbook.add_chart({"type": "pie"})

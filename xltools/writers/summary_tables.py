@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from xltools.consolidation import ASSOCIATION_ORDER, CONTROL_TOTALS, PROVINCE, Consolidation
+from xltools.core.targets import SHOWN, Met
 from xltools.rules import LEVEL_LABELS, LEVELS
 from xltools.validators.report import error_count
 from xltools.writers.tables import Block, Col
@@ -283,3 +284,48 @@ def commune_data(r: Consolidation, checked: dict[str, Path]) -> list[Block]:
     ]
     frame = r.communes.assign(region=r.communes["disadvantaged"].map({1.0: "Có", 0.0: "Không"}))
     return [Block(columns, frame)]
+
+
+TARGET_FORMATS = {"ratio": "rate", "count": "int", "money": "money"}  # an indicator's kind → its number format
+RESULT_COLOURS = {Met.YES: "valid", Met.NO: "error", Met.NO_DATA: "unreadable"}
+
+
+def targets(r: Consolidation, checked: dict[str, Path]) -> list[Block]:
+    """Each unit × association × indicator against its target, misses first; then the targets file's findings."""
+    if r.targets is None:
+        return []
+    frame = r.targets.table.assign(
+        shown=[SHOWN[c] for c in r.targets.table["comparison"]],
+        format=[TARGET_FORMATS[k] for k in r.targets.table["kind"]],
+    )
+    columns = [
+        DISTRICT,
+        ASSOCIATION,
+        Col("Chỉ tiêu", "indicator", "text", 26),
+        Col("So sánh", "shown", "text", 7),
+        Col("Chỉ tiêu giao", "target", kind_from="format", width=12),
+        Col("Thực hiện", "actual", kind_from="format", width=12),
+        Col("Kết quả", "result", "text", 16),
+        Col("Chênh lệch", "gap", kind_from="format", width=12),
+        Col("Ghi chú", "note", "text", 20),
+        Col("Dòng trong tệp chỉ tiêu", "row", "int", 10),
+    ]
+    met = r.targets.table["result"].value_counts()
+    remark = (
+        f"Tệp chỉ tiêu: {r.targets.path.name}. Đạt {met.get(Met.YES, 0)}, không đạt {met.get(Met.NO, 0)}, "
+        f"không có số liệu {met.get(Met.NO_DATA, 0)}. Chênh lệch = thực hiện − chỉ tiêu."
+    )
+    lines = [f"Tệp chỉ tiêu, ô {f.cell} ({f.rule}): {f.message}" for f in r.targets.findings]
+    if lines:
+        lines.insert(0, f"{len(r.targets.findings)} dòng của tệp chỉ tiêu không dùng được — hãy sửa tệp rồi chạy lại:")
+    return [Block(columns, frame, remark=remark, colours={"result": RESULT_COLOURS}, lines=lines)]
+
+
+def targets_by_district(r: Consolidation) -> pd.DataFrame:
+    """Per district (then the province): how many targets met, missed, without data — for the chart."""
+    if r.targets is None:
+        return pd.DataFrame()
+    table = r.targets.table
+    counts = table.groupby(["district", "result"], sort=False).size().unstack(fill_value=0)
+    order = [d for d in [*r.districts, PROVINCE] if d in counts.index]
+    return counts.reindex(index=order, columns=[Met.YES, Met.NO, Met.NO_DATA], fill_value=0)

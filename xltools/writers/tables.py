@@ -20,6 +20,7 @@ class Col:
     key: str
     kind: str = "money"  # a key of styles.NUMBER_FORMATS
     width: int = 14
+    kind_from: str = ""  # a column of the frame that gives each row's kind instead (a table of mixed figures)
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,8 @@ class Block:
     shortfalls: Sequence[tuple[str, str | None]] = field(default_factory=tuple)
     note: str = ""  # a line under the table
     remark: str = ""  # a line just above the table (on the row left free under the subtitle)
+    colours: dict[str, dict[str, str]] = field(default_factory=dict)  # column key → {text: palette colour}
+    lines: Sequence[str] = ()  # problems to fix, one line each under the table (a text runs across the row)
 
 
 class TableWriter:
@@ -64,10 +67,17 @@ class TableWriter:
             criteria = f"={first}>0" if quota is None else f"={first}<{cell_name(top + 2, keys.index(quota))}"
             format_ = {"type": "formula", "criteria": criteria, "format": self.styles.short}
             sheet.conditional_format(top + 1, col, max(end - 1, top + 1), col, format_)
+        for key, by_text in block.colours.items():
+            col = keys.index(key)
+            for text, colour in by_text.items():
+                format_ = {"type": "cell", "criteria": "==", "value": f'"{text}"', "format": self.styles.fill(colour)}
+                sheet.conditional_format(top + 1, col, max(end - 1, top + 1), col, format_)
         if block.note:
             sheet.write_string(end + 1, 0, block.note, self.styles.note)
             end += 1
-        return end
+        for offset, line in enumerate(block.lines, start=1 + bool(block.note)):
+            sheet.write_string(end + offset, 0, line, self.styles.alert)
+        return end + len(block.lines) + (1 if block.lines else 0)
 
     def table(
         self,
@@ -87,10 +97,12 @@ class TableWriter:
             widths[col] = max(widths.get(col, 0), column.width)  # two tables on one sheet share columns
             sheet.set_column(col, col, widths[col])
         records = frame[[c.key for c in columns]].to_numpy(dtype=object)
+        kinds = {c.kind_from: frame[c.kind_from].to_list() for c in columns if c.kind_from}
         for index, values in enumerate(records):
             formats = styles.total if total_last and index == len(records) - 1 else styles.number
             for col, (column, value) in enumerate(zip(columns, values, strict=True)):
-                write_cell(sheet, top + 1 + index, col, value, formats[column.kind])
+                kind = kinds[column.kind_from][index] if column.kind_from else column.kind
+                write_cell(sheet, top + 1 + index, col, value, formats[kind])
         if freeze:
             sheet.freeze_panes(top + 1, 1)
             sheet.repeat_rows(top)
