@@ -8,13 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import python_calamine
-
 from xltools.core.errors import InputError, ProvinceListError
 from xltools.core.form import Column, Kind, Sheet, header_key
 from xltools.core.text import fold, nfc
 from xltools.core.values import parse_code, parse_yes_no
-from xltools.reading.header import find_header
+from xltools.reading.own_workbook import open_own_table
 
 LIST_SHEET = Sheet(
     "province_list",
@@ -55,23 +53,9 @@ class ProvinceList:
 
 def read_province_list(path: str | Path) -> ProvinceList:
     path = Path(path)
-    try:
-        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # any failure to open the officer's list is one clear message
-        raise ProvinceListError(f"Không đọc được danh mục {path}: {exc}. Hãy kiểm tra tệp danh mục.") from None
-    names = {fold(n): n for n in workbook.sheet_names}
-    sheet_name = next((names[n] for n in LIST_SHEET.names() if n in names), None)
-    if sheet_name is None:
-        raise ProvinceListError(
-            f"Danh mục {path} không có sheet “{LIST_SHEET.name}” (có: {', '.join(workbook.sheet_names)})."
-        )
-    grid = workbook.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
-    province = _province_name(workbook, grid) or path.stem
-    header = find_header(LIST_SHEET, grid)
-    missing = [c.header for c in LIST_SHEET.columns if header is None or c.key not in header[1]]
-    if header is None or missing:
-        raise ProvinceListError(f"Danh mục {path}, sheet “{sheet_name}”: không tìm thấy cột {', '.join(missing)}.")
-    _, columns, start = header
+    table = open_own_table(path, LIST_SHEET, ProvinceListError, "danh mục")
+    grid, columns, start = table.grid, table.columns, table.start
+    province = _province_name(grid) or path.stem
     result = ProvinceList(province=province, path=path)
     problems = []
     for index in range(start, len(grid)):
@@ -101,7 +85,7 @@ def read_province_list(path: str | Path) -> ProvinceList:
     return result
 
 
-def _province_name(workbook: python_calamine.CalamineWorkbook, grid: list[list[object]]) -> str | None:
+def _province_name(grid: list[list[object]]) -> str | None:
     """The province named above the table ("Tỉnh: …" or "Tỉnh/Thành phố" with the name beside it)."""
     for row in grid[:10]:
         for col, value in enumerate(row):

@@ -13,8 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import python_calamine
-
 from xltools.core.cells import cell_name
 from xltools.core.errors import InputError
 from xltools.core.findings import Finding, Rule, Severity
@@ -22,8 +20,7 @@ from xltools.core.form import ASSOCIATIONS, PROVINCE, Column, Kind, Sheet, assoc
 from xltools.core.targets import BY_NAME, COMPARISON_SPELLINGS, EACH, INDICATORS, Target
 from xltools.core.text import fold, nfc, vn_number
 from xltools.core.values import parse_code, parse_number
-from xltools.reading.header import find_header
-from xltools.reading.package import UnreadableFileError, inspect_file
+from xltools.reading.own_workbook import open_own_table
 
 TARGETS_SHEET = Sheet(
     "targets",
@@ -124,26 +121,9 @@ def open_targets(path: str | Path) -> TargetsSheet:
     """Read the targets workbook's table; InputError when the file or its table cannot be read (so the
     command stops before the long work, not after)."""
     path = Path(path)
-    try:
-        inspect_file(path)
-        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-    except UnreadableFileError as exc:
-        raise InputError(f"Không đọc được tệp chỉ tiêu {path} ({exc.rule}): hãy mở bằng Excel và lưu lại.") from None
-    except Exception as exc:  # any failure to open the officer's own file is one clear message
-        raise InputError(f"Không đọc được tệp chỉ tiêu {path}: {exc}. Hãy kiểm tra tệp.") from None
-    names = {fold(n): n for n in workbook.sheet_names}
-    sheet = next((names[n] for n in TARGETS_SHEET.names() if n in names), None)
-    if sheet is None:
-        raise InputError(
-            f"Tệp chỉ tiêu {path} không có sheet “{TARGETS_SHEET.name}” (có: {', '.join(workbook.sheet_names)}): "
-            "hãy dùng mẫu của xltools targets-template."
-        )
-    grid = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-    header = find_header(TARGETS_SHEET, grid)
-    missing = [c.header for c in TARGETS_SHEET.columns if c.required and (header is None or c.key not in header[1])]
-    if header is None or missing:
-        raise InputError(f"Tệp chỉ tiêu {path}, sheet “{sheet}”: không tìm thấy cột {', '.join(missing)}.")
-    _, columns, start = header
+    hint = ": hãy dùng mẫu của xltools targets-template"
+    table = open_own_table(path, TARGETS_SHEET, InputError, "tệp chỉ tiêu", hint)
+    sheet, grid, columns, start = table.sheet, table.grid, table.columns, table.start
     rows = []
     for index in range(start, len(grid)):
         cells = {k: (grid[index][c] if c < len(grid[index]) else "") for k, c in columns.items()}
