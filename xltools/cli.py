@@ -205,6 +205,13 @@ def progress_hooks() -> Iterator[dict[str, Callable[..., None]]]:
     type=click.Path(exists=True, dir_okay=False),
     help="Tệp chỉ tiêu của tỉnh (sheet Chỉ tiêu; mẫu: xltools targets-template): thêm sheet Chỉ tiêu.",
 )
+@click.option(
+    "--compare",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    metavar="EARLIER.xlsx",
+    help="Bảng tổng hợp kỳ trước do xltools lập (có thể nhiều lần: đầu năm, tháng trước): thêm sheet So sánh.",
+)
 @rules_option
 def consolidate(
     inbox: tuple[str, ...],
@@ -214,6 +221,7 @@ def consolidate(
     json_path: str | None,
     export_dir: str | None,
     targets: str | None,
+    compare: tuple[str, ...],
     rules_path: str | None,
 ) -> None:
     """Validate every received report and merge the valid ones into the provincial summary.
@@ -236,6 +244,7 @@ def consolidate(
             json_path=json_path,
             export_dir=export_dir,
             targets=targets,
+            compare=compare,
             **hooks,
         )
     _print_consolidation(run)
@@ -272,6 +281,9 @@ def _print_consolidation(run: Any) -> None:
         out.print(f"[yellow]{unit.state.value}[/yellow]: {unit.district} {unit.association}{shown}")
     if result.targets is not None:
         _print_targets(out, result.targets)
+    if result.changes is not None:
+        earlier = sorted({p for p in result.changes["period_end"] if p != result.period})
+        out.print(f"So sánh với kỳ {', '.join(f'{p:%d/%m/%Y}' for p in earlier)}: sheet So sánh.")
     if warning := result.period_warning:
         out.print(f"[bold yellow]Cảnh báo:[/bold yellow] {warning}")
     out.print(f"Bảng tổng hợp: [bold]{run.summary}[/bold]")

@@ -14,11 +14,14 @@ from pathlib import Path
 
 from xltools.consolidation import Consolidation
 from xltools.consolidation import consolidate as consolidate_report
+from xltools.consolidation.changes import changes, check_comparable
 from xltools.consolidation.targets import TargetResults, evaluate
+from xltools.core import summary_data
 from xltools.core.dates import require_date
 from xltools.core.errors import FileAccessError, InputError
 from xltools.core.text import fold
 from xltools.reading import ProvinceList, read_province_list
+from xltools.reading.earlier_summary import EarlierSummary, read_earlier_summary
 from xltools.reading.inbox import collect_files
 from xltools.reading.targets import TargetsSheet, open_targets, read_targets
 from xltools.rules import RuleSet, load_ruleset
@@ -81,21 +84,29 @@ def consolidate(
     rules: str | Path | None = None,
     province_list: str | Path | None = None,
     targets: str | Path | None = None,
+    compare: Iterable[str | Path] = (),
     on_start: Callable[[int], None] | None = None,
     on_file: Progress | None = None,
 ) -> Consolidation:
     """Validate received reports and merge the valid ones for ``period`` (a date, "31/10/2026" or
     "2026-10-31") into the provincial tables, commune row by commune row; writes nothing.
 
-    ``targets``: the province's targets workbook (sheet Chỉ tiêu), to judge every unit against."""
+    ``targets``: the province's targets workbook (sheet Chỉ tiêu), to judge every unit against;
+    ``compare``: earlier summaries written by xltools for the same province."""
     date = parse_period(period)
     ruleset, province, files = _inputs(paths, rules, province_list, need_files=False)
     table = open_targets(targets) if targets else None
-    return _judged(consolidate_report(_check(files, ruleset, province, on_start, on_file), date), table)
+    earlier = [read_earlier_summary(p) for p in compare]
+    return _judged(consolidate_report(_check(files, ruleset, province, on_start, on_file), date), table, earlier)
 
 
-def _judged(result: Consolidation, table: TargetsSheet | None) -> Consolidation:
-    """The consolidation with the province's targets applied (when a targets table is given)."""
+def _judged(
+    result: Consolidation, table: TargetsSheet | None, earlier: list[EarlierSummary] | None = None
+) -> Consolidation:
+    """The consolidation with the province's targets applied and compared with earlier summaries (when given)."""
+    if earlier:
+        earlier = check_comparable(earlier, result.province, result.period)
+        result.changes = changes(result.by_unit[list(summary_data.COLUMNS)], result.period, earlier)
     if table:
         districts = result.districts
         read = read_targets(table, {fold(d): d for d in districts}, result.district_codes)
@@ -162,6 +173,7 @@ def consolidate_inbox(
     json_path: str | Path | None = None,
     export_dir: str | Path | None = None,
     targets: str | Path | None = None,
+    compare: Iterable[str | Path] = (),
     on_start: Callable[[int], None] | None = None,
     on_file: Progress | None = None,
 ) -> ConsolidationRun:
@@ -175,8 +187,9 @@ def consolidate_inbox(
         files = [(p, name) for p, name in files if p.resolve() != target.resolve()]
     check_output(target, [p for p, _ in files])
     table = open_targets(targets) if targets else None
+    earlier = [read_earlier_summary(p) for p in compare]
     batch = _check(files, ruleset, province, on_start, on_file)
-    result = _judged(consolidate_report(batch, date), table)
+    result = _judged(consolidate_report(batch, date), table, earlier)
     checked = write_checked_copies(batch, target.parent / f"{target.stem}_KiemTra")
     summary = write_summary(result, target, checked)
     written_json = write_json(json_path, result.to_json()) if json_path else None

@@ -78,6 +78,7 @@ class Consolidation:
     province: str = ""
     district_codes: dict[str, str] = field(default_factory=dict)  # district code → district, where known
     targets: TargetResults | None = None  # with a targets workbook (FORM.md §5)
+    changes: pd.DataFrame | None = None  # with earlier summaries (FORM.md §6): see changes.changes()
 
     @property
     def rules(self) -> RuleSet:
@@ -129,41 +130,59 @@ class Consolidation:
     def to_json(self) -> dict[str, object]:
         """What ``--json`` writes: the same status codes as the validation's JSON."""
         total = self.by_district.iloc[-1]
-        return {
-            "province": self.province,
-            "period_end": self.period.isoformat(),
-            "complete": self.tally.complete,
-            "warnings": [w for w in (self.period_warning,) if w],
-            "submissions": [
-                {
-                    "district": u.district,
-                    "association": u.association,
-                    "status": u.state.code,
-                    "status_label": u.state.value,
-                    "files": u.files,
-                    "communes_merged": u.communes,
-                    "communes_listed": u.listed,
-                    "communes_missing": u.missing,
-                    "files_with_errors": u.error_files,
-                    "files_replaced": u.replaced_files,
-                    "files_other_period": u.other_period_files,
-                }
-                for u in self.units
-            ],
-            "files": [
-                {
-                    "file": r.file.name,
-                    "status": status_of(r.file).code,
-                    "outcome": r.outcome.code,
-                    "outcome_label": r.outcome.value,
-                    "rows": r.rows,
-                    "merged": len(r.merged),
-                    "replaced": len(r.replaced),
-                }
-                for r in self.files
-            ],
-            "totals": {k: float(total[k]) for k in ("outstanding", "overdue", "groups", "members", "monthly_fee")},
-        } | (self.targets.to_json() if self.targets else {})
+        return (
+            {
+                "province": self.province,
+                "period_end": self.period.isoformat(),
+                "complete": self.tally.complete,
+                "warnings": [w for w in (self.period_warning,) if w],
+                "submissions": [
+                    {
+                        "district": u.district,
+                        "association": u.association,
+                        "status": u.state.code,
+                        "status_label": u.state.value,
+                        "files": u.files,
+                        "communes_merged": u.communes,
+                        "communes_listed": u.listed,
+                        "communes_missing": u.missing,
+                        "files_with_errors": u.error_files,
+                        "files_replaced": u.replaced_files,
+                        "files_other_period": u.other_period_files,
+                    }
+                    for u in self.units
+                ],
+                "files": [
+                    {
+                        "file": r.file.name,
+                        "status": status_of(r.file).code,
+                        "outcome": r.outcome.code,
+                        "outcome_label": r.outcome.value,
+                        "rows": r.rows,
+                        "merged": len(r.merged),
+                        "replaced": len(r.replaced),
+                    }
+                    for r in self.files
+                ],
+                "totals": {k: float(total[k]) for k in ("outstanding", "overdue", "groups", "members", "monthly_fee")},
+            }
+            | (self.targets.to_json() if self.targets else {})
+            | ({"changes": self._changes_json()} if self.changes is not None else {})
+        )
+
+    def _changes_json(self) -> list[dict[str, object]]:
+        if self.changes is None:
+            return []
+        return [
+            {
+                "district": r["district"],
+                "association": r["association"],
+                "indicator": r["indicator"],
+                "period_end": r["period_end"].isoformat(),
+                "value": None if r["value"] != r["value"] else r["value"],
+            }
+            for r in self.changes.to_dict("records")
+        ]
 
 
 def consolidate(report: Report, period: dt.date) -> Consolidation:

@@ -16,10 +16,11 @@ from typing import Any
 import pandas as pd
 
 from xltools.consolidation import Consolidation
+from xltools.core import summary_data
 from xltools.core.form import SYNTHETIC
 from xltools.writers import summary_tables as tables
 from xltools.writers.atomic import atomic_path
-from xltools.writers.styles import new_workbook
+from xltools.writers.styles import NUMBER_FORMATS, new_workbook
 from xltools.writers.tables import Block, TableWriter, write_cell
 
 TABLE_TOP = 3  # row of the first table's header, under the title and the subtitle
@@ -34,6 +35,21 @@ class SummarySheet:
     repeat_header: bool = True  # the first table's header on every printed page
     shown: Callable[[Consolidation], bool] = lambda r: True  # a sheet of an optional input is there only with it
     charts: Callable[[TableWriter, Any, Consolidation], None] | None = None  # drawn beside the tables
+
+
+def _comparison_chart(w: TableWriter, sheet: Any, r: Consolidation) -> None:
+    over_time = tables.province_over_time(r).rename_axis("Kỳ")
+    beside = 3 + len(over_time) + 2 * (len(over_time) - 1) + 1  # right of the table's columns
+    charts = _Charts(w, sheet, data_col=COMPARISON_CHART_DATA_COL)
+    charts.two_axes(
+        "Toàn tỉnh: dư nợ và tỷ lệ nợ quá hạn qua các kỳ",
+        (over_time[["Dư nợ"]], "money", "Dư nợ (triệu đồng)"),
+        (over_time[["Tỷ lệ NQH"]], "rate", "Tỷ lệ NQH"),
+        TABLE_TOP,
+        beside,
+    )
+    rows = len(r.changes) // len(over_time) if r.changes is not None else 0
+    sheet.print_area(0, 0, TABLE_TOP + rows + 1, beside + CHART_COLUMNS)  # the table and the chart, not its data
 
 
 def _target_chart(w: TableWriter, sheet: Any, r: Consolidation) -> None:
@@ -54,6 +70,14 @@ SHEETS = (
         freeze=(TABLE_TOP + 1, 3),
         shown=lambda r: r.targets is not None,
         charts=_target_chart,
+    ),
+    SummarySheet(
+        "So sánh",
+        "SO SÁNH VỚI CÁC KỲ TRƯỚC THEO HUYỆN × HỘI",
+        tables.comparison,
+        freeze=(TABLE_TOP + 1, 3),
+        shown=lambda r: r.changes is not None,
+        charts=_comparison_chart,
     ),
     SummarySheet("Ủy thác theo Hội", "DƯ NỢ, TỶ TRỌNG, TỶ LỆ TỔ TỐT VÀ NỢ QUÁ HẠN THEO HỘI", tables.by_association),
     SummarySheet("Chất lượng tín dụng", "CHẤT LƯỢNG TÍN DỤNG ỦY THÁC THEO HUYỆN", tables.credit_quality),
@@ -109,8 +133,21 @@ def write_summary(result: Consolidation, target: str | Path, checked: dict[str, 
                 sheet.write_string(
                     2, 0, "Không có danh mục tỉnh: không biết xã và huyện nào chưa nộp.", writer.styles.note
                 )
+        _data_sheet(workbook, result)
         workbook.close()
     return target
+
+
+def _data_sheet(workbook: Any, result: Consolidation) -> None:
+    """The sums a later xltools compares with (xltools.core.summary_data), on a hidden sheet."""
+    sheet = workbook.add_worksheet(summary_data.SHEET)
+    sheet.write_row(0, 0, [summary_data.MARKER, summary_data.VERSION, result.province, result.period.isoformat()])
+    sheet.write_row(summary_data.HEADER_ROW, 0, summary_data.COLUMNS)
+    rows = result.by_unit[list(summary_data.COLUMNS)].to_numpy(dtype=object)
+    for index, values in enumerate(rows, start=summary_data.HEADER_ROW + 1):
+        for col, value in enumerate(values):
+            write_cell(sheet, index, col, value)
+    sheet.hide()
 
 
 def overview(w: TableWriter, r: Consolidation, subtitle: str) -> None:
@@ -162,6 +199,9 @@ RATING_COLOURS = ["#548235", "#A9D08E", "#FFC000", "#C00000"]
 TARGET_COLOURS = ["#548235", "#C00000", "#A6A6A6"]  # Đạt, Không đạt, Không có số liệu
 TARGET_CHART_COL = 11  # right of the targets table (L)
 TARGET_CHART_DATA_COL = 22
+COMPARISON_CHART_DATA_COL = 30
+CHART_COLUMNS = 8  # columns a 560 px chart spans
+DATA_WIDTH = 12  # the columns of a chart's data
 
 
 class _Charts:
@@ -174,6 +214,7 @@ class _Charts:
     def _series(self, chart: Any, frame: pd.DataFrame, kind: str, **extra: Any) -> None:
         """Write the frame (index = categories) at the next free columns, one series per column."""
         col, styles, name = self.data_col, self.w.styles, self.sheet.name
+        self.sheet.set_column(col, col + len(frame.columns), DATA_WIDTH)
         self.sheet.write_string(TABLE_TOP - 1, col, str(frame.index.name or ""), styles.header)
         for i, (category, values) in enumerate(frame.iterrows()):
             self.sheet.write_string(TABLE_TOP + i, col, str(category))
@@ -212,6 +253,18 @@ class _Charts:
         chart.set_y_axis({"reverse": True, "num_font": {"size": 8}})
         chart.set_legend({"position": "bottom"})
         return self._place(chart, title, (560, max(320, 18 * len(frame) + 100)), row, col)
+
+    def two_axes(
+        self, title: str, left: tuple[pd.DataFrame, str, str], right: tuple[pd.DataFrame, str, str], row: int, col: int
+    ) -> int:
+        """A line chart of two series over the same categories, each on its own axis (an amount and a rate)."""
+        chart = self.w.workbook.add_chart({"type": "line"})
+        for (frame, kind, name), extra in zip((left, right), ({}, {"y2_axis": True}), strict=True):
+            self._series(chart, frame, kind, marker={"type": "circle"}, **extra)
+            axis = chart.set_y2_axis if extra else chart.set_y_axis
+            axis({"name": name, "num_format": NUMBER_FORMATS[kind], "name_font": {"size": 9}})
+        chart.set_legend({"position": "bottom"})
+        return self._place(chart, title, (560, 320), row, col)
 
     def pie(self, title: str, frame: pd.DataFrame, row: int) -> int:
         chart = self.w.workbook.add_chart({"type": "pie"})

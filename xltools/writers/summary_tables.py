@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from xltools.consolidation import ASSOCIATION_ORDER, CONTROL_TOTALS, PROVINCE, Consolidation
+from xltools.consolidation.changes import side_by_side
 from xltools.core.targets import SHOWN, Met
 from xltools.rules import LEVEL_LABELS, LEVELS
 from xltools.validators.report import error_count
@@ -329,3 +330,37 @@ def targets_by_district(r: Consolidation) -> pd.DataFrame:
     counts = table.groupby(["district", "result"], sort=False).size().unstack(fill_value=0)
     order = [d for d in [*r.districts, PROVINCE] if d in counts.index]
     return counts.reindex(index=order, columns=[Met.YES, Met.NO, Met.NO_DATA], fill_value=0)
+
+
+COMPARED_FORMATS = {"money": "money", "count": "int", "ratio": "rate"}
+
+
+def comparison(r: Consolidation, checked: dict[str, Path]) -> list[Block]:
+    """Each district × association (then the province) and indicator: its value in every period and the
+    change from each earlier one; districts by the largest rise in overdue debt."""
+    if r.changes is None:
+        return []
+    wide, periods = side_by_side(r.changes, r.districts)
+    now = periods[-1]
+    frame = wide.rename(columns={p: f"p{i}" for i, p in enumerate(periods)})
+    frame["format"] = [COMPARED_FORMATS[k] for k in frame["kind"]]
+    columns = [DISTRICT, ASSOCIATION, Col("Chỉ tiêu", "indicator", "text", 16)]
+    columns += [Col(f"{p:%d/%m/%Y}", f"p{i}", kind_from="format", width=13) for i, p in enumerate(periods)]
+    for before in periods[:-1]:
+        columns.append(Col(f"Thay đổi so với {before:%d/%m/%Y}", f"change_{before}", kind_from="format", width=13))
+        columns.append(Col(f"% so với {before:%d/%m/%Y}", f"percent_{before}", "pct", 10))
+    remark = (
+        f"Kỳ {now:%d/%m/%Y} so với {', '.join(f'{p:%d/%m/%Y}' for p in periods[:-1])}. Huyện xếp theo mức tăng nợ quá "
+        "hạn so với kỳ liền trước (tăng nhiều nhất trước); tỷ lệ là tỷ lệ của tổng."
+    )
+    return [Block(columns, frame, remark=remark)]
+
+
+def province_over_time(r: Consolidation) -> pd.DataFrame:
+    """The province's Dư nợ and Tỷ lệ NQH at each period, for the line chart."""
+    if r.changes is None:
+        return pd.DataFrame()
+    province = r.changes[r.changes["district"] == PROVINCE]
+    wide = province.pivot_table(index="period_end", columns="indicator", values="value", aggfunc="first")
+    wide.index = [f"{p:%d/%m/%Y}" for p in wide.index]
+    return wide[["Dư nợ", "Tỷ lệ NQH"]]
