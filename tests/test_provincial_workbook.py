@@ -180,6 +180,28 @@ def test_server_script_consolidates_and_writes_the_status(tmp_path: Path) -> Non
     assert meta == {b.shape: b.script_reference for b in BUTTONS}
 
 
+def test_server_script_passes_on_the_targets_and_the_earlier_summaries(tmp_path: Path) -> None:
+    import openpyxl
+
+    from xltools.pipeline import consolidate_inbox
+
+    sample = build_sample_province(tmp_path)
+    earlier = consolidate_inbox(
+        [sample.inbox], "30/09/2026", province_list=sample.province_list, out=tmp_path / "TongHop_2026-09-30.xlsx"
+    )
+    targets = openpyxl.Workbook()
+    targets.active.title = "Chỉ tiêu"
+    targets.active.append(["Tên huyện", "Hội đoàn thể", "Chỉ tiêu", "So sánh", "Giá trị"])
+    targets.active.append(["Tất cả", "HND", "Tỷ lệ NQH", "<", 0.0001])
+    targets.save(tmp_path / "ChiTieu.xlsx")
+    settings = {"B4": sample.inbox.name, "B5": "31/10/2026", "B6": sample.province_list.name}
+    settings |= {"B9": "ChiTieu.xlsx", "B10": f" {earlier.summary.name} ; "}
+    written = _written(run_script(tmp_path, "xltools_tong_hop", settings)["actions"])
+    assert "Chỉ tiêu không đạt: " in written[RESULT_CELL] and "So sánh với 1 kỳ trước" in written[RESULT_CELL]
+    sheets = python_calamine.CalamineWorkbook.from_path(str(tmp_path / "TongHop_2026-10-31.xlsx")).sheet_names
+    assert {"Chỉ tiêu", "So sánh"} <= set(sheets)
+
+
 def test_server_script_without_a_period_says_what_to_do(tmp_path: Path) -> None:
     out = run_script(tmp_path, "xltools_kiem_tra", {"B4": "HoSoNhan"})
     written = _written(out["actions"])

@@ -41,6 +41,8 @@ class Settings:
     province_list: Path | None
     out: Path  # the summary file
     rules: str | None
+    targets: Path | None = None
+    compare: tuple[Path, ...] = ()  # earlier summaries
 
 
 def _text(value: Any) -> str:
@@ -66,7 +68,8 @@ def read_settings(book: Any) -> Settings:
             f"Ô {_CELLS['period']} chưa có ngày cuối kỳ báo cáo hợp lệ: hãy nhập dạng dd/mm/yyyy, ví dụ 31/10/2026."
         )
     out = path("out") or folder / f"TongHop_{period:%Y-%m-%d}.xlsx"
-    return Settings(inbox, period, path("province_list"), out, _text(raw["rules"]) or None)
+    compare = tuple(folder / part.strip() for part in _text(raw["compare"]).split(";") if part.strip())
+    return Settings(inbox, period, path("province_list"), out, _text(raw["rules"]) or None, path("targets"), compare)
 
 
 def _report(book: Any, work: Callable[[Settings], tuple[str, str]]) -> None:
@@ -108,6 +111,8 @@ def _consolidate(settings: Settings) -> tuple[str, str]:
         rules=settings.rules,
         province_list=settings.province_list,
         out=settings.out,
+        targets=settings.targets,
+        compare=settings.compare,
     )
     result = run.result
     total = result.by_district.iloc[-1]
@@ -119,6 +124,13 @@ def _consolidate(settings: Settings) -> tuple[str, str]:
         f"Dư nợ {vn(total['outstanding'])} triệu đồng; phí ủy thác tháng {vn(total['monthly_fee'])} triệu đồng. "
         f"Tệp tổng hợp: {run.summary}"
     )
+    if result.targets is not None:
+        missed = len(result.targets.misses)
+        detail += f" Chỉ tiêu không đạt: {missed} (sheet Chỉ tiêu)."
+        if result.targets.findings:
+            detail += f" Tệp chỉ tiêu có {len(result.targets.findings)} dòng sai, xem dưới bảng Chỉ tiêu."
+    if result.changes is not None:
+        detail += f" So sánh với {len(settings.compare)} kỳ trước: sheet So sánh."
     if warning := result.period_warning:
         return "Cảnh báo: kiểm tra kỳ báo cáo", f"{warning} {detail}"
     return status, detail

@@ -42,9 +42,21 @@ SETTINGS = (
     Setting("province_list", "Danh mục xã (không bắt buộc)", "B6", "Tệp danh mục của tỉnh, để đối chiếu huyện và xã."),
     Setting("out", "Tệp tổng hợp (không bắt buộc)", "B7", "Để trống: TongHop_<ngày>.xlsx cạnh tệp này."),
     Setting("rules", "Bộ quy tắc (không bắt buộc)", "B8", "Để trống: bộ quy tắc mặc định vbtt-11789."),
+    Setting(
+        "targets",
+        "Tệp chỉ tiêu (không bắt buộc)",
+        "B9",
+        "Tệp có sheet Chỉ tiêu: thêm sheet Chỉ tiêu vào bảng tổng hợp.",
+    ),
+    Setting(
+        "compare",
+        "Tổng hợp kỳ trước (không bắt buộc)",
+        "B10",
+        "Một hay nhiều tệp TongHop_… cách nhau bằng dấu ;: thêm sheet So sánh.",
+    ),
 )
 DEFAULT_INBOX = "HoSoNhan"
-STATUS_CELL, RESULT_CELL, RUN_CELL = "B10", "B11", "B12"
+STATUS_CELL, RESULT_CELL, RUN_CELL = "B12", "B13", "B14"
 STATUS_LABELS = {STATUS_CELL: "Trạng thái", RESULT_CELL: "Kết quả", RUN_CELL: "Lần chạy gần nhất"}
 
 
@@ -73,10 +85,10 @@ INSTRUCTIONS = (
     "1. Chép báo cáo các huyện (.xlsx) vào thư mục ở ô B4; ghi ngày cuối kỳ ở ô B5.",
     "2. Bấm “Kiểm tra hồ sơ”: mỗi tệp có lỗi được chép ra bản _KIEM_TRA chỉ rõ từng ô cần sửa.",
     "3. Bấm “Tổng hợp”: các tệp hợp lệ được gộp vào tệp tổng hợp của tỉnh; tệp có lỗi không được gộp.",
-    "4. Kết quả và lỗi (nếu có) hiện ở ô B10–B12. Tệp nhận được không bao giờ bị sửa.",
+    f"4. Kết quả và lỗi (nếu có) hiện ở ô {STATUS_CELL}–{RUN_CELL}. Tệp nhận được không bao giờ bị sửa.",
     NO_ADDIN_TEXT,
 )
-INSTRUCTIONS_ROW = 14  # zero-based row of the first instruction line
+INSTRUCTIONS_ROW = 16  # zero-based row of the first instruction line
 
 
 def write_provincial_workbook(target: str | Path, macros: Path | None) -> Path:
