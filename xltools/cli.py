@@ -212,6 +212,11 @@ def progress_hooks() -> Iterator[dict[str, Callable[..., None]]]:
     metavar="EARLIER.xlsx",
     help="Bảng tổng hợp kỳ trước do xltools lập (có thể nhiều lần: đầu năm, tháng trước): thêm sheet So sánh.",
 )
+@click.option(
+    "--district-pages",
+    is_flag=True,
+    help="Ghi thêm <tệp tổng hợp>_TrangHuyen.xlsx: mỗi huyện một trang A4 (bảng II.1, II.2 và chỉ tiêu).",
+)
 @rules_option
 def consolidate(
     inbox: tuple[str, ...],
@@ -222,6 +227,7 @@ def consolidate(
     export_dir: str | None,
     targets: str | None,
     compare: tuple[str, ...],
+    district_pages: bool,
     rules_path: str | None,
 ) -> None:
     """Validate every received report and merge the valid ones into the provincial summary.
@@ -245,6 +251,7 @@ def consolidate(
             export_dir=export_dir,
             targets=targets,
             compare=compare,
+            district_pages=district_pages,
             **hooks,
         )
     _print_consolidation(run)
@@ -289,6 +296,8 @@ def _print_consolidation(run: Any) -> None:
     out.print(f"Bảng tổng hợp: [bold]{run.summary}[/bold]")
     if run.checked:
         out.print(f"Bản kiểm tra các tệp có lỗi: {next(iter(run.checked.values())).parent}")
+    if run.district_pages:
+        out.print(f"Trang từng huyện (A4): {run.district_pages}")
     if run.exports:
         out.print(f"Bảng cho chương trình khác (CSV, Parquet): {run.exports[0].parent}")
 

@@ -29,6 +29,7 @@ from xltools.validators import check_files
 from xltools.validators.report import Report
 from xltools.writers.atomic import write_json
 from xltools.writers.batch_report import Outputs, write_checked_copies, write_outputs
+from xltools.writers.district_pages import write_district_pages
 from xltools.writers.export import write_exports
 from xltools.writers.summary import write_summary
 
@@ -138,6 +139,7 @@ class ConsolidationRun:
     checked: dict[str, Path]
     json: Path | None
     exports: list[Path]
+    district_pages: Path | None = None
 
 
 def parse_period(period: str | dt.date) -> dt.date:
@@ -174,6 +176,7 @@ def consolidate_inbox(
     export_dir: str | Path | None = None,
     targets: str | Path | None = None,
     compare: Iterable[str | Path] = (),
+    district_pages: bool = False,
     on_start: Callable[[int], None] | None = None,
     on_file: Progress | None = None,
 ) -> ConsolidationRun:
@@ -194,4 +197,5 @@ def consolidate_inbox(
     summary = write_summary(result, target, checked)
     written_json = write_json(json_path, result.to_json()) if json_path else None
     exports = write_exports(result, export_dir) if export_dir else []
-    return ConsolidationRun(result, summary, checked, written_json, exports)
+    pages = write_district_pages(result, target.parent / f"{target.stem}_TrangHuyen.xlsx") if district_pages else None
+    return ConsolidationRun(result, summary, checked, written_json, exports, pages)
