@@ -165,3 +165,18 @@ def test_what_cannot_be_compared_is_refused_with_the_reason(three: dict[str, Any
     with pytest.raises(InputError, match="do phiên bản xltools mới hơn lập"):
         run(newer)
     assert not (tmp_path / "T.xlsx").exists()
+
+
+def test_a_district_new_since_the_earlier_summary_has_blanks_there(three: dict[str, Any], tmp_path: Path) -> None:
+    folder, listing = three["folder"], three["listing"]
+    only_one = tmp_path / "inbox"
+    only_one.mkdir()
+    (only_one / "001.xlsx").write_bytes((folder / "inbox0" / "001.xlsx").read_bytes())
+    earlier = consolidate_inbox([only_one], PERIODS[0], province_list=listing, out=tmp_path / "T0.xlsx").summary
+    now = consolidate_inbox(
+        [folder / "inbox2"], PERIODS[2], province_list=listing, out=tmp_path / "T.xlsx", compare=[earlier]
+    )
+    sheet = CalamineWorkbook.from_path(str(now.summary)).get_sheet_by_name("So sánh").to_python()
+    header = sheet[3]
+    two = next(dict(zip(header, r, strict=False)) for r in sheet[4:] if r[0] == TWO and r[2] == "Dư nợ")
+    assert (two["31/08/2026"], two["31/10/2026"], two["Thay đổi so với 31/08/2026"]) == ("", 20100, "")

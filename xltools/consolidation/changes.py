@@ -108,7 +108,7 @@ def side_by_side(long: pd.DataFrame, order: list[str]) -> tuple[pd.DataFrame, li
         wide[f"percent_{before}"] = relative.where(wide["kind"] != "ratio", np.nan)
     overdue = long[(long["indicator"] == "Nợ quá hạn") & (long["district"] != PROVINCE)]
     by_district = overdue.groupby(["district", "period_end"])["value"].sum().unstack()
-    rise = (by_district[now] - by_district[periods[-2]]) if len(periods) > 1 else by_district[now] * 0
+    rise = (by_district[now] - by_district[periods[-2]]).fillna(0) if len(periods) > 1 else by_district[now] * 0
     ranked = {
         d: i for i, d in enumerate(sorted(rise.index, key=lambda d: (-rise[d], order.index(d) if d in order else 0)))
     }
