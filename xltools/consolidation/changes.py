@@ -14,18 +14,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from xltools.consolidation.indicators import ratio_of_sums
 from xltools.consolidation.merge import ASSOCIATION_ORDER
 from xltools.core import summary_data
 from xltools.core.errors import InputError
-from xltools.core.form import PROVINCE
+from xltools.core.form import ALL, PROVINCE
 from xltools.core.text import fold
 from xltools.reading.earlier_summary import EarlierSummary
-
-ALL_ASSOCIATIONS = "Tất cả"
-
-
-def _ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
-    return (numerator / denominator.where(denominator != 0)).astype(float)
 
 
 @dataclass(frozen=True)
@@ -38,9 +33,9 @@ class Compared:
 COMPARED = (
     Compared("Dư nợ", "money", lambda f: f["outstanding"]),
     Compared("Nợ quá hạn", "money", lambda f: f["overdue"]),
-    Compared("Tỷ lệ NQH", "ratio", lambda f: _ratio(f["overdue"], f["outstanding"])),
-    Compared("Tỷ lệ nợ xấu", "ratio", lambda f: _ratio(f["overdue"] + f["frozen"], f["outstanding"])),
-    Compared("Tỷ lệ Tổ tốt", "ratio", lambda f: _ratio(f["groups_good"], f["groups"])),
+    Compared("Tỷ lệ NQH", "ratio", lambda f: ratio_of_sums(f["overdue"], f["outstanding"])),
+    Compared("Tỷ lệ nợ xấu", "ratio", lambda f: ratio_of_sums(f["overdue"] + f["frozen"], f["outstanding"])),
+    Compared("Tỷ lệ Tổ tốt", "ratio", lambda f: ratio_of_sums(f["groups_good"], f["groups"])),
     Compared("Số Tổ", "count", lambda f: f["groups"]),
     Compared("Số thành viên", "count", lambda f: f["members"]),
 )
@@ -66,7 +61,7 @@ def check_comparable(earlier: list[EarlierSummary], province: str, period: dt.da
 
 def _with_province(units: pd.DataFrame) -> pd.DataFrame:
     sums = units[list(summary_data.COLUMNS[2:])].sum().to_frame().T
-    sums.insert(0, "association", ALL_ASSOCIATIONS)
+    sums.insert(0, "association", ALL)
     sums.insert(0, "district", PROVINCE)
     return pd.concat([units[list(summary_data.COLUMNS)], sums], ignore_index=True)
 
@@ -113,7 +108,7 @@ def side_by_side(long: pd.DataFrame, order: list[str]) -> tuple[pd.DataFrame, li
         d: i for i, d in enumerate(sorted(rise.index, key=lambda d: (-rise[d], order.index(d) if d in order else 0)))
     }
     ranked[PROVINCE] = len(ranked)
-    association_rank = {a: i for i, a in enumerate([*ASSOCIATION_ORDER, ALL_ASSOCIATIONS])}
+    association_rank = {a: i for i, a in enumerate([*ASSOCIATION_ORDER, ALL])}
     indicator_rank = {c.name: i for i, c in enumerate(COMPARED)}
     wide["_order"] = [
         (ranked.get(d, len(ranked)), association_rank.get(a, 9), indicator_rank[i])

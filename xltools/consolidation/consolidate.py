@@ -30,7 +30,9 @@ from xltools.core.text import fold
 from xltools.reading import ReceivedFile
 from xltools.rules import RuleSet
 from xltools.validators import Report
-from xltools.validators.report import status_of
+from xltools.validators.report import error_count, status_of
+
+JSON_FILE_KEYS = ("file", "status", "outcome", "outcome_label", "rows", "merged", "replaced")
 
 
 @dataclass(frozen=True)
@@ -136,39 +138,56 @@ class Consolidation:
                 "period_end": self.period.isoformat(),
                 "complete": self.tally.complete,
                 "warnings": [w for w in (self.period_warning,) if w],
-                "submissions": [
-                    {
-                        "district": u.district,
-                        "association": u.association,
-                        "status": u.state.code,
-                        "status_label": u.state.value,
-                        "files": u.files,
-                        "communes_merged": u.communes,
-                        "communes_listed": u.listed,
-                        "communes_missing": u.missing,
-                        "files_with_errors": u.error_files,
-                        "files_replaced": u.replaced_files,
-                        "files_other_period": u.other_period_files,
-                    }
-                    for u in self.units
-                ],
-                "files": [
-                    {
-                        "file": r.file.name,
-                        "status": status_of(r.file).code,
-                        "outcome": r.outcome.code,
-                        "outcome_label": r.outcome.value,
-                        "rows": r.rows,
-                        "merged": len(r.merged),
-                        "replaced": len(r.replaced),
-                    }
-                    for r in self.files
-                ],
+                "submissions": self.submission_records(),
+                "files": [{key: record[key] for key in JSON_FILE_KEYS} for record in self.file_records()],
                 "totals": {k: float(total[k]) for k in ("outstanding", "overdue", "groups", "members", "monthly_fee")},
             }
             | (self.targets.to_json() if self.targets else {})
             | ({"changes": self._changes_json()} if self.changes is not None else {})
         )
+
+    def submission_records(self) -> list[dict[str, object]]:
+        """One record per district × association, as the JSON and the export give it."""
+        return [
+            {
+                "district": u.district,
+                "association": u.association,
+                "status": u.state.code,
+                "status_label": u.state.value,
+                "files": u.files,
+                "communes_merged": u.communes,
+                "communes_listed": u.listed,
+                "communes_missing": u.missing,
+                "files_with_errors": u.error_files,
+                "files_replaced": u.replaced_files,
+                "files_other_period": u.other_period_files,
+            }
+            for u in self.units
+        ]
+
+    def file_records(self) -> list[dict[str, object]]:
+        """One record per received file: what the export gives; the JSON gives JSON_FILE_KEYS of it."""
+        records = []
+        for result in self.files:
+            file, period = result.file, result.file.info.get("period_end")
+            records.append(
+                {
+                    "file": file.name,
+                    "sha256": file.sha256,
+                    "district": result.district,
+                    "association": result.association,
+                    "file_period_end": period.isoformat() if isinstance(period, dt.date) else None,
+                    "status": status_of(file).code,
+                    "outcome": result.outcome.code,
+                    "outcome_label": result.outcome.value,
+                    "errors": error_count(file),
+                    "warnings": len(file.findings) - error_count(file),
+                    "rows": result.rows,
+                    "merged": len(result.merged),
+                    "replaced": len(result.replaced),
+                }
+            )
+        return records
 
     def _changes_json(self) -> list[dict[str, object]]:
         if self.changes is None:

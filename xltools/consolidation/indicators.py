@@ -88,28 +88,29 @@ SUMS = [
 ]
 
 
-def _ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
+def ratio_of_sums(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
+    """A ratio of summed figures; NaN where there is nothing to divide by."""
     return (numerator / denominator.where(denominator != 0)).astype(float)
 
 
 def add_ratios(frame: pd.DataFrame) -> pd.DataFrame:
     """Ratios of summed figures (never averages of ratios)."""
     frame = frame.copy()
-    frame["overdue_ratio"] = _ratio(frame["overdue"], frame["outstanding"])
-    frame["overdue_frozen_ratio"] = _ratio(frame["overdue"] + frame["frozen"], frame["outstanding"])
-    frame["good_ratio"] = _ratio(frame["groups_good"], frame["groups"])
-    frame["good_fair_ratio"] = _ratio(frame["groups_good"] + frame["groups_fair"], frame["groups"])
-    frame["no_overdue_group_ratio"] = _ratio(frame["groups_no_overdue"], frame["groups_reporting"])
-    frame["saving_member_ratio"] = _ratio(frame["members_saving"], frame["members_reporting"])
-    frame["savings_ratio"] = _ratio(frame["savings"], frame["outstanding"])
-    frame["inspected_commune_ratio"] = _ratio(frame["commune_inspected"], frame["communes"])
-    frame["collection_ratio"] = _ratio(frame["principal_collected"], frame["principal_due"])
-    frame["interest_ratio"] = _ratio(frame["interest_collected"], frame["interest_due"])
-    frame["savings_per_member"] = _ratio(frame["savings"], frame["members"])
-    frame["officers_trained_ratio"] = _ratio(frame["commune_officers_trained"], frame["commune_officers"])
-    frame["board_trained_ratio"] = _ratio(frame["board_members_trained"], frame["board_members"])
+    frame["overdue_ratio"] = ratio_of_sums(frame["overdue"], frame["outstanding"])
+    frame["overdue_frozen_ratio"] = ratio_of_sums(frame["overdue"] + frame["frozen"], frame["outstanding"])
+    frame["good_ratio"] = ratio_of_sums(frame["groups_good"], frame["groups"])
+    frame["good_fair_ratio"] = ratio_of_sums(frame["groups_good"] + frame["groups_fair"], frame["groups"])
+    frame["no_overdue_group_ratio"] = ratio_of_sums(frame["groups_no_overdue"], frame["groups_reporting"])
+    frame["saving_member_ratio"] = ratio_of_sums(frame["members_saving"], frame["members_reporting"])
+    frame["savings_ratio"] = ratio_of_sums(frame["savings"], frame["outstanding"])
+    frame["inspected_commune_ratio"] = ratio_of_sums(frame["commune_inspected"], frame["communes"])
+    frame["collection_ratio"] = ratio_of_sums(frame["principal_collected"], frame["principal_due"])
+    frame["interest_ratio"] = ratio_of_sums(frame["interest_collected"], frame["interest_due"])
+    frame["savings_per_member"] = ratio_of_sums(frame["savings"], frame["members"])
+    frame["officers_trained_ratio"] = ratio_of_sums(frame["commune_officers_trained"], frame["commune_officers"])
+    frame["board_trained_ratio"] = ratio_of_sums(frame["board_members_trained"], frame["board_members"])
     for rating in ("good", "fair", "average", "weak"):
-        frame[f"{rating}_share"] = _ratio(frame[f"groups_{rating}"], frame["groups"])
+        frame[f"{rating}_share"] = ratio_of_sums(frame[f"groups_{rating}"], frame["groups"])
     return frame
 
 
@@ -120,7 +121,7 @@ def summarise(communes: pd.DataFrame, rules: RuleSet) -> tuple[pd.DataFrame, pd.
     by_unit["communes"] = grouped.size().to_numpy()
     by_unit["communes_quota"] = vectors.at_least(rules.communes_ratio, by_unit["communes"])
     district_total = by_unit.groupby("district", sort=False)["outstanding"].transform("sum")
-    by_unit["weight"] = _ratio(by_unit["outstanding"], district_total)  # Tỷ trọng within the district
+    by_unit["weight"] = ratio_of_sums(by_unit["outstanding"], district_total)  # Tỷ trọng within the district
     totals = [*SUMS, "communes", "communes_quota"]
     by_district = by_unit.groupby("district", sort=False)[totals].sum().reset_index()
     province = by_district[totals].sum().to_frame().T
@@ -129,5 +130,5 @@ def summarise(communes: pd.DataFrame, rules: RuleSet) -> tuple[pd.DataFrame, pd.
     present = [a.key for a in ASSOCIATIONS if a.key in set(by_unit["association"])]
     by_association = by_unit.groupby("association")[totals].sum().reindex(present).reset_index()
     province_outstanding = pd.Series(float(province["outstanding"].iloc[0]), index=by_association.index)
-    by_association["weight"] = _ratio(by_association["outstanding"], province_outstanding)  # of the province
+    by_association["weight"] = ratio_of_sums(by_association["outstanding"], province_outstanding)  # of the province
     return add_ratios(by_unit), add_ratios(by_district), add_ratios(by_association)

@@ -9,9 +9,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from xltools.consolidation.indicators import PROVINCE
 from xltools.core.findings import Finding, Severity
-from xltools.core.form import ASSOCIATIONS
+from xltools.core.form import ASSOCIATIONS, PROVINCE
 from xltools.core.targets import COMPARISONS, EACH, INDICATORS, Met, Target
 
 

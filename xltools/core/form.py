@@ -475,6 +475,7 @@ ASSOCIATIONS = (
 )
 
 PROVINCE = "Toàn tỉnh"  # the province as a whole, where a table has a district column
+ALL = "Tất cả"  # every district, or every association, where a row may name one
 
 _ASSOCIATION_NAMES = {fold(name): a.key for a in ASSOCIATIONS for name in (a.key, a.bank_code, a.name, *a.aliases)}
 _COUNTRY = " viet nam"  # "Hội Liên hiệp Phụ nữ Việt Nam": the official names end with the country

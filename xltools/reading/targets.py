@@ -16,7 +16,7 @@ from typing import Any
 from xltools.core.cells import cell_name
 from xltools.core.errors import InputError
 from xltools.core.findings import Finding, Rule, Severity
-from xltools.core.form import ASSOCIATIONS, PROVINCE, Column, Kind, Sheet, association_key
+from xltools.core.form import ALL, ASSOCIATIONS, PROVINCE, Column, Kind, Sheet, association_key
 from xltools.core.targets import BY_NAME, COMPARISON_SPELLINGS, EACH, INDICATORS, Target
 from xltools.core.text import fold, nfc, vn_number
 from xltools.core.values import parse_code, parse_number
@@ -37,7 +37,6 @@ TARGETS_SHEET = Sheet(
     ),
     ("Chi tieu", "Chỉ tiêu giao"),
 )
-ALL = "Tất cả"
 
 _E = Severity.ERROR
 INDICATOR_UNKNOWN = Rule(

@@ -12,9 +12,9 @@ import pandas as pd
 
 from xltools.consolidation import ASSOCIATION_ORDER, PROVINCE, Consolidation
 from xltools.core.form import ASSOCIATIONS
-from xltools.core.targets import SHOWN, Met
+from xltools.core.targets import SHOWN
 from xltools.writers.atomic import atomic_path
-from xltools.writers.styles import Styles, new_workbook
+from xltools.writers.styles import INDICATOR_FORMATS, RESULT_COLOURS, Styles, new_workbook
 from xltools.writers.tables import write_cell
 
 QUALITY = (  # table II.1: the rows the district form reports
@@ -33,7 +33,6 @@ ENTRUSTED = (("Dư nợ", "outstanding", "money"), ("Tỷ trọng", "weight", "p
 ENTRUSTED += (("Tỷ lệ Tổ tốt", "good_ratio", "pct"), ("Tỷ lệ NQH", "overdue_ratio", "rate"))
 NAMES = {a.key: a.name for a in ASSOCIATIONS}
 SHEET_NAME_LIMIT = 31
-RESULT_FORMATS = {"ratio": "rate", "count": "int", "money": "money"}
 
 
 def write_district_pages(result: Consolidation, target: str | Path) -> Path:
@@ -139,12 +138,11 @@ def _targets(sheet: Any, styles: Styles, r: Consolidation, district: str, top: i
         sheet.write_string(top + 1, 0, "Tỉnh không đặt chỉ tiêu cho huyện này.", styles.note)
         return
     sheet.write_row(top + 1, 0, ["Chỉ tiêu", "Hội", "So sánh", "Chỉ tiêu giao", "Thực hiện", "Kết quả"], styles.header)
-    colours = {Met.YES: "valid", Met.NO: "error", Met.NO_DATA: "unreadable"}
     for offset, item in enumerate(mine.to_dict("records"), start=2):
-        row, kind = top + offset, RESULT_FORMATS[item["kind"]]
+        row, kind = top + offset, INDICATOR_FORMATS[item["kind"]]
         sheet.write_string(row, 0, item["indicator"], styles.text)
         sheet.write_string(row, 1, item["association"], styles.text)
         sheet.write_string(row, 2, SHOWN[item["comparison"]], styles.text)
         write_cell(sheet, row, 3, item["target"], styles.number[kind])
         write_cell(sheet, row, 4, item["actual"], styles.number[kind])
-        sheet.write_string(row, 5, item["result"], styles.fill(colours[item["result"]]))
+        sheet.write_string(row, 5, item["result"], styles.fill(RESULT_COLOURS[item["result"]]))

@@ -18,7 +18,6 @@ import pandas as pd
 from xltools.consolidation import PROVINCE, Consolidation
 from xltools.core.form import TABLE_SHEETS, Kind
 from xltools.rules import LEVEL_LABELS, LEVELS
-from xltools.validators.report import error_count, status_of
 from xltools.writers.atomic import atomic_path
 
 
@@ -40,58 +39,18 @@ def _communes(r: Consolidation) -> pd.DataFrame:
     return frame[first + [c for c in frame.columns if c not in first]]
 
 
+_SUBMISSION_COLUMNS = ["district", "association", "status", "status_label", "files", "communes_merged"]
+_SUBMISSION_COLUMNS += ["communes_listed", "communes_missing", "files_with_errors"]
+_LISTS = ("files", "communes_missing", "files_with_errors")  # a list in the JSON, "; "-joined in a table
+
+
 def _submissions(r: Consolidation) -> pd.DataFrame:
-    return pd.DataFrame(
-        [
-            {
-                "district": u.district,
-                "association": u.association,
-                "status": u.state.code,
-                "status_label": u.state.value,
-                "files": "; ".join(u.files),
-                "communes_merged": u.communes,
-                "communes_listed": u.listed,
-                "communes_missing": "; ".join(u.missing),
-                "files_with_errors": "; ".join(u.error_files),
-            }
-            for u in r.units
-        ],
-        columns=[
-            "district",
-            "association",
-            "status",
-            "status_label",
-            "files",
-            "communes_merged",
-            "communes_listed",
-            "communes_missing",
-            "files_with_errors",
-        ],
-    ).astype({"communes_listed": "Int64"})
+    records = [{k: "; ".join(v) if k in _LISTS else v for k, v in record.items()} for record in r.submission_records()]
+    return pd.DataFrame(records, columns=_SUBMISSION_COLUMNS).astype({"communes_listed": "Int64"})
 
 
 def _files(r: Consolidation) -> pd.DataFrame:
-    rows = []
-    for result in r.files:
-        file, period = result.file, result.file.info.get("period_end")
-        rows.append(
-            {
-                "file": file.name,
-                "sha256": file.sha256,
-                "district": result.district,
-                "association": result.association,
-                "file_period_end": period.isoformat() if period else None,
-                "status": status_of(file).code,
-                "outcome": result.outcome.code,
-                "outcome_label": result.outcome.value,
-                "errors": error_count(file),
-                "warnings": len(file.findings) - error_count(file),
-                "rows": result.rows,
-                "merged": len(result.merged),
-                "replaced": len(result.replaced),
-            }
-        )
-    return pd.DataFrame(rows, columns=_FILE_COLUMNS)
+    return pd.DataFrame(r.file_records(), columns=_FILE_COLUMNS)
 
 
 _FILE_COLUMNS = ["file", "sha256", "district", "association", "file_period_end", "status", "outcome", "outcome_label"]

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from xltools.core.form import Kind
+from xltools.core.targets import Met
 
 BUILD_DATE = dt.datetime(2026, 1, 1)  # the creation date written into built workbooks, so two builds are identical
 
@@ -39,6 +40,9 @@ NUMBER_FORMATS = {
     "date": "dd/mm/yyyy",
     "code": "@",
 }
+
+INDICATOR_FORMATS = {"ratio": "rate", "count": "int", "money": "money"}  # an indicator's kind → its format
+RESULT_COLOURS = {Met.YES: "valid", Met.NO: "error", Met.NO_DATA: "unreadable"}  # a target's result → its fill
 
 KIND_FORMATS = {Kind.COUNT: "int", Kind.MONEY: "money", Kind.AMOUNT: "fee", Kind.CODE: "code"}  # form columns
 

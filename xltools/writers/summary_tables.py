@@ -14,6 +14,7 @@ from xltools.consolidation.changes import side_by_side
 from xltools.core.targets import SHOWN, Met
 from xltools.rules import LEVEL_LABELS, LEVELS
 from xltools.validators.report import error_count
+from xltools.writers.styles import INDICATOR_FORMATS, RESULT_COLOURS
 from xltools.writers.tables import Block, Col
 
 DISTRICT = Col("Huyện", "district", "text", 22)
@@ -287,17 +288,13 @@ def commune_data(r: Consolidation, checked: dict[str, Path]) -> list[Block]:
     return [Block(columns, frame)]
 
 
-TARGET_FORMATS = {"ratio": "rate", "count": "int", "money": "money"}  # an indicator's kind → its number format
-RESULT_COLOURS = {Met.YES: "valid", Met.NO: "error", Met.NO_DATA: "unreadable"}
-
-
 def targets(r: Consolidation, checked: dict[str, Path]) -> list[Block]:
     """Each unit × association × indicator against its target, misses first; then the targets file's findings."""
     if r.targets is None:
         return []
     frame = r.targets.table.assign(
         shown=[SHOWN[c] for c in r.targets.table["comparison"]],
-        format=[TARGET_FORMATS[k] for k in r.targets.table["kind"]],
+        format=[INDICATOR_FORMATS[k] for k in r.targets.table["kind"]],
     )
     columns = [
         DISTRICT,
@@ -332,9 +329,6 @@ def targets_by_district(r: Consolidation) -> pd.DataFrame:
     return counts.reindex(index=order, columns=[Met.YES, Met.NO, Met.NO_DATA], fill_value=0)
 
 
-COMPARED_FORMATS = {"money": "money", "count": "int", "ratio": "rate"}
-
-
 def comparison(r: Consolidation, checked: dict[str, Path]) -> list[Block]:
     """Each district × association (then the province) and indicator: its value in every period and the
     change from each earlier one; districts by the largest rise in overdue debt."""
@@ -343,7 +337,7 @@ def comparison(r: Consolidation, checked: dict[str, Path]) -> list[Block]:
     wide, periods = side_by_side(r.changes, r.districts)
     now = periods[-1]
     frame = wide.rename(columns={p: f"p{i}" for i, p in enumerate(periods)})
-    frame["format"] = [COMPARED_FORMATS[k] for k in frame["kind"]]
+    frame["format"] = [INDICATOR_FORMATS[k] for k in frame["kind"]]
     columns = [DISTRICT, ASSOCIATION, Col("Chỉ tiêu", "indicator", "text", 16)]
     columns += [Col(f"{p:%d/%m/%Y}", f"p{i}", kind_from="format", width=13) for i, p in enumerate(periods)]
     for before in periods[:-1]:

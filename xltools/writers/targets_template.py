@@ -8,10 +8,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from xltools.core.form import PROVINCE
+from xltools.core.cells import column_letters
+from xltools.core.form import ALL, PROVINCE
 from xltools.core.targets import COMPARISONS, INDICATORS
 from xltools.reading.province_list import ProvinceList
-from xltools.reading.targets import ALL, ASSOCIATION_CHOICES, TARGETS_SHEET
+from xltools.reading.targets import ASSOCIATION_CHOICES, TARGETS_SHEET
 from xltools.writers.atomic import atomic_path
 from xltools.writers.styles import BUILD_DATE, Styles, a4_landscape, new_workbook
 
@@ -89,7 +90,7 @@ def write_targets_template(target: str | Path, province: ProvinceList) -> Path:
 
 
 def _list(col: int, length: int) -> str:
-    letter = "ABCDE"[col]
+    letter = column_letters(col)
     return f"='{LISTS}'!${letter}$1:${letter}${length}"
 
 
