@@ -272,13 +272,7 @@ def _print_consolidation(run: Any) -> None:
     out.print(table)
     states = ", ".join(f"{state.value.lower()}: {count}" for state, count in tally.units.items())
     out.print(f"Huyện × Hội: {states}.")
-    total = result.by_district.iloc[-1]
-    ratio = total["overdue_ratio"]
-    out.print(
-        f"Dư nợ {vn(total['outstanding'])} triệu đồng; "
-        + (f"tỷ lệ NQH {vn(ratio * 100, 3)} %; " if ratio == ratio else "tỷ lệ NQH: chưa có dư nợ; ")
-        + f"phí ủy thác tháng {vn(total['monthly_fee'])} triệu đồng. Đối chiếu từng tệp: khớp."
-    )
+    _print_totals(out, result.by_district.iloc[-1], "từng tệp")
     for item in result.files:
         if item.outcome in (Outcome.ERRORS, Outcome.UNREADABLE):
             out.print(f"[yellow]{item.outcome.value}[/yellow]: {item.file.name}")
@@ -300,6 +294,67 @@ def _print_consolidation(run: Any) -> None:
         out.print(f"Trang từng huyện (A4): {run.district_pages}")
     if run.exports:
         out.print(f"Bảng cho chương trình khác (CSV, Parquet): {run.exports[0].parent}")
+
+
+@cli.command()
+@click.argument("summaries", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--period", required=True, metavar="DD/MM/YYYY", help="Kỳ báo cáo (đến ngày), ví dụ 31/10/2026.")
+@click.option(
+    "--out", "out", type=click.Path(dir_okay=False), help="Tệp tổng hợp; mặc định TongHop_ToanQuoc_YYYY-MM-DD.xlsx."
+)
+@json_option
+@rules_option
+def rollup(
+    summaries: tuple[str, ...], period: str, out: str | None, json_path: str | None, rules_path: str | None
+) -> None:
+    """Merge the provincial summaries written by xltools consolidate into the national summary.
+
+    SUMMARIES: the provinces' TongHop_….xlsx files, or folders holding them. A province sent twice counts
+    once, with the summary written last; a summary for another date is skipped; a national summary is
+    not rolled up again. Exit code 0 when all 34 provinces are merged and every file was usable; 1 when
+    the summary is written but a province is missing or a file could not be used; 2 when it cannot run.
+
+    Example: xltools rollup TongHopTinh/ --period 31/10/2026
+    """
+    from xltools.pipeline import rollup_inbox
+
+    run = rollup_inbox(summaries, period, rules=rules_path, out=out, json_path=json_path)
+    _print_rollup(run)
+    sys.exit(run.result.exit_code)
+
+
+def _print_rollup(run: Any) -> None:
+    from xltools.consolidation.rollup import ProvinceState, SummaryOutcome
+
+    out, result = console(), run.result
+    table = Table(title=f"Tổng hợp toàn quốc, kỳ {result.period:%d/%m/%Y}")
+    table.add_column("Tỉnh")
+    table.add_column("Số tỉnh", justify="right")
+    for state, count in result.states().items():
+        table.add_row(state.value, str(count))
+    out.print(table)
+    missing = [p.province for p in result.provinces if p.state is ProvinceState.MISSING]
+    if missing:
+        out.print(f"[yellow]Chưa nộp ({len(missing)})[/yellow]: {', '.join(missing)}.", highlight=False)
+    for item in result.received:
+        if item.outcome is not SummaryOutcome.MERGED:
+            out.print(f"[yellow]{item.outcome.value}[/yellow]: {item.name} — {item.note}", highlight=False)
+    for warning in result.warnings:
+        out.print(f"[bold yellow]Cảnh báo:[/bold yellow] {warning}")
+    _print_totals(out, result.by_district.iloc[-1], "từng tỉnh")
+    out.print(f"Bảng tổng hợp toàn quốc: [bold]{run.summary}[/bold]")
+    if run.json:
+        out.print(f"JSON: {run.json}")
+
+
+def _print_totals(out: Console, total: Any, reconciled: str) -> None:
+    """The total line of a summary: Dư nợ, the overdue ratio, the fee, and that the reconciliation agrees."""
+    ratio = total["overdue_ratio"]
+    out.print(
+        f"Dư nợ {vn(total['outstanding'])} triệu đồng; "
+        + (f"tỷ lệ NQH {vn(ratio * 100, 3)} %; " if ratio == ratio else "tỷ lệ NQH: chưa có dư nợ; ")
+        + f"phí ủy thác tháng {vn(total['monthly_fee'])} triệu đồng. Đối chiếu {reconciled}: khớp."
+    )
 
 
 MISSES_SHOWN = 15

@@ -15,14 +15,16 @@ from pathlib import Path
 from xltools.consolidation import Consolidation
 from xltools.consolidation import consolidate as consolidate_report
 from xltools.consolidation.changes import changes, check_comparable
+from xltools.consolidation.rollup import Rollup
+from xltools.consolidation.rollup import rollup as rollup_summaries
 from xltools.consolidation.targets import TargetResults, evaluate
 from xltools.core import summary_data
 from xltools.core.dates import require_date
 from xltools.core.errors import FileAccessError, InputError
 from xltools.core.text import fold
 from xltools.reading import ProvinceList, read_province_list
-from xltools.reading.earlier_summary import EarlierSummary, read_earlier_summary
 from xltools.reading.inbox import collect_files
+from xltools.reading.summary_file import SummaryFile, read_summary
 from xltools.reading.targets import TargetsSheet, open_targets, read_targets
 from xltools.rules import RuleSet, load_ruleset
 from xltools.validators import check_files
@@ -31,7 +33,7 @@ from xltools.writers.atomic import write_json
 from xltools.writers.batch_report import Outputs, write_checked_copies, write_outputs
 from xltools.writers.district_pages import write_district_pages
 from xltools.writers.export import write_exports
-from xltools.writers.summary import write_summary
+from xltools.writers.summary import write_national, write_summary
 
 Progress = Callable[[str], None]
 
@@ -97,12 +99,12 @@ def consolidate(
     date = parse_period(period)
     ruleset, province, files = _inputs(paths, rules, province_list, need_files=False)
     table = open_targets(targets) if targets else None
-    earlier = [read_earlier_summary(p) for p in compare]
+    earlier = [read_summary(p) for p in compare]
     return _judged(consolidate_report(_check(files, ruleset, province, on_start, on_file), date), table, earlier)
 
 
 def _judged(
-    result: Consolidation, table: TargetsSheet | None, earlier: list[EarlierSummary] | None = None
+    result: Consolidation, table: TargetsSheet | None, earlier: list[SummaryFile] | None = None
 ) -> Consolidation:
     """The consolidation with the province's targets applied and compared with earlier summaries (when given)."""
     if earlier:
@@ -165,6 +167,38 @@ def check_output(target: Path, inputs: Iterable[Path]) -> None:
         raise FileAccessError(f"Tệp {target} đang mở trong Excel: hãy đóng tệp rồi chạy lại.")
 
 
+def rollup(paths: Iterable[str | Path], period: str | dt.date, *, rules: str | Path | None = None) -> Rollup:
+    """Merge provincial summaries written by xltools (files, or folders searched recursively) for
+    ``period`` into the national tables, the province as the unit; writes nothing."""
+    return rollup_summaries([p for p, _ in collect_files(paths)], parse_period(period), load_ruleset(rules))
+
+
+@dataclass
+class RollupRun:
+    result: Rollup
+    summary: Path
+    json: Path | None
+
+
+def rollup_inbox(
+    paths: Iterable[str | Path],
+    period: str | dt.date,
+    *,
+    rules: str | Path | None = None,
+    out: str | Path | None = None,
+    json_path: str | Path | None = None,
+) -> RollupRun:
+    """Merge provincial summaries into the national summary and write it (and, when asked, the JSON)."""
+    date = parse_period(period)
+    target = Path(out) if out else Path(f"TongHop_ToanQuoc_{date:%Y-%m-%d}.xlsx")
+    files = [p for p, _ in collect_files(paths) if p.resolve() != target.resolve()]  # never its own last output
+    check_output(target, files)
+    result = rollup_summaries(files, date, load_ruleset(rules))
+    summary = write_national(result, target)
+    written_json = write_json(json_path, result.to_json()) if json_path else None
+    return RollupRun(result, summary, written_json)
+
+
 def consolidate_inbox(
     paths: Iterable[str | Path],
     period: str | dt.date,
@@ -190,7 +224,7 @@ def consolidate_inbox(
         files = [(p, name) for p, name in files if p.resolve() != target.resolve()]
     check_output(target, [p for p, _ in files])
     table = open_targets(targets) if targets else None
-    earlier = [read_earlier_summary(p) for p in compare]
+    earlier = [read_summary(p) for p in compare]
     batch = _check(files, ruleset, province, on_start, on_file)
     result = _judged(consolidate_report(batch, date), table, earlier)
     checked = write_checked_copies(batch, target.parent / f"{target.stem}_KiemTra")

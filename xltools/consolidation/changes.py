@@ -20,7 +20,7 @@ from xltools.core import summary_data
 from xltools.core.errors import InputError
 from xltools.core.form import ALL, PROVINCE
 from xltools.core.text import fold
-from xltools.reading.earlier_summary import EarlierSummary
+from xltools.reading.summary_file import SummaryFile
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ COMPARED = (
 )
 
 
-def check_comparable(earlier: list[EarlierSummary], province: str, period: dt.date) -> list[EarlierSummary]:
+def check_comparable(earlier: list[SummaryFile], province: str, period: dt.date) -> list[SummaryFile]:
     """The earlier summaries oldest first; InputError naming the file when one is for another province,
     for this date or a later one, or for the same date as another."""
     for summary in earlier:
@@ -66,7 +66,7 @@ def _with_province(units: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([units[list(summary_data.COLUMNS)], sums], ignore_index=True)
 
 
-def changes(now: pd.DataFrame, period: dt.date, earlier: list[EarlierSummary]) -> pd.DataFrame:
+def changes(now: pd.DataFrame, period: dt.date, earlier: list[SummaryFile]) -> pd.DataFrame:
     """Long: one row per district × association (and the province) × indicator × period, oldest first.
     ``now``: this consolidation's sums per district × association (the columns of summary_data)."""
     parts = []

@@ -81,6 +81,7 @@ class Consolidation:
     district_codes: dict[str, str] = field(default_factory=dict)  # district code → district, where known
     targets: TargetResults | None = None  # with a targets workbook (FORM.md §5)
     changes: pd.DataFrame | None = None  # with earlier summaries (FORM.md §6): see changes.changes()
+    level: str = "Huyện"  # what a unit of the tables is (a label: it may be a transaction-office area)
 
     @property
     def rules(self) -> RuleSet:

@@ -116,19 +116,34 @@ def add_ratios(frame: pd.DataFrame) -> pd.DataFrame:
 
 def summarise(communes: pd.DataFrame, rules: RuleSet) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(by district × association, by district with the province last, by association for the province)."""
+    return roll_up(unit_sums(communes, rules))
+
+
+UNIT_SUMS = [*SUMS, "communes", "communes_quota"]  # what a district × association keeps, to sum further up
+
+
+def unit_sums(communes: pd.DataFrame, rules: RuleSet) -> pd.DataFrame:
+    """One row per district × association: the sums of its commune rows, its communes and their quota."""
     grouped = communes.groupby(["district", "association"], sort=False)
     by_unit = grouped[SUMS].sum().reset_index()
     by_unit["communes"] = grouped.size().to_numpy()
     by_unit["communes_quota"] = vectors.at_least(rules.communes_ratio, by_unit["communes"])
-    district_total = by_unit.groupby("district", sort=False)["outstanding"].transform("sum")
-    by_unit["weight"] = ratio_of_sums(by_unit["outstanding"], district_total)  # Tỷ trọng within the district
-    totals = [*SUMS, "communes", "communes_quota"]
-    by_district = by_unit.groupby("district", sort=False)[totals].sum().reset_index()
-    province = by_district[totals].sum().to_frame().T
-    province.insert(0, "district", PROVINCE)
-    by_district = pd.concat([by_district, province], ignore_index=True)
+    return by_unit
+
+
+def roll_up(by_unit: pd.DataFrame, total: str = PROVINCE) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """From the sums per unit × association (the unit: a district, or a province in the national roll-up):
+    (by unit × association, by unit with the ``total`` row last, by association for the whole), with every
+    ratio of sums and the weights."""
+    by_unit = by_unit.copy()
+    unit_total = by_unit.groupby("district", sort=False)["outstanding"].transform("sum")
+    by_unit["weight"] = ratio_of_sums(by_unit["outstanding"], unit_total)  # Tỷ trọng within the unit
+    by_district = by_unit.groupby("district", sort=False)[UNIT_SUMS].sum().reset_index()
+    whole = by_district[UNIT_SUMS].sum().to_frame().T
+    whole.insert(0, "district", total)
+    by_district = pd.concat([by_district, whole], ignore_index=True)
     present = [a.key for a in ASSOCIATIONS if a.key in set(by_unit["association"])]
-    by_association = by_unit.groupby("association")[totals].sum().reindex(present).reset_index()
-    province_outstanding = pd.Series(float(province["outstanding"].iloc[0]), index=by_association.index)
-    by_association["weight"] = ratio_of_sums(by_association["outstanding"], province_outstanding)  # of the province
+    by_association = by_unit.groupby("association")[UNIT_SUMS].sum().reindex(present).reset_index()
+    whole_outstanding = pd.Series(float(whole["outstanding"].iloc[0]), index=by_association.index)
+    by_association["weight"] = ratio_of_sums(by_association["outstanding"], whole_outstanding)  # of the whole
     return add_ratios(by_unit), add_ratios(by_district), add_ratios(by_association)

@@ -51,10 +51,15 @@ def reconcile(files: list[FileResult], communes: pd.DataFrame, by_district: pd.D
     for key in CONTROL_TOTALS:
         province[f"file_{key}"] = float(frame[f"file_{key}"].sum())
         province[f"summary_{key}"] = float(by_district.iloc[-1][key])
-    frame = pd.concat([frame, pd.DataFrame([province])], ignore_index=True)
-    checks = [np.isclose(frame[f"file_{k}"], frame[f"summary_{k}"], rtol=1e-12, atol=1e-6) for k in CONTROL_TOTALS]
-    counted = (frame["merged"] == frame["summary_rows"]) & (frame["merged"] + frame["replaced"] == frame["rows"])
-    frame["agrees"] = np.logical_and.reduce([*checks, counted.to_numpy()])
+    frame = with_agreement(pd.concat([frame, pd.DataFrame([province])], ignore_index=True))
     if communes.duplicated(["commune_code", "association"]).any():
         frame["agrees"] = False
     return frame
+
+
+def with_agreement(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with ``agrees``: each row's control totals equal on both sides, its rows all counted
+    (merged + replaced = rows) and its merged rows all in the summary."""
+    checks = [np.isclose(frame[f"file_{k}"], frame[f"summary_{k}"], rtol=1e-12, atol=1e-6) for k in CONTROL_TOTALS]
+    counted = (frame["merged"] == frame["summary_rows"]) & (frame["merged"] + frame["replaced"] == frame["rows"])
+    return frame.assign(agrees=np.logical_and.reduce([*checks, counted.to_numpy()]))

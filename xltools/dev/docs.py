@@ -119,7 +119,7 @@ def status_codes() -> str:
     return _table(("of a", "code", "officers read"), rows)
 
 
-COMMANDS = ["build-workbooks", "consolidate", "demo", "rules", "targets-template", "template", "validate"]
+COMMANDS = ["build-workbooks", "consolidate", "demo", "rollup", "rules", "targets-template", "template", "validate"]
 
 
 def cli_reference() -> str:

@@ -43,7 +43,7 @@ def read_report(path: str | Path, name: str | None = None, today: dt.date | None
     report = ReceivedFile(name=name or str(path), path=path)
     try:
         package = inspect_file(path)
-        report.sha256 = _sha256(path)
+        report.sha256 = sha256_of(path)
         report.modified = path.stat().st_mtime
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
     except UnreadableFileError as exc:
@@ -79,7 +79,7 @@ def read_report(path: str | Path, name: str | None = None, today: dt.date | None
     return report
 
 
-def _sha256(path: Path) -> str:
+def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):

@@ -8,6 +8,7 @@ received files is written with write_string, never as a formula. The file is wri
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,8 @@ from typing import Any
 import pandas as pd
 
 from xltools.consolidation import Consolidation
+from xltools.consolidation.indicators import UNIT_SUMS
+from xltools.consolidation.rollup import ProvinceState, Rollup, SummaryOutcome
 from xltools.core import summary_data
 from xltools.core.form import SYNTHETIC
 from xltools.writers import summary_tables as tables
@@ -62,6 +65,18 @@ def _target_chart(w: TableWriter, sheet: Any, r: Consolidation) -> None:
     )
 
 
+FIGURES = (  # the sheets of every summary, provincial or national
+    SummarySheet("Ủy thác theo Hội", "DƯ NỢ, TỶ TRỌNG, TỶ LỆ TỔ TỐT VÀ NỢ QUÁ HẠN THEO HỘI", tables.by_association),
+    SummarySheet("Chất lượng tín dụng", "CHẤT LƯỢNG TÍN DỤNG ỦY THÁC THEO {LEVEL}", tables.credit_quality),
+    SummarySheet("Phí ủy thác", "PHÍ ỦY THÁC THÁNG VÀ PHÂN BỔ CHO CÁC CẤP HỘI", tables.fees, repeat_header=False),
+    SummarySheet("Kiểm tra giám sát", "KIỂM TRA, GIÁM SÁT SO VỚI CHỈ TIÊU TỐI THIỂU (LŨY KẾ NĂM)", tables.inspection),
+    SummarySheet("Tập huấn", "TẬP HUẤN CÁN BỘ HỘI CẤP XÃ VÀ BAN QUẢN LÝ TỔ (LŨY KẾ NĂM)", tables.training),
+    SummarySheet("Xếp loại Tổ", "XẾP LOẠI TỔ TIẾT KIỆM VÀ VAY VỐN", tables.ratings),
+)
+RECONCILIATION = SummarySheet(
+    "Đối chiếu", "ĐỐI CHIẾU: SỐ LIỆU TỪNG TỆP VÀ SỐ LIỆU TRONG BẢNG TỔNG HỢP", tables.reconciliation
+)
+COMMUNES = SummarySheet("Dữ liệu xã", "DỮ LIỆU XÃ ĐÃ TỔNG HỢP, VỚI NGUỒN CỦA TỪNG DÒNG", tables.commune_data)
 SHEETS = (
     SummarySheet(
         "Chỉ tiêu",
@@ -79,27 +94,95 @@ SHEETS = (
         shown=lambda r: r.changes is not None,
         charts=_comparison_chart,
     ),
-    SummarySheet("Ủy thác theo Hội", "DƯ NỢ, TỶ TRỌNG, TỶ LỆ TỔ TỐT VÀ NỢ QUÁ HẠN THEO HỘI", tables.by_association),
-    SummarySheet("Chất lượng tín dụng", "CHẤT LƯỢNG TÍN DỤNG ỦY THÁC THEO HUYỆN", tables.credit_quality),
-    SummarySheet("Phí ủy thác", "PHÍ ỦY THÁC THÁNG VÀ PHÂN BỔ CHO CÁC CẤP HỘI", tables.fees, repeat_header=False),
-    SummarySheet("Kiểm tra giám sát", "KIỂM TRA, GIÁM SÁT SO VỚI CHỈ TIÊU TỐI THIỂU (LŨY KẾ NĂM)", tables.inspection),
-    SummarySheet("Tập huấn", "TẬP HUẤN CÁN BỘ HỘI CẤP XÃ VÀ BAN QUẢN LÝ TỔ (LŨY KẾ NĂM)", tables.training),
-    SummarySheet("Xếp loại Tổ", "XẾP LOẠI TỔ TIẾT KIỆM VÀ VAY VỐN", tables.ratings),
+    *FIGURES,
     SummarySheet(
         "Tình trạng nộp",
         "TÌNH TRẠNG NỘP BÁO CÁO THEO HUYỆN × HỘI VÀ THEO TỆP",
         tables.submissions,
         freeze=(TABLE_TOP + 1, 2),
     ),
-    SummarySheet("Đối chiếu", "ĐỐI CHIẾU: SỐ LIỆU TỪNG TỆP VÀ SỐ LIỆU TRONG BẢNG TỔNG HỢP", tables.reconciliation),
-    SummarySheet("Dữ liệu xã", "DỮ LIỆU XÃ ĐÃ TỔNG HỢP, VỚI NGUỒN CỦA TỪNG DÒNG", tables.commune_data),
+    RECONCILIATION,
+    COMMUNES,
+)
+NATIONAL_SHEETS = (
+    *FIGURES,
+    SummarySheet(
+        "Tình trạng nộp",
+        "TÌNH TRẠNG NỘP BẢNG TỔNG HỢP THEO TỈNH VÀ THEO TỆP",
+        tables.national_submissions,
+        freeze=(TABLE_TOP + 1, 1),
+    ),
+    RECONCILIATION,
+    COMMUNES,
 )
 OVERVIEW = "Tổng quan"
 
 
+@dataclass(frozen=True)
+class Overview:
+    """What the first sheet shows: the key figures, the states for the pie chart, a warning."""
+
+    figures: list[tuple[str, Any, str]]  # label, value, number format kind
+    states: pd.DataFrame  # state → count, for the pie chart
+    states_title: str
+    warning: str | None = None
+
+
 def write_summary(result: Consolidation, target: str | Path, checked: dict[str, Path] | None = None) -> Path:
-    """Write the summary of ``result`` to ``target`` (atomically); ``checked``: file name → its checked copy."""
-    target, checked = Path(target), checked or {}
+    """Write the provincial summary of ``result`` to ``target`` (atomically); ``checked``: file name → its
+    checked copy."""
+    tally, total = result.tally, result.by_district.iloc[-1]
+    figures = [
+        ("Số tệp đã tổng hợp", tally.merged_files, "int"),
+        ("Số tệp có lỗi, chưa tổng hợp", tally.files_not_merged, "int"),
+        ("Số huyện × Hội chưa có số liệu", tally.units_without_data, "int"),
+        ("Số huyện × Hội còn thiếu xã", tally.units_partial, "int"),
+        *_key_figures(total),
+    ]
+    states = pd.Series({state.value: n for state, n in tally.units.items() if n}).to_frame("Số huyện × Hội")
+    front = Overview(figures, states, "Báo cáo theo huyện × Hội", result.period_warning)
+    synthetic = any(SYNTHETIC in str(r.info.get("province", "")) for r in result.merged)
+    return _write(result, Path(target), SHEETS, checked or {}, front, synthetic, _data_sheets)
+
+
+def write_national(result: Rollup, target: str | Path) -> Path:
+    """Write the national summary of ``result`` to ``target`` (atomically)."""
+    states = result.states()
+    figures = [
+        ("Số tỉnh đã tổng hợp", len(result.merged), "int"),
+        ("Số tỉnh chưa nộp", states[ProvinceState.MISSING], "int"),
+        ("Số tỉnh còn thiếu báo cáo của huyện, xã", states[ProvinceState.INCOMPLETE], "int"),
+        ("Số tệp không dùng được", sum(r.outcome is SummaryOutcome.REFUSED for r in result.received), "int"),
+        *_key_figures(result.by_district.iloc[-1]),
+    ]
+    pie = pd.Series({state.value: n for state, n in states.items() if n}).to_frame("Số tỉnh")
+    front = Overview(figures, pie, "Tỉnh theo tình trạng", "; ".join(result.warnings) or None)
+    synthetic = any(SYNTHETIC in r.province for r in result.merged)
+    return _write(result, Path(target), NATIONAL_SHEETS, {}, front, synthetic, _national_data_sheet)
+
+
+def _key_figures(total: pd.Series) -> list[tuple[str, Any, str]]:
+    return [
+        ("Số xã", total["communes"], "int"),
+        ("Số Tổ TK&VV", total["groups"], "int"),
+        ("Số thành viên", total["members"], "int"),
+        ("Dư nợ (triệu đồng)", total["outstanding"], "money"),
+        ("Nợ quá hạn (triệu đồng)", total["overdue"], "money"),
+        ("Tỷ lệ nợ quá hạn", total["overdue_ratio"], "rate"),
+        ("Tỷ lệ Tổ xếp loại Tốt", total["good_ratio"], "pct"),
+        ("Phí ủy thác tháng (triệu đồng)", total["monthly_fee"], "fee"),
+    ]
+
+
+def _write(
+    result: Any,
+    target: Path,
+    sheets: tuple[SummarySheet, ...],
+    checked: dict[str, Path],
+    front: Overview,
+    synthetic: bool,
+    hidden: Callable[[Any, Any], None],
+) -> Path:
     with atomic_path(target) as temporary:
         workbook = new_workbook(temporary)
         workbook.set_properties(
@@ -114,13 +197,13 @@ def write_summary(result: Consolidation, target: str | Path, checked: dict[str, 
             f"{result.province} — đến ngày {result.period:%d/%m/%Y}. Dư nợ, nợ và phí: triệu đồng. "
             f"Bộ quy tắc {result.rules.label}."
         )
-        if any(SYNTHETIC in str(r.info.get("province", "")) for r in result.merged) and SYNTHETIC not in subtitle:
+        if synthetic and SYNTHETIC not in subtitle:
             subtitle += f" {SYNTHETIC}."
-        overview(writer, result, subtitle)
-        for declared in SHEETS:
+        overview(writer, result, subtitle, front)
+        for declared in sheets:
             if not declared.shown(result):
                 continue
-            sheet = writer.sheet(declared.name, declared.title, subtitle)
+            sheet = writer.sheet(declared.name, declared.title.format(LEVEL=result.level.upper()), subtitle)
             top = TABLE_TOP
             for index, block in enumerate(declared.blocks(result, checked)):
                 top = writer.block(sheet, top + (2 if index else 0), block, freeze=False)
@@ -129,47 +212,57 @@ def write_summary(result: Consolidation, target: str | Path, checked: dict[str, 
             sheet.freeze_panes(*declared.freeze)
             if declared.repeat_header:
                 sheet.repeat_rows(TABLE_TOP)
-            if declared.name == "Tình trạng nộp" and result.report.province is None:
-                sheet.write_string(
-                    2, 0, "Không có danh mục tỉnh: không biết xã và huyện nào chưa nộp.", writer.styles.note
-                )
-        _data_sheet(workbook, result)
+        hidden(workbook, result)
         workbook.close()
     return target
 
 
-def _data_sheet(workbook: Any, result: Consolidation) -> None:
-    """The sums a later xltools compares with (xltools.core.summary_data), on a hidden sheet."""
+def _data_row(sheet: Any, result: Any, level: str, counts: list[int]) -> None:
+    head = [summary_data.MARKER, summary_data.VERSION, result.province, result.period.isoformat()]
+    written = dt.datetime.now().isoformat(timespec="seconds")
+    sheet.write_row(0, 0, [*head, level, result.rules.label, written])
+    sheet.write_row(summary_data.TALLY_ROW, 0, [summary_data.TALLY[0], *counts])
+
+
+def _data_sheets(workbook: Any, result: Consolidation) -> None:
+    """What a later xltools reads back (xltools.core.summary_data), on hidden sheets: the sums per
+    district × association, and every merged commune row."""
     sheet = workbook.add_worksheet(summary_data.SHEET)
-    sheet.write_row(0, 0, [summary_data.MARKER, summary_data.VERSION, result.province, result.period.isoformat()])
-    sheet.write_row(summary_data.HEADER_ROW, 0, summary_data.COLUMNS)
-    rows = result.by_unit[list(summary_data.COLUMNS)].to_numpy(dtype=object)
-    for index, values in enumerate(rows, start=summary_data.HEADER_ROW + 1):
+    tally = result.tally
+    counts = [tally.merged_files, tally.files_not_merged, tally.units_without_data, tally.units_partial]
+    _data_row(sheet, result, summary_data.PROVINCIAL, counts)
+    _hidden_rows(sheet, result.by_unit[UNIT_COLUMNS])
+    communes = result.communes[list(summary_data.COMMUNE_COLUMNS)]
+    _hidden_rows(workbook.add_worksheet(summary_data.COMMUNE_SHEET), communes)
+
+
+def _national_data_sheet(workbook: Any, result: Rollup) -> None:
+    """The national sums per province × association (no commune rows: a national summary is not rolled up
+    again)."""
+    sheet = workbook.add_worksheet(summary_data.SHEET)
+    states = result.states()
+    counts = [len(result.merged), 0, states[ProvinceState.MISSING], states[ProvinceState.INCOMPLETE]]
+    _data_row(sheet, result, summary_data.NATIONAL, counts)
+    _hidden_rows(sheet, result.by_unit[UNIT_COLUMNS])
+
+
+UNIT_COLUMNS = [*summary_data.COLUMNS, *(c for c in UNIT_SUMS if c not in summary_data.COLUMNS)]
+
+
+def _hidden_rows(sheet: Any, frame: pd.DataFrame) -> None:
+    sheet.write_row(summary_data.HEADER_ROW, 0, list(frame.columns))
+    for index, values in enumerate(frame.to_numpy(dtype=object), start=summary_data.HEADER_ROW + 1):
         for col, value in enumerate(values):
             write_cell(sheet, index, col, value)
     sheet.hide()
 
 
-def overview(w: TableWriter, r: Consolidation, subtitle: str) -> None:
+def overview(w: TableWriter, r: Any, subtitle: str, front: Overview) -> None:
     """The key figures, then three charts under them; the charts' data to the right, outside the print area."""
     sheet = w.sheet(OVERVIEW, f"TỔNG HỢP HOẠT ĐỘNG ỦY THÁC QUA HỘI, ĐOÀN THỂ — {r.province.upper()}", subtitle)
-    total, tally = r.by_district.iloc[-1], r.tally
-    if warning := r.period_warning:
-        sheet.write_string(2, 0, f"Cảnh báo: {warning}", w.styles.alert)
-    figures = [
-        ("Số tệp đã tổng hợp", tally.merged_files, "int"),
-        ("Số tệp có lỗi, chưa tổng hợp", tally.files_not_merged, "int"),
-        ("Số huyện × Hội chưa có số liệu", tally.units_without_data, "int"),
-        ("Số huyện × Hội còn thiếu xã", tally.units_partial, "int"),
-        ("Số xã", total["communes"], "int"),
-        ("Số Tổ TK&VV", total["groups"], "int"),
-        ("Số thành viên", total["members"], "int"),
-        ("Dư nợ (triệu đồng)", total["outstanding"], "money"),
-        ("Nợ quá hạn (triệu đồng)", total["overdue"], "money"),
-        ("Tỷ lệ nợ quá hạn", total["overdue_ratio"], "rate"),
-        ("Tỷ lệ Tổ xếp loại Tốt", total["good_ratio"], "pct"),
-        ("Phí ủy thác tháng (triệu đồng)", total["monthly_fee"], "fee"),
-    ]
+    if front.warning:
+        sheet.write_string(2, 0, f"Cảnh báo: {front.warning}", w.styles.alert)
+    figures = front.figures
     sheet.set_column(0, 0, 36)
     sheet.set_column(1, 1, 18)
     for index, (label, value, kind) in enumerate(figures):
@@ -180,13 +273,13 @@ def overview(w: TableWriter, r: Consolidation, subtitle: str) -> None:
         return
     ratings = r.by_association.set_index("association")[["groups_good", "groups_fair", "groups_average", "groups_weak"]]
     ratings.columns = ["Tốt", "Khá", "Trung bình", "Yếu"]
-    states = pd.Series({state.value: n for state, n in tally.units.items() if n})
     charts = _Charts(w, sheet, data_col=PRINT_COLUMNS + 1)
-    # The district chart beside the figures (it grows with the districts), the two others under them.
+    # The unit chart beside the figures (it grows with the units), the two others under them.
     ratios = districts.set_index("district")[["overdue_ratio"]].rename(columns={"overdue_ratio": "Tỷ lệ NQH"})
-    beside = charts.bar("Tỷ lệ nợ quá hạn theo huyện", ratios, "rate", TABLE_TOP - 1, FIGURE_COLUMNS + 1)
+    title = f"Tỷ lệ nợ quá hạn theo {r.level.lower()}"
+    beside = charts.bar(title, ratios.rename_axis(r.level), "rate", TABLE_TOP - 1, FIGURE_COLUMNS + 1)
     below = charts.stacked("Xếp loại Tổ TK&VV theo Hội", ratings, TABLE_TOP + len(figures) + 1)
-    below = charts.pie("Báo cáo theo huyện × Hội", states.to_frame("Số huyện × Hội"), below + 1)
+    below = charts.pie(front.states_title, front.states, below + 1)
     sheet.print_area(0, 0, max(beside, below), PRINT_COLUMNS - 1)
     sheet.fit_to_pages(1, 1)
 
@@ -236,7 +329,7 @@ class _Charts:
 
     def bar(self, title: str, frame: pd.DataFrame, kind: str, row: int, col: int) -> int:
         chart = self.w.workbook.add_chart({"type": "bar"})
-        self._series(chart, frame.rename_axis("Huyện"), kind, fill={"color": "#C00000"})
+        self._series(chart, frame, kind, fill={"color": "#C00000"})
         chart.set_x_axis({"num_format": "0.0%", "major_gridlines": {"visible": True}})
         chart.set_y_axis({"reverse": True, "num_font": {"size": 8}})
         chart.set_legend({"none": True})

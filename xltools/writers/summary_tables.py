@@ -11,6 +11,7 @@ import pandas as pd
 
 from xltools.consolidation import ASSOCIATION_ORDER, CONTROL_TOTALS, PROVINCE, Consolidation
 from xltools.consolidation.changes import side_by_side
+from xltools.consolidation.rollup import Rollup
 from xltools.core.targets import SHOWN, Met
 from xltools.rules import LEVEL_LABELS, LEVELS
 from xltools.validators.report import error_count
@@ -18,15 +19,30 @@ from xltools.writers.styles import INDICATOR_FORMATS, RESULT_COLOURS
 from xltools.writers.tables import Block, Col
 
 DISTRICT = Col("Huyện", "district", "text", 22)
+AREA = Col("Huyện/Khu vực", "area", "text", 20)  # a commune's district, in a national summary
+
+Summary = Consolidation | Rollup  # what a summary's tables are written from
+
+
+def _unit(r: Summary) -> Col:
+    """The first column of a table by unit: the district (or area), or the province in a national summary."""
+    return Col(r.level, "district", "text", 22)
+
+
+def _where(r: Summary) -> list[Col]:
+    """Where a commune row is: its district, and in a national summary its province before it."""
+    return [_unit(r), AREA] if "area" in r.communes else [_unit(r)]
+
+
 ASSOCIATION = Col("Hội", "association", "text", 7)
 
 
-def by_association(r: Consolidation, checked: dict[str, Path]) -> list[Block]:
+def by_association(r: Summary, checked: dict[str, Path]) -> list[Block]:
     """Per district, for each association: Dư nợ, Tỷ trọng, Tỷ lệ Tổ tốt, Tỷ lệ NQH; the province last."""
     shown = {"outstanding": ("Dư nợ", "money", 13), "weight": ("Tỷ trọng", "pct", 9)}
     shown |= {"good_ratio": ("Tỷ lệ Tổ tốt", "pct", 9), "overdue_ratio": ("Tỷ lệ NQH", "rate", 9)}
     wide = r.by_district[["district", "outstanding", "overdue_ratio"]].copy()
-    columns = [DISTRICT]
+    columns = [_unit(r)]
     province = r.by_association.set_index("association")
     for association in ASSOCIATION_ORDER:
         part = r.by_unit[r.by_unit["association"] == association].set_index("district")
@@ -34,15 +50,15 @@ def by_association(r: Consolidation, checked: dict[str, Path]) -> list[Block]:
             column = f"{association}_{key}"
             wide[column] = wide["district"].map(part[key])
             if association in province.index:
-                wide.loc[wide["district"] == PROVINCE, column] = province.loc[association, key]
+                wide.loc[wide.index[-1], column] = province.loc[association, key]  # the total row
             columns.append(Col(f"{association}\n{label}", column, kind, width))
     columns += [Col("Tổng dư nợ", "outstanding", "money", 14), Col("Tỷ lệ NQH chung", "overdue_ratio", "rate", 10)]
     return [Block(columns, wide, total_last=True)]
 
 
-def credit_quality(r: Consolidation, checked: dict[str, Path]) -> list[Block]:
+def credit_quality(r: Summary, checked: dict[str, Path]) -> list[Block]:
     columns = [
-        DISTRICT,
+        _unit(r),
         Col("Dư nợ", "outstanding"),
         Col("Tỷ lệ thu nợ", "collection_ratio", "pct"),
         Col("Tỷ lệ thu lãi", "interest_ratio", "pct"),
@@ -54,14 +70,14 @@ def credit_quality(r: Consolidation, checked: dict[str, Path]) -> list[Block]:
     return [Block(columns, r.by_district, total_last=True)]
 
 
-def fees(r: Consolidation, checked: dict[str, Path]) -> list[Block]:
-    allocation = [DISTRICT, Col("Dư nợ", "outstanding"), Col("Phí ủy thác tháng", "monthly_fee", "fee")]
+def fees(r: Summary, checked: dict[str, Path]) -> list[Block]:
+    allocation = [_unit(r), Col("Dư nợ", "outstanding"), Col("Phí ủy thác tháng", "monthly_fee", "fee")]
     allocation += [
         Col(f"Phân bổ cấp {LEVEL_LABELS[level]} ({r.rules.fee_shares[level]:.0%})", f"fee_{level}", "fee")
         for level in reversed(LEVELS)
     ]
     detail = [
-        DISTRICT,
+        *_where(r),
         ASSOCIATION,
         Col("Mã xã", "commune_code", "text", 8),
         Col("Tên xã", "commune_name", "text", 20),
@@ -77,10 +93,10 @@ def fees(r: Consolidation, checked: dict[str, Path]) -> list[Block]:
     return [Block(allocation, r.by_district, total_last=True), Block(detail, communes, heading=heading)]
 
 
-def inspection(r: Consolidation, checked: dict[str, Path]) -> list[Block]:
+def inspection(r: Summary, checked: dict[str, Path]) -> list[Block]:
     rules = r.rules
     columns = [
-        DISTRICT,
+        _unit(r),
         ASSOCIATION,
         Col("Xã đã kiểm tra", "commune_inspected", "int", 9),
         Col(f"Chỉ tiêu xã ({rules.communes_ratio:.0%})", "communes_quota", "int", 9),
@@ -113,10 +129,10 @@ def inspection(r: Consolidation, checked: dict[str, Path]) -> list[Block]:
     return [Block(columns, r.by_unit, shortfalls=shortfalls, note=note)]
 
 
-def training(r: Consolidation, checked: dict[str, Path]) -> list[Block]:
+def training(r: Summary, checked: dict[str, Path]) -> list[Block]:
     rules = r.rules
     columns = [
-        DISTRICT,
+        _unit(r),
         ASSOCIATION,
         Col("Cán bộ chuyên trách cấp xã", "commune_officers", "int", 12),
         Col("Đã tập huấn", "commune_officers_trained", "int", 10),
@@ -139,9 +155,9 @@ def training(r: Consolidation, checked: dict[str, Path]) -> list[Block]:
     return [Block(columns, r.by_unit, shortfalls=shortfalls, note=note)]
 
 
-def ratings(r: Consolidation, checked: dict[str, Path]) -> list[Block]:
+def ratings(r: Summary, checked: dict[str, Path]) -> list[Block]:
     columns = [
-        DISTRICT,
+        _unit(r),
         ASSOCIATION,
         Col("Số Tổ", "groups", "int", 8),
         Col("Tốt", "groups_good", "int", 7),
@@ -237,7 +253,43 @@ def submissions(r: Consolidation, checked: dict[str, Path]) -> list[Block]:
     ]
 
 
-def reconciliation(r: Consolidation, checked: dict[str, Path]) -> list[Block]:
+def national_submissions(r: Rollup, checked: dict[str, Path]) -> list[Block]:
+    """One line per province (the 34, then any other that sent a summary), then one per file given."""
+    province_columns = [
+        Col("Tỉnh", "province", "text", 24),
+        Col("Tình trạng", "state", "text", 20),
+        Col("Số xã", "communes", "int", 9),
+        Col("Bảng tổng hợp đã dùng", "file", "text", 40),
+        Col("Ghi chú", "note", "text", 60),
+    ]
+    provinces = [
+        {"province": p.province, "state": p.state.value, "communes": p.communes or None, "file": p.file, "note": p.note}
+        for p in r.provinces
+    ]
+    file_columns = [
+        Col("Tệp", "file", "text", 40),
+        Col("Tỉnh", "province", "text", 24),
+        Col("Kỳ báo cáo", "period", "date", 12),
+        Col("Kết quả", "outcome", "text", 20),
+        Col("Ghi chú", "note", "text", 60),
+    ]
+    files = [
+        {
+            "file": f.name,
+            "province": f.province,
+            "period": f.summary.period if f.summary else None,
+            "outcome": f.outcome.value,
+            "note": f.note,
+        }
+        for f in r.received
+    ]
+    return [
+        Block(province_columns, _frame(provinces, province_columns)),
+        Block(file_columns, _frame(files, file_columns), heading="Từng tệp nhận được"),
+    ]
+
+
+def reconciliation(r: Summary, checked: dict[str, Path]) -> list[Block]:
     columns = [
         Col("Tệp", "file", "text", 40),
         Col("SHA-256", "sha256", "text", 20),
@@ -261,13 +313,16 @@ def reconciliation(r: Consolidation, checked: dict[str, Path]) -> list[Block]:
     note = (
         "Mỗi tệp: số xã trong tệp = đã tổng hợp + thay bằng tệp gửi sau; số liệu các xã đã tổng hợp, cộng từ tệp, "
         "bằng số liệu của tệp trong bảng tổng hợp. Dòng Toàn tỉnh: cộng mọi tệp bằng tổng của tỉnh."
+        if isinstance(r, Consolidation)
+        else "Mỗi bảng tổng hợp tỉnh: số xã và số liệu tỉnh đã lưu (cột tệp) bằng các dòng xã của tỉnh đưa vào bảng "
+        "toàn quốc (cột bảng tổng hợp). Dòng Toàn quốc: cộng các tỉnh bằng tổng toàn quốc."
     )
     return [Block(columns, frame, total_last=not frame.empty, note=note)]
 
 
-def commune_data(r: Consolidation, checked: dict[str, Path]) -> list[Block]:
+def commune_data(r: Summary, checked: dict[str, Path]) -> list[Block]:
     columns = [
-        Col("Huyện", "district", "text", 20),
+        *_where(r),
         ASSOCIATION,
         Col("Mã xã", "commune_code", "text", 8),
         Col("Tên xã", "commune_name", "text", 20),
@@ -288,7 +343,7 @@ def commune_data(r: Consolidation, checked: dict[str, Path]) -> list[Block]:
     return [Block(columns, frame)]
 
 
-def targets(r: Consolidation, checked: dict[str, Path]) -> list[Block]:
+def targets(r: Summary, checked: dict[str, Path]) -> list[Block]:
     """Each unit × association × indicator against its target, misses first; then the targets file's findings."""
     if r.targets is None:
         return []
@@ -329,7 +384,7 @@ def targets_by_district(r: Consolidation) -> pd.DataFrame:
     return counts.reindex(index=order, columns=[Met.YES, Met.NO, Met.NO_DATA], fill_value=0)
 
 
-def comparison(r: Consolidation, checked: dict[str, Path]) -> list[Block]:
+def comparison(r: Summary, checked: dict[str, Path]) -> list[Block]:
     """Each district × association (then the province) and indicator: its value in every period and the
     change from each earlier one; districts by the largest rise in overdue debt."""
     if r.changes is None:

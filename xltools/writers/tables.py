@@ -4,6 +4,7 @@ numbers as numbers in their format, texts that never turn into formulas, nothing
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -117,5 +118,7 @@ def write_cell(sheet: Any, row: int, col: int, value: Any, fmt: Any = None) -> N
         sheet.write_string(row, col, value, fmt)  # never a formula, whatever the text
     elif isinstance(value, bool):
         sheet.write_string(row, col, "Có" if value else "Không", fmt)
+    elif isinstance(value, dt.date):
+        sheet.write_datetime(row, col, value, fmt)
     else:
         sheet.write_number(row, col, float(value), fmt)

@@ -1,0 +1,110 @@
+"""A summary written by xltools, read back from its own hidden data sheets (:mod:`xltools.core.summary_data`),
+never from its formatted cells: for the comparison with earlier periods (FORM.md §6) and the national roll-up."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import python_calamine
+
+from xltools.core import summary_data
+from xltools.core.dates import parse_date
+from xltools.core.errors import InputError
+from xltools.reading.package import inspect_file
+
+
+@dataclass(frozen=True)
+class SummaryFile:
+    path: Path
+    province: str
+    period: dt.date
+    units: pd.DataFrame  # one row per district × association: its header's columns, the sums numeric
+    version: int = summary_data.VERSION
+    level: str = summary_data.PROVINCIAL
+    rules: str = ""  # the rule set's label (version 2 on)
+    written: dt.datetime | None = None  # when xltools wrote it (version 2 on)
+    tally: dict[str, int] = field(default_factory=dict)  # summary_data.TALLY counts (version 2 on)
+    communes: pd.DataFrame | None = None  # summary_data.COMMUNE_COLUMNS, when asked for and kept
+
+
+def not_ours(path: Path) -> str:
+    return (
+        f"{path} không phải bảng tổng hợp do xltools lập (hoặc do phiên bản cũ chưa lưu số liệu): "
+        "hãy chọn tệp TongHop_… mà xltools consolidate đã ghi."
+    )
+
+
+def _rows(grid: list[list[object]], header: list[str]) -> pd.DataFrame:
+    rows = [r[: len(header)] for r in grid[summary_data.HEADER_ROW + 1 :] if any(str(v).strip() for v in r)]
+    return pd.DataFrame(rows, columns=header)
+
+
+def read_summary(path: str | Path, *, communes: bool = False) -> SummaryFile:
+    """The summary at ``path`` (with its commune rows when ``communes``); InputError saying why when it
+    is not a summary xltools can read back."""
+    path = Path(path)
+    try:
+        inspect_file(path)
+        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+    except Exception:  # UnreadableFileError or any failure to open: it is not a summary we wrote
+        raise InputError(not_ours(path)) from None
+    if summary_data.SHEET not in workbook.sheet_names:
+        raise InputError(not_ours(path))
+    grid = workbook.get_sheet_by_name(summary_data.SHEET).to_python(skip_empty_area=False)
+    first = [*grid[0], *[""] * 7][:7] if grid else [""] * 7
+    marker, version, province, period, level, rules, written = first
+    if marker != summary_data.MARKER or not isinstance(version, (int, float)):
+        raise InputError(not_ours(path))
+    if version > summary_data.VERSION:
+        newer = f"{path} do phiên bản xltools mới hơn lập (dạng số liệu {int(version)})"
+        raise InputError(f"{newer}: hãy cập nhật xltools.")
+    date = parse_date(period)
+    header = [str(h) for h in grid[summary_data.HEADER_ROW]] if len(grid) > summary_data.HEADER_ROW else []
+    header = header[: header.index("")] if "" in header else header
+    if date is None or header[: len(summary_data.COLUMNS)] != list(summary_data.COLUMNS):
+        raise InputError(not_ours(path))
+    units = _rows(grid, header)
+    for column in header[2:]:
+        units[column] = pd.to_numeric(units[column], errors="coerce").fillna(0.0)
+    tally_row = grid[summary_data.TALLY_ROW] if version >= 2 else []
+    tally = {
+        key: int(value)
+        for key, value in zip(summary_data.TALLY[1:], tally_row[1:], strict=False)
+        if isinstance(value, (int, float))
+    }
+    kept = None
+    if communes and summary_data.COMMUNE_SHEET in workbook.sheet_names:
+        sheet = workbook.get_sheet_by_name(summary_data.COMMUNE_SHEET).to_python(skip_empty_area=False)
+        if len(sheet) > summary_data.HEADER_ROW and list(sheet[summary_data.HEADER_ROW])[
+            : len(summary_data.COMMUNE_COLUMNS)
+        ] == list(summary_data.COMMUNE_COLUMNS):
+            kept = _rows(sheet, list(summary_data.COMMUNE_COLUMNS))
+            for column in summary_data.COMMUNE_COLUMNS:
+                if column not in summary_data.COMMUNE_TEXTS:
+                    kept[column] = pd.to_numeric(kept[column], errors="coerce")
+            for column in summary_data.COMMUNE_TEXTS:
+                kept[column] = kept[column].fillna("").astype(str)
+    return SummaryFile(
+        path,
+        str(province),
+        date,
+        units,
+        int(version),
+        str(level) if version >= 2 and level else summary_data.PROVINCIAL,
+        str(rules),
+        _timestamp(written),
+        tally,
+        kept,
+    )
+
+
+def _timestamp(value: object) -> dt.datetime | None:
+    if isinstance(value, dt.datetime):
+        return value
+    try:
+        return dt.datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
