@@ -37,6 +37,13 @@ def soffice() -> str:
 
 def convert_to_pdf(soffice: str, source: Path, out_dir: Path) -> Path:
     """Open a workbook in LibreOffice Calc headless and print it to PDF; returns the PDF."""
+    pdf = convert(soffice, source, out_dir, "pdf")
+    assert pdf.stat().st_size > 1000, f"LibreOffice did not convert {source.name}"
+    return pdf
+
+
+def convert(soffice: str, source: Path, out_dir: Path, to: str) -> Path:
+    """Open a workbook in LibreOffice Calc headless and save it as ``to`` (pdf, xlsx…) in ``out_dir``."""
     import subprocess
 
     profile = out_dir / "lo-profile"
@@ -46,18 +53,18 @@ def convert_to_pdf(soffice: str, source: Path, out_dir: Path) -> Path:
             f"-env:UserInstallation=file://{profile}",
             "--headless",
             "--convert-to",
-            "pdf",
+            to,
             "--outdir",
             str(out_dir),
             str(source),
         ],
         check=True,
         capture_output=True,
-        timeout=180,
+        timeout=300,
     )
-    pdf = out_dir / (source.stem + ".pdf")
-    assert pdf.is_file() and pdf.stat().st_size > 1000, f"LibreOffice did not convert {source.name}"
-    return pdf
+    made = out_dir / f"{source.stem}.{to}"
+    assert made.is_file(), f"LibreOffice did not convert {source.name}"
+    return made
 
 
 @pytest.fixture(scope="session")

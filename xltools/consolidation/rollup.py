@@ -11,6 +11,7 @@ its commune rows carried through, add up to the national totals.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,12 +24,14 @@ from xltools.consolidation.reconcile import CONTROL_TOTALS, with_agreement
 from xltools.core import summary_data
 from xltools.core.errors import InputError, InternalError
 from xltools.core.labels import Labelled
+from xltools.core.parallel import in_processes
 from xltools.core.provinces import PROVINCES, official_name, province_key
 from xltools.reading.summary_file import SummaryFile, read_summary
 from xltools.reading.workbook import sha256_of
 from xltools.rules import RuleSet
 
 NATION = "Toàn quốc"
+PARALLEL_FROM = 8  # summaries; from this many, they are read on every core
 
 
 class SummaryOutcome(Labelled):
@@ -189,7 +192,7 @@ def _received(path: Path, period: dt.date) -> Received:
 
 def rollup(paths: list[Path], period: dt.date, rules: RuleSet) -> Rollup:
     """Merge the provincial summaries at ``paths`` for ``period``."""
-    received = [_received(path, period) for path in paths]
+    received = list(in_processes(functools.partial(_received, period=period), paths, at_least=PARALLEL_FROM))
     latest: dict[str, Received] = {}
     for item in sorted((r for r in received if r.outcome is SummaryOutcome.MERGED), key=Received.recency):
         latest[province_key(item.province)] = item

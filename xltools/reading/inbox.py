@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from xltools.core.errors import InputError
+from xltools.core.parallel import in_processes
 from xltools.reading import ReceivedFile, read_report
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -57,9 +55,4 @@ def _read(item: tuple[Path, str]) -> ReceivedFile:
 
 def read_all(files: Sequence[tuple[Path, str]]) -> Iterator[ReceivedFile]:
     """The files read in order; with many files and cores, by forked worker processes (Linux)."""
-    workers = min(os.cpu_count() or 1, 8)
-    if len(files) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        yield from map(_read, files)
-        return
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        yield from pool.map(_read, files, chunksize=16)
+    yield from in_processes(_read, files, at_least=PARALLEL_FROM, chunksize=16)

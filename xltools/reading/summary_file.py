@@ -67,8 +67,9 @@ def read_summary(path: str | Path, *, communes: bool = False) -> SummaryFile:
     if date is None or header[: len(summary_data.COLUMNS)] != list(summary_data.COLUMNS):
         raise InputError(not_ours(path))
     units = _rows(grid, header)
-    for column in header[2:]:
-        units[column] = pd.to_numeric(units[column], errors="coerce").fillna(0.0)
+    sums = units[header[2:]]
+    texts = [c for c in sums if sums[c].dtype == object]  # blanks read as "": the rest are numbers already
+    units[header[2:]] = sums.assign(**{c: pd.to_numeric(sums[c], errors="coerce") for c in texts}).fillna(0.0)
     tally_row = grid[summary_data.TALLY_ROW] if version >= 2 else []
     tally = {
         key: int(value)

@@ -181,7 +181,7 @@ def _write(
     checked: dict[str, Path],
     front: Overview,
     synthetic: bool,
-    hidden: Callable[[Any, Any], None],
+    hidden: Callable[[TableWriter, Any], None],
 ) -> Path:
     with atomic_path(target) as temporary:
         workbook = new_workbook(temporary)
@@ -212,8 +212,9 @@ def _write(
             sheet.freeze_panes(*declared.freeze)
             if declared.repeat_header:
                 sheet.repeat_rows(TABLE_TOP)
-        hidden(workbook, result)
+        hidden(writer, result)
         workbook.close()
+        writer.stream.finish(temporary)
     return target
 
 
@@ -224,36 +225,34 @@ def _data_row(sheet: Any, result: Any, level: str, counts: list[int]) -> None:
     sheet.write_row(summary_data.TALLY_ROW, 0, [summary_data.TALLY[0], *counts])
 
 
-def _data_sheets(workbook: Any, result: Consolidation) -> None:
+def _data_sheets(writer: TableWriter, result: Consolidation) -> None:
     """What a later xltools reads back (xltools.core.summary_data), on hidden sheets: the sums per
     district × association, and every merged commune row."""
-    sheet = workbook.add_worksheet(summary_data.SHEET)
+    sheet = writer.workbook.add_worksheet(summary_data.SHEET)
     tally = result.tally
     counts = [tally.merged_files, tally.files_not_merged, tally.units_without_data, tally.units_partial]
     _data_row(sheet, result, summary_data.PROVINCIAL, counts)
-    _hidden_rows(sheet, result.by_unit[UNIT_COLUMNS])
+    _hidden_rows(writer, sheet, result.by_unit[UNIT_COLUMNS])
     communes = result.communes[list(summary_data.COMMUNE_COLUMNS)]
-    _hidden_rows(workbook.add_worksheet(summary_data.COMMUNE_SHEET), communes)
+    _hidden_rows(writer, writer.workbook.add_worksheet(summary_data.COMMUNE_SHEET), communes)
 
 
-def _national_data_sheet(workbook: Any, result: Rollup) -> None:
+def _national_data_sheet(writer: TableWriter, result: Rollup) -> None:
     """The national sums per province × association (no commune rows: a national summary is not rolled up
     again)."""
-    sheet = workbook.add_worksheet(summary_data.SHEET)
+    sheet = writer.workbook.add_worksheet(summary_data.SHEET)
     states = result.states()
     counts = [len(result.merged), 0, states[ProvinceState.MISSING], states[ProvinceState.INCOMPLETE]]
     _data_row(sheet, result, summary_data.NATIONAL, counts)
-    _hidden_rows(sheet, result.by_unit[UNIT_COLUMNS])
+    _hidden_rows(writer, sheet, result.by_unit[UNIT_COLUMNS])
 
 
 UNIT_COLUMNS = [*summary_data.COLUMNS, *(c for c in UNIT_SUMS if c not in summary_data.COLUMNS)]
 
 
-def _hidden_rows(sheet: Any, frame: pd.DataFrame) -> None:
+def _hidden_rows(writer: TableWriter, sheet: Any, frame: pd.DataFrame) -> None:
     sheet.write_row(summary_data.HEADER_ROW, 0, list(frame.columns))
-    for index, values in enumerate(frame.to_numpy(dtype=object), start=summary_data.HEADER_ROW + 1):
-        for col, value in enumerate(values):
-            write_cell(sheet, index, col, value)
+    writer.stream.add(sheet, summary_data.HEADER_ROW + 1, frame.to_numpy(dtype=object), [None] * len(frame.columns))
     sheet.hide()
 
 

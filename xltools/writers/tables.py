@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from xltools.core.cells import cell_name
+from xltools.writers.stream import Streamer
 from xltools.writers.styles import Styles, a4_landscape
 
 
@@ -44,6 +45,7 @@ class TableWriter:
     def __init__(self, workbook: Any) -> None:
         self.workbook = workbook
         self.styles = Styles(workbook)
+        self.stream = Streamer(workbook)  # the table bodies, written into the package when it is closed
         self._widths: dict[str, dict[int, int]] = {}
 
     def sheet(self, name: str, title: str, subtitle: str) -> Any:
@@ -98,12 +100,18 @@ class TableWriter:
             widths[col] = max(widths.get(col, 0), column.width)  # two tables on one sheet share columns
             sheet.set_column(col, col, widths[col])
         records = frame[[c.key for c in columns]].to_numpy(dtype=object)
+        body = records[:-1] if total_last and len(records) else records
         kinds = {c.kind_from: frame[c.kind_from].to_list() for c in columns if c.kind_from}
-        for index, values in enumerate(records):
-            formats = styles.total if total_last and index == len(records) - 1 else styles.number
-            for col, (column, value) in enumerate(zip(columns, values, strict=True)):
-                kind = kinds[column.kind_from][index] if column.kind_from else column.kind
-                write_cell(sheet, top + 1 + index, col, value, formats[kind])
+        formats = [
+            [styles.number[k] for k in kinds[c.kind_from][: len(body)]] if c.kind_from else styles.number[c.kind]
+            for c in columns
+        ]
+        self.stream.add(sheet, top + 1, body, formats)
+        if len(body) < len(records):
+            last = len(records) - 1
+            for col, (column, value) in enumerate(zip(columns, records[last], strict=True)):
+                kind = kinds[column.kind_from][last] if column.kind_from else column.kind
+                write_cell(sheet, top + 1 + last, col, value, styles.total[kind])
         if freeze:
             sheet.freeze_panes(top + 1, 1)
             sheet.repeat_rows(top)
