@@ -86,15 +86,17 @@ class ProvinceRow:
 
     @property
     def note(self) -> str:
-        counts = {
-            "units_without_data": "huyện × Hội chưa có số liệu",
-            "units_partial": "huyện × Hội còn thiếu xã",
-            "files_not_merged": "tệp có lỗi chưa tổng hợp",
-        }
-        parts = [f"{self.tally[k]} {label}" for k, label in counts.items() if self.tally.get(k)]
+        parts = [f"{self.tally[k]} {label}" for k, label in SHORT.items() if self.tally.get(k)]
         if not self.listed:
             parts.append("không có trong danh sách 34 tỉnh, thành phố")
         return "; ".join(parts)
+
+
+SHORT = {  # what a province's own summary counts as missing (summary_data.TALLY) → in words
+    "units_without_data": "huyện × Hội chưa có số liệu",
+    "units_partial": "huyện × Hội còn thiếu xã",
+    "files_not_merged": "tệp có lỗi chưa tổng hợp",
+}
 
 
 @dataclass
@@ -115,11 +117,6 @@ class Rollup:
     def merged(self) -> list[Received]:
         return [r for r in self.received if r.outcome is SummaryOutcome.MERGED]
 
-    @property
-    def districts(self) -> list[str]:
-        """The provinces of the tables, in their order."""
-        return list(dict.fromkeys(self.by_unit["district"]))
-
     def states(self) -> dict[ProvinceState, int]:
         counts = Counter(p.state for p in self.provinces)
         return {state: counts[state] for state in ProvinceState}
@@ -132,10 +129,14 @@ class Rollup:
         return [f"Có bảng tổng hợp tỉnh lập theo bộ quy tắc khác ({'; '.join(other)}), không phải {self.rules.label}."]
 
     @property
+    def refused(self) -> list[Received]:
+        """The files given that are not usable provincial summaries."""
+        return [r for r in self.received if r.outcome is SummaryOutcome.REFUSED]
+
+    @property
     def exit_code(self) -> int:
         """0 when every one of the 34 provinces is merged and every file given was usable; else 1."""
-        refused = any(r.outcome is SummaryOutcome.REFUSED for r in self.received)
-        return int(refused or any(p.state is ProvinceState.MISSING for p in self.provinces))
+        return int(bool(self.refused) or any(p.state is ProvinceState.MISSING for p in self.provinces))
 
     def to_json(self) -> dict[str, object]:
         total = self.by_district.iloc[-1]
@@ -255,7 +256,7 @@ def _province_row(name: str, winner: Received, listed: bool = True) -> ProvinceR
     summary = winner.summary
     assert summary is not None
     tally = summary.tally
-    short = any(tally.get(k) for k in ("units_without_data", "units_partial", "files_not_merged"))
+    short = any(tally.get(k) for k in SHORT)
     state = ProvinceState.INCOMPLETE if short else ProvinceState.COMPLETE
     communes = int(summary.units["communes"].sum())
     return ProvinceRow(name, state, winner.name, communes, tally, listed)

@@ -18,6 +18,12 @@ _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _SERIALS = (20000, 80000)  # 1954 … 2119: a serial outside this is a number, not a date
 
 
+def excel_serial(value: dt.date) -> float:
+    """The Excel serial number of a date (or a date and time): what a cell holds for it."""
+    moment = value if isinstance(value, dt.datetime) else dt.datetime(value.year, value.month, value.day)
+    return (moment - dt.datetime.combine(_EXCEL_EPOCH, dt.time())).total_seconds() / 86400
+
+
 def parse_date(value: Any) -> dt.date | None:
     """The date a cell or a text holds, or None when it holds no date."""
     if isinstance(value, dt.datetime):

@@ -3,7 +3,8 @@
 Every summary has a hidden sheet :data:`SHEET`:
 
 - row 1: :data:`MARKER`, the format :data:`VERSION`, the province (or the nation), the reporting date
-  (ISO), the :data:`LEVELS` key of the summary, the rule set's label, and when it was written (ISO);
+  (ISO), what the summary is (:data:`PROVINCIAL` or :data:`NATIONAL`), the rule set's label, and when
+  it was written (ISO);
 - row 2: :data:`TALLY` and its counts (how complete the summary is);
 - row 3: the header, :data:`COLUMNS` first, then every other sum the summary's tables are computed from;
 - then one row per district × association (province × association in a national summary).
@@ -26,8 +27,7 @@ HEADER_ROW = 2  # zero-based, on both sheets
 COLUMNS = ("district", "association", "outstanding", "overdue", "frozen", "groups", "groups_good", "members")
 TALLY = ("tally", "merged_files", "files_not_merged", "units_without_data", "units_partial")
 
-PROVINCIAL, NATIONAL = "province", "national"
-LEVELS = {PROVINCIAL: "tỉnh", NATIONAL: "toàn quốc"}  # the key in row 1 → what the summary is, in words
+PROVINCIAL, NATIONAL = "province", "national"  # what a summary is, in row 1
 
 COMMUNE_COLUMNS = (
     "district",

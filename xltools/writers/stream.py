@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from xltools.core.cells import column_letters
+from xltools.core.cells import column_index, column_letters
+from xltools.core.dates import excel_serial
 from xltools.core.parallel import in_processes
 
-EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 _ROW = re.compile(rb'<row r="(\d+)"')
 _DIMENSION = re.compile(rb'<dimension ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"/>')
 
@@ -59,10 +59,10 @@ class Streamer:
     def add(self, sheet: Any, first: int, rows: Any, formats: list[Any]) -> None:
         """Keep ``rows`` (a sequence of row sequences) to write from row ``first``; texts go into the shared
         strings now, as XlsxWriter's write_string would put them (never a formula)."""
-        if len(rows):
-            kept = [self._column(list(column)) for column in zip(*rows, strict=True)]
-            body = Body(first, [c for _, c in kept], [k for k, _ in kept], formats)
-            self.bodies.setdefault(sheet, []).append(body)
+        if not len(rows):
+            return
+        kept = [self._column(list(column)) for column in zip(*rows, strict=True)]
+        self.bodies.setdefault(sheet, []).append(Body(first, [c for _, c in kept], [k for k, _ in kept], formats))
         for fmt in formats:  # a format only these cells use gets its style index now, before the styles part
             for one in fmt if isinstance(fmt, list) else [fmt]:
                 if one is not None:
@@ -153,18 +153,11 @@ def _dimension(head: bytes, bodies: list[Body]) -> bytes:
         first_col, first_row = match.group(1), match.group(2)
         end_col = match.group(3) or first_col
         end_row = int(match.group(4) or first_row)
-        width = max(_column_number(end_col.decode()), last_col)
+        width = max(column_index(end_col.decode()) + 1, last_col)
         end = f"{column_letters(width - 1)}{max(end_row, last_row)}"
         return f'<dimension ref="{first_col.decode()}{first_row.decode()}:{end}"/>'.encode()
 
     return _DIMENSION.sub(grown, head, count=1)
-
-
-def _column_number(letters: str) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + ord(letter) - 64
-    return number
 
 
 def _style(fmt: Any) -> str:
@@ -214,8 +207,7 @@ def _cell(ref: str, style: str, value: Any) -> str:
     if value is None:
         return f'<c r="{ref}"{style}/>'
     if isinstance(value, dt.date):
-        moment = value if isinstance(value, dt.datetime) else dt.datetime(value.year, value.month, value.day)
-        value = (moment - EXCEL_EPOCH).total_seconds() / 86400
+        value = excel_serial(value)
     number = float(value)
     if not math.isfinite(number):
         return f'<c r="{ref}"{style}/>'

@@ -18,7 +18,7 @@ import pandas as pd
 
 from xltools.consolidation import Consolidation
 from xltools.consolidation.indicators import UNIT_SUMS
-from xltools.consolidation.rollup import ProvinceState, Rollup, SummaryOutcome
+from xltools.consolidation.rollup import ProvinceState, Rollup
 from xltools.core import summary_data
 from xltools.core.form import SYNTHETIC
 from xltools.writers import summary_tables as tables
@@ -152,7 +152,7 @@ def write_national(result: Rollup, target: str | Path) -> Path:
         ("Số tỉnh đã tổng hợp", len(result.merged), "int"),
         ("Số tỉnh chưa nộp", states[ProvinceState.MISSING], "int"),
         ("Số tỉnh còn thiếu báo cáo của huyện, xã", states[ProvinceState.INCOMPLETE], "int"),
-        ("Số tệp không dùng được", sum(r.outcome is SummaryOutcome.REFUSED for r in result.received), "int"),
+        ("Số tệp không dùng được", len(result.refused), "int"),
         *_key_figures(result.by_district.iloc[-1]),
     ]
     pie = pd.Series({state.value: n for state, n in states.items() if n}).to_frame("Số tỉnh")

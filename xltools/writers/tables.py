@@ -100,18 +100,14 @@ class TableWriter:
             widths[col] = max(widths.get(col, 0), column.width)  # two tables on one sheet share columns
             sheet.set_column(col, col, widths[col])
         records = frame[[c.key for c in columns]].to_numpy(dtype=object)
-        body = records[:-1] if total_last and len(records) else records
         kinds = {c.kind_from: frame[c.kind_from].to_list() for c in columns if c.kind_from}
-        formats = [
-            [styles.number[k] for k in kinds[c.kind_from][: len(body)]] if c.kind_from else styles.number[c.kind]
-            for c in columns
-        ]
-        self.stream.add(sheet, top + 1, body, formats)
-        if len(body) < len(records):
-            last = len(records) - 1
-            for col, (column, value) in enumerate(zip(columns, records[last], strict=True)):
-                kind = kinds[column.kind_from][last] if column.kind_from else column.kind
-                write_cell(sheet, top + 1 + last, col, value, styles.total[kind])
+        total = len(records) - 1 if total_last and len(records) else len(records)  # the total row, if any
+
+        def formats(by_kind: dict[str, Any], rows: slice) -> list[Any]:
+            return [[by_kind[k] for k in kinds[c.kind_from][rows]] if c.kind_from else by_kind[c.kind] for c in columns]
+
+        self.stream.add(sheet, top + 1, records[:total], formats(styles.number, slice(0, total)))
+        self.stream.add(sheet, top + 1 + total, records[total:], formats(styles.total, slice(total, None)))
         if freeze:
             sheet.freeze_panes(top + 1, 1)
             sheet.repeat_rows(top)
