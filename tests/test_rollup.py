@@ -17,6 +17,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+from conftest import convert
 from corpus import communes, write
 from python_calamine import CalamineWorkbook
 
@@ -222,3 +223,16 @@ def test_all_34_provinces_complete_exit_0(tmp_path: Path) -> None:
     assert figures["Số xã"] == 34
     assert figures["Dư nợ (triệu đồng)"] == pytest.approx(34 * 20000.0)
     assert figures["Phí ủy thác tháng (triệu đồng)"] == pytest.approx(34 * 7.0)
+
+
+def test_a_summary_saved_again_by_libreoffice_rolls_up_the_same(
+    national: dict[str, Any], tmp_path: Path, soffice: str
+) -> None:
+    """A province officer opens the summary in LibreOffice and saves it before sending it on."""
+    saved = convert(soffice, national["folder"] / "TongHop_2.xlsx", tmp_path, "xlsx")
+    result = rollup([saved], PERIOD)
+    assert result.received[0].outcome is SummaryOutcome.MERGED
+    total = result.by_district.iloc[-1]
+    for key, value in expected([2]).items():
+        assert total[key] == pytest.approx(value, rel=1e-12), key
+    assert len(result.communes) == expected([2])["communes"]
