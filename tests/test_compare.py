@@ -10,9 +10,11 @@ from typing import Any
 
 import openpyxl
 import pytest
+from click.testing import CliRunner
 from corpus import commune, write
 from python_calamine import CalamineWorkbook
 
+from xltools.cli import cli
 from xltools.core.errors import InputError
 from xltools.dev.sample_reports import write_province_list
 from xltools.pipeline import consolidate_inbox
@@ -180,3 +182,47 @@ def test_a_district_new_since_the_earlier_summary_has_blanks_there(three: dict[s
     header = sheet[3]
     two = next(dict(zip(header, r, strict=False)) for r in sheet[4:] if r[0] == TWO and r[2] == "Dư nợ")
     assert (two["31/08/2026"], two["31/10/2026"], two["Thay đổi so với 31/08/2026"]) == ("", 20100, "")
+
+
+def _consolidate_cli(*args: str) -> tuple[int, str]:
+    result = CliRunner(env={"COLUMNS": "200"}).invoke(cli, ["consolidate", *args])
+    return result.exit_code, result.output
+
+
+@pytest.mark.parametrize("spelling", ["after one flag", "flag repeated"])
+def test_compare_takes_several_summaries_after_one_flag_or_the_flag_repeated(
+    three: dict[str, Any], tmp_path: Path, spelling: str
+) -> None:
+    first, second, _ = (str(p) for p in three["summaries"])
+    earlier = [first, second] if spelling == "after one flag" else [first, "--compare", second]
+    inbox = inbox_for(tmp_path, 2)
+    out, json_path = tmp_path / "T.xlsx", tmp_path / "t.json"
+    code, output = _consolidate_cli(
+        "--compare", *earlier, str(inbox), "--period", "31/10/2026", "--province-list", str(three["listing"]),
+        "--out", str(out), "--json", str(json_path),
+    )  # fmt: skip
+    assert code == 1, output  # written; HPN, HCCB and ĐTN of the list sent nothing
+    saved = json.loads(json_path.read_text(encoding="utf-8"))
+    assert sorted({c["period_end"] for c in saved["changes"]}) == ["2026-08-31", "2026-09-30", "2026-10-31"]
+    assert [Path(f["file"]).name for f in saved["files"]] == ["001.xlsx", "002.xlsx"]  # no summary read as a report
+    assert not any("không phải báo cáo" in w for w in saved["warnings"])
+
+
+def test_a_summary_among_the_received_reports_is_said_once_and_not_read(three: dict[str, Any], tmp_path: Path) -> None:
+    inbox = inbox_for(tmp_path, 2)
+    earlier = three["summaries"][1]
+    (inbox / earlier.name).write_bytes(earlier.read_bytes())
+    out, json_path = tmp_path / "T.xlsx", tmp_path / "t.json"
+    code, output = _consolidate_cli(
+        str(inbox), "--period", "31/10/2026", "--province-list", str(three["listing"]),
+        "--out", str(out), "--json", str(json_path),
+    )  # fmt: skip
+    assert code == 1, output  # HPN, HCCB and ĐTN sent nothing; no file counted with errors
+    saved = json.loads(json_path.read_text(encoding="utf-8"))
+    assert {f["outcome"] for f in saved["files"]} == {"merged"}
+    assert [w for w in saved["warnings"] if "bảng tổng hợp do xltools" in w] == [
+        f"{earlier.name} là bảng tổng hợp do xltools lập, không phải báo cáo: không kiểm tra, không tổng hợp. "
+        f"Để so sánh với kỳ đó, hãy cho tệp sau --compare (xltools consolidate … --compare {earlier.name})."
+    ]
+    assert len(saved["files"]) == 2 and "changes" not in saved
+    assert " ".join(output.split()).count("không phải báo cáo") == 1

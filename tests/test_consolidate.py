@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from corpus import commune, communes, write
+from corpus import INFO, commune, communes, write
 from python_calamine import CalamineWorkbook
 
 from xltools.cli import cli
@@ -56,7 +56,7 @@ def province(
             }
             for r in rows
         ]
-    return inbox, write_province_list(tmp_path / "dm.xlsx", "Tỉnh Thử", listing), sent
+    return inbox, write_province_list(tmp_path / "dm.xlsx", INFO["province"], listing), sent
 
 
 def sheet(path: Path, name: str) -> list[list[Any]]:

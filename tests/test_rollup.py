@@ -31,16 +31,17 @@ ASSOCIATIONS = ("HND", "HPN")
 DISTRICTS = (1, 2)
 
 
-def province_rows(k: int) -> dict[tuple[int, str], list[dict[str, Any]]]:
+def province_rows(k: int, codes: int = 0) -> dict[tuple[int, str], list[dict[str, Any]]]:
     """Province k: two districts × two associations, each the four communes of corpus with Dư nợ and Nợ quá
-    hạn times k and members + k (so that each province's figures differ)."""
+    hạn times k and members + k (so that each province's figures differ); commune codes from ``codes``
+    (default k), so that a province sent again holds the same communes with other figures."""
     sent = {}
     for district in DISTRICTS:
         for association in ASSOCIATIONS:
             sent[(district, association)] = [
                 r
                 | {
-                    "commune_code": f"{k:02d}{district}{r['commune_code'][3:]}",
+                    "commune_code": f"{codes or k:02d}{district}{r['commune_code'][3:]}",
                     "outstanding": r["outstanding"] * k,
                     "overdue": r["overdue"] * k,
                     "members": r["members"] + k,
@@ -50,13 +51,13 @@ def province_rows(k: int) -> dict[tuple[int, str], list[dict[str, Any]]]:
     return sent
 
 
-def province_summary(root: Path, name: str, k: int, period: str = PERIOD, out: str = "") -> Path:
+def province_summary(root: Path, name: str, k: int, period: str = PERIOD, out: str = "", codes: int = 0) -> Path:
     """Write province k's inbox (as ``name``) and consolidate it into its summary, as a province would."""
     inbox = root / f"hopthu_{k}_{period.replace('/', '')}_{out}"
     inbox.mkdir(parents=True)
     day, month, year = period.split("/")
     date = dt.date(int(year), int(month), int(day))
-    for (district, association), rows in province_rows(k).items():
+    for (district, association), rows in province_rows(k, codes).items():
         info = {
             "province": name,
             "district": f"Huyện {district}",
@@ -90,7 +91,7 @@ def national(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """Three provinces (spelled as officers write them), Thanh Hóa sent twice (the later with other figures),
     one for another date, a received district report and a national summary among the files."""
     root = tmp_path_factory.mktemp("rollup")
-    province_summary(root, "Tỉnh Thanh Hoá", 1, out="TongHop_ThanhHoa_lan1.xlsx")
+    province_summary(root, "Tỉnh Thanh Hoá", 1, out="TongHop_ThanhHoa_lan1.xlsx", codes=4)  # the same communes
     province_summary(root, "Thanh Hóa", 4, out="TongHop_ThanhHoa_lan2.xlsx")  # written later: it counts
     province_summary(root, "TP. Hồ Chí Minh", 2)
     province_summary(root, "Cà Mau", 3)
@@ -164,7 +165,10 @@ def test_every_commune_row_is_carried_into_the_national_summary(national: dict[s
     assert sum(1 for r in sheet.iter_rows(min_row=5, values_only=True) if r[0]) == len(want)
     checks = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Đối chiếu").to_python()
     results = [r[-1] for r in checks[4:] if r[-1]]  # the note under the table has no result
-    assert results == ["Khớp"] * 4  # three provinces, then the nation
+    assert results == ["Khớp"] * 5  # four summaries for the period (one wholly replaced), then the nation
+    replaced = next(r for r in checks[4:] if r[0] == "TongHop_ThanhHoa_lan1.xlsx")
+    assert replaced[2:5] == [16, 0, 16]  # its rows, carried, replaced
+    assert replaced[-2] == "16 xã thay bằng TongHop_ThanhHoa_lan2.xlsx"
 
 
 def test_a_national_summary_is_not_rolled_up_again(national: dict[str, Any], tmp_path: Path) -> None:

@@ -170,6 +170,9 @@ CASES: dict[str, Case] = {
     "SHEET-TOO-LARGE": Case(million_rows, {(UT, "", E)}),
     "HEADER-NOT-FOUND": Case(renamed_headers(TH), {(TH, "A1", E)}),
     "COLUMN-MISSING": Case(layout(omit_columns=("overdue",)), {(UT, "V3", E)}, layout(omit_columns=("fee", "seq"))),
+    "COLUMN-DUPLICATE": Case(
+        layout(extra={"Tổng dư nợ": 20000.0}), {(UT, "W3", E)}, layout(extra={"Dư nợ (đầu năm)": 18000.0})
+    ),
     "SHEET-EMPTY": Case(deleted_rows(TH, 4, 5), {(TH, "A4", E)}),
     "COLUMN-HIDDEN": Case(hidden(UT, column="O"), {(UT, "O3", W)}),
     "ROW-HIDDEN": Case(hidden(UT, row=6), {(UT, "A6", W)}),
@@ -195,6 +198,15 @@ CASES: dict[str, Case] = {
     "TT-FORM-VERSION": Case(info(form_version="BC-UT-HUYEN v0"), {(TT, "B8", W)}, info(form_version="bc-ut-huyen V1")),
     # --- the province list
     "DM-DISTRICT-UNKNOWN": Case(info(district="Huyện Lạ", district_code="099"), {(TT, "B2", E)}, province={}),
+    "DM-DISTRICT-NAME-DIFFERS": Case(
+        info(district="Huyện Sông Lam"), {(TT, "B2", W)}, info(district="sông xanh"), province={}
+    ),
+    "DM-DISADVANTAGED-BLANK": Case(
+        rows(lambda data: [r.update(disadvantaged=None, fee=None) for r in data]),
+        {(UT, "D3", W)},
+        rows(lambda data: [r.update(disadvantaged=False, fee=None) for r in data]),
+        {"flags": dict.fromkeys(("00101", "00102", "00103", "00104"), False)},
+    ),
     "DM-COMMUNE-UNKNOWN": Case(write, {(UT, "B7", E)}, rows(lambda data: data.pop()), {"flags": {"00104": None}}),
     "DM-DISADVANTAGED-DIFFERS": Case(
         write,

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
-from corpus import commune, write
+from corpus import INFO, commune, write
 
 from xltools.dev.sample_reports import Layout, write_province_list
 
@@ -63,7 +63,7 @@ def write_province(folder: Path) -> tuple[Path, Path]:
         {"district_code": CODES[d], "district": d, "commune_code": c, "commune_name": f"Xã {c}", "disadvantaged": False}
         for d, c in ((ONE, "00101"), (ONE, "00102"), (TWO, "00201"))
     ]
-    return inbox, write_province_list(folder / "dm.xlsx", "Tỉnh Thử", listing)
+    return inbox, write_province_list(folder / "dm.xlsx", INFO["province"], listing)
 
 
 def targets_file(path: Path, rows: list[list[Any]]) -> Path:

@@ -80,6 +80,42 @@ class _Commands(click.Group):
             ctx.exit(EXIT_INTERNAL)
 
 
+def spread_option(args: list[str], flag: str, takes: Callable[[str], bool]) -> list[str]:
+    """``flag A B C`` as ``flag A flag B flag C``: the arguments right after the flag's value that ``takes``
+    accepts get the flag too; anything else (an option, a folder of reports) ends the run."""
+    out: list[str] = []
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        out.append(arg)
+        index += 1
+        if arg == "--":
+            return out + args[index:]
+        if arg == flag and index < len(args):
+            out.append(args[index])
+            index += 1
+        elif not arg.startswith(f"{flag}="):
+            continue
+        while index < len(args) and not args[index].startswith("-") and takes(args[index]):
+            out += [flag, args[index]]
+            index += 1
+    return out
+
+
+def _is_summary_file(arg: str) -> bool:
+    from xltools.reading.summary_file import is_summary
+
+    return Path(arg).is_file() and is_summary(Path(arg))
+
+
+class _SummariesAfterCompare(click.Command):
+    """``--compare A.xlsx B.xlsx``, as FORM.md §6 writes it, as well as the flag repeated: the summaries
+    written after one flag are compared, never read as received reports."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, spread_option(args, "--compare", _is_summary_file))
+
+
 @click.group(cls=_Commands)
 @click.version_option(package_name=DISTRIBUTION, message="%(package)s %(version)s")
 def cli() -> None:
@@ -153,6 +189,8 @@ def validate(
     for status, count in batch.counts.items():
         table.add_row(status.value, str(count))
     out.print(table)
+    for note in batch.notes:
+        out.print(f"[bold yellow]Không phải báo cáo:[/bold yellow] {note}", highlight=False)
     for report in batch.files:
         status = batch.status(report)
         if status in (Status.ERRORS, Status.UNREADABLE):
@@ -188,7 +226,7 @@ def progress_hooks() -> Iterator[dict[str, Callable[..., None]]]:
         }
 
 
-@cli.command()
+@cli.command(cls=_SummariesAfterCompare)
 @click.argument("inbox", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--period", required=True, metavar="DD/MM/YYYY", help="Kỳ báo cáo (đến ngày), ví dụ 31/10/2026.")
 @province_list_option
@@ -210,7 +248,8 @@ def progress_hooks() -> Iterator[dict[str, Callable[..., None]]]:
     multiple=True,
     type=click.Path(exists=True, dir_okay=False),
     metavar="EARLIER.xlsx",
-    help="Bảng tổng hợp kỳ trước do xltools lập (có thể nhiều lần: đầu năm, tháng trước): thêm sheet So sánh.",
+    help="Bảng tổng hợp kỳ trước do xltools lập, một hay nhiều tệp (đầu năm, tháng trước: --compare A.xlsx "
+    "B.xlsx hoặc --compare A.xlsx --compare B.xlsx): thêm sheet So sánh.",
 )
 @click.option(
     "--district-pages",
@@ -263,7 +302,7 @@ def _print_consolidation(run: Any) -> None:
 
     out = console()
     result = run.result
-    table = Table(title=f"Tổng hợp {result.province}, kỳ {result.period:%d/%m/%Y}")
+    table = Table(title=f"Tổng hợp {result.title}, kỳ {result.period:%d/%m/%Y}")
     table.add_column("Tệp nhận được")
     table.add_column("Số tệp", justify="right")
     tally = result.tally
@@ -285,7 +324,7 @@ def _print_consolidation(run: Any) -> None:
     if result.changes is not None:
         earlier = sorted({p for p in result.changes["period_end"] if p != result.period})
         out.print(f"So sánh với kỳ {', '.join(f'{p:%d/%m/%Y}' for p in earlier)}: sheet So sánh.")
-    if warning := result.period_warning:
+    for warning in result.all_warnings:
         out.print(f"[bold yellow]Cảnh báo:[/bold yellow] {warning}")
     out.print(f"Bảng tổng hợp: [bold]{run.summary}[/bold]")
     if run.checked:
@@ -298,21 +337,29 @@ def _print_consolidation(run: Any) -> None:
 
 @cli.command()
 @click.argument("summaries", nargs=-1, required=True, type=click.Path(exists=True))
-@click.option("--period", required=True, metavar="DD/MM/YYYY", help="Kỳ báo cáo (đến ngày), ví dụ 31/10/2026.")
+@click.option(
+    "--period",
+    metavar="DD/MM/YYYY",
+    help="Kỳ báo cáo (đến ngày), ví dụ 31/10/2026; mặc định: kỳ mà mọi bảng tổng hợp tỉnh đã cho đều ghi.",
+)
 @click.option(
     "--out", "out", type=click.Path(dir_okay=False), help="Tệp tổng hợp; mặc định TongHop_ToanQuoc_YYYY-MM-DD.xlsx."
 )
 @json_option
 @rules_option
 def rollup(
-    summaries: tuple[str, ...], period: str, out: str | None, json_path: str | None, rules_path: str | None
+    summaries: tuple[str, ...], period: str | None, out: str | None, json_path: str | None, rules_path: str | None
 ) -> None:
     """Merge the provincial summaries written by xltools consolidate into the national summary.
 
-    SUMMARIES: the provinces' TongHop_….xlsx files, or folders holding them. A province sent twice counts
-    once, with the summary written last; a summary for another date is skipped; a national summary is
-    not rolled up again. Exit code 0 when all 34 provinces are merged and every file was usable; 1 when
-    the summary is written but a province is missing or a file could not be used; 2 when it cannot run.
+    SUMMARIES: the provinces' TongHop_….xlsx files, or folders holding them. Commune rows are merged as a
+    province merges its reports: for each province × commune × association, the row of the summary
+    written last that holds it (a province sent again replaces the rows it holds again; two summaries of
+    one province with different communes both count). A province is what its summary says, never a file
+    name. A summary for another date is skipped; a national summary is not rolled up again. Without
+    --period, the date every summary carries (when they disagree, --period is asked for). Exit code 0
+    when all 34 provinces are merged and every file was usable; 1 when the summary is written but a
+    province is missing or a file could not be used; 2 when it cannot run.
 
     Example: xltools rollup TongHopTinh/ --period 31/10/2026
     """
@@ -339,7 +386,7 @@ def _print_rollup(run: Any) -> None:
     for item in result.received:
         if item.outcome is not SummaryOutcome.MERGED:
             out.print(f"[yellow]{item.outcome.value}[/yellow]: {item.name} — {item.note}", highlight=False)
-    for warning in result.warnings:
+    for warning in [w for w in (result.period_note,) if w] + result.warnings:
         out.print(f"[bold yellow]Cảnh báo:[/bold yellow] {warning}")
     _print_totals(out, result.by_district.iloc[-1], "từng tỉnh")
     out.print(f"Bảng tổng hợp toàn quốc: [bold]{run.summary}[/bold]")

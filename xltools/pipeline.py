@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +23,7 @@ from xltools.core.errors import FileAccessError, InputError
 from xltools.core.text import fold
 from xltools.reading import ProvinceList, read_province_list
 from xltools.reading.inbox import collect_files
-from xltools.reading.summary_file import SummaryFile, read_summary
+from xltools.reading.summary_file import SummaryFile, is_summary, read_summary
 from xltools.reading.targets import TargetsSheet, open_targets, read_targets
 from xltools.rules import RuleSet, load_ruleset
 from xltools.validators import check_files
@@ -40,19 +39,26 @@ Progress = Callable[[str], None]
 
 def _inputs(
     paths: Iterable[str | Path], rules: str | Path | None, province_list: str | Path | None, *, need_files: bool
-) -> tuple[RuleSet, ProvinceList | None, list[tuple[Path, str]]]:
-    """The rule set, the province list and the received files; an empty inbox is an error only where
-    nothing can be said without files (validation; a consolidation then lists every unit missing)."""
+) -> tuple[RuleSet, ProvinceList | None, list[tuple[Path, str]], list[Path]]:
+    """The rule set, the province list, the received files and the xltools summaries found among them
+    (never read as reports); an empty inbox is an error only where nothing can be said without files
+    (validation; a consolidation then lists every unit missing)."""
     ruleset = load_ruleset(rules)
     province = read_province_list(province_list) if province_list else None
-    files = collect_files(paths)
+    files, summaries = [], []
+    for path, name in collect_files(paths):
+        if is_summary(path):
+            summaries.append(path)
+        else:
+            files.append((path, name))
     if need_files and not files:
         raise InputError("Không có tệp báo cáo nào (.xlsx, .xlsm, .xls, .ods) trong các đường dẫn đã cho.")
-    return ruleset, province, files
+    return ruleset, province, files, summaries
 
 
 def _check(
     files: list[tuple[Path, str]],
+    summaries: list[Path],
     ruleset: RuleSet,
     province: ProvinceList | None,
     on_start: Callable[[int], None] | None,
@@ -60,7 +66,9 @@ def _check(
 ) -> Report:
     if on_start:
         on_start(len(files))
-    return check_files(files, ruleset, province, on_file)
+    report = check_files(files, ruleset, province, on_file)
+    report.summaries = summaries
+    return report
 
 
 def validate(
@@ -76,8 +84,8 @@ def validate(
     ``rules``: a shipped rule-set name or a TOML file (default: the rule set in force);
     ``province_list``: the Danh mục workbook, to check districts and communes against it.
     """
-    ruleset, province, files = _inputs(paths, rules, province_list, need_files=True)
-    return _check(files, ruleset, province, on_start, on_file)
+    ruleset, province, files, summaries = _inputs(paths, rules, province_list, need_files=True)
+    return _check(files, summaries, ruleset, province, on_start, on_file)
 
 
 def consolidate(
@@ -97,10 +105,11 @@ def consolidate(
     ``targets``: the province's targets workbook (sheet Chỉ tiêu), to judge every unit against;
     ``compare``: earlier summaries written by xltools for the same province."""
     date = parse_period(period)
-    ruleset, province, files = _inputs(paths, rules, province_list, need_files=False)
+    ruleset, province, files, summaries = _inputs(paths, rules, province_list, need_files=False)
     table = open_targets(targets) if targets else None
     earlier = [read_summary(p) for p in compare]
-    return _judged(consolidate_report(_check(files, ruleset, province, on_start, on_file), date), table, earlier)
+    batch = _check(files, summaries, ruleset, province, on_start, on_file)
+    return _judged(consolidate_report(batch, date), table, earlier)
 
 
 def _judged(
@@ -149,15 +158,6 @@ def parse_period(period: str | dt.date) -> dt.date:
     return require_date(period, "Kỳ báo cáo")
 
 
-def is_xltools_summary(path: Path) -> bool:
-    """True for a provincial summary xltools wrote (its document author is xltools)."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            return b"<dc:creator>xltools</dc:creator>" in archive.read("docProps/core.xml")
-    except (OSError, KeyError, zipfile.BadZipFile):
-        return False
-
-
 def check_output(target: Path, inputs: Iterable[Path]) -> None:
     """Refuse an output that is one of the inputs, or that Excel has open (its ~$ lock file exists)."""
     resolved = target.resolve()
@@ -167,10 +167,14 @@ def check_output(target: Path, inputs: Iterable[Path]) -> None:
         raise FileAccessError(f"Tệp {target} đang mở trong Excel: hãy đóng tệp rồi chạy lại.")
 
 
-def rollup(paths: Iterable[str | Path], period: str | dt.date, *, rules: str | Path | None = None) -> Rollup:
+def rollup(
+    paths: Iterable[str | Path], period: str | dt.date | None = None, *, rules: str | Path | None = None
+) -> Rollup:
     """Merge provincial summaries written by xltools (files, or folders searched recursively) for
-    ``period`` into the national tables, the province as the unit; writes nothing."""
-    return rollup_summaries([p for p, _ in collect_files(paths)], parse_period(period), load_ruleset(rules))
+    ``period`` (None: the date they all carry) into the national tables, commune row by commune row;
+    writes nothing."""
+    date = parse_period(period) if period else None
+    return rollup_summaries([p for p, _ in collect_files(paths)], date, load_ruleset(rules))
 
 
 @dataclass
@@ -182,18 +186,24 @@ class RollupRun:
 
 def rollup_inbox(
     paths: Iterable[str | Path],
-    period: str | dt.date,
+    period: str | dt.date | None = None,
     *,
     rules: str | Path | None = None,
     out: str | Path | None = None,
     json_path: str | Path | None = None,
 ) -> RollupRun:
-    """Merge provincial summaries into the national summary and write it (and, when asked, the JSON)."""
-    date = parse_period(period)
-    target = Path(out) if out else Path(f"TongHop_ToanQuoc_{date:%Y-%m-%d}.xlsx")
-    files = [p for p, _ in collect_files(paths) if p.resolve() != target.resolve()]  # never its own last output
-    check_output(target, files)
+    """Merge provincial summaries into the national summary and write it (and, when asked, the JSON).
+    Without ``period``, the date the summaries all carry (InputError when they carry several)."""
+    date = parse_period(period) if period else None
+    target = Path(out) if out else None
+    files = [p for p, _ in collect_files(paths)]
+    if target is not None:
+        files = [p for p in files if p.resolve() != target.resolve()]  # never its own last output
+        check_output(target, files)
     result = rollup_summaries(files, date, load_ruleset(rules))
+    if target is None:
+        target = Path(f"TongHop_ToanQuoc_{result.period:%Y-%m-%d}.xlsx")
+        check_output(target, files)
     summary = write_national(result, target)
     written_json = write_json(json_path, result.to_json()) if json_path else None
     return RollupRun(result, summary, written_json)
@@ -217,15 +227,13 @@ def consolidate_inbox(
     """Validate every received file, merge the valid ones for the period, write the provincial summary
     (and, when asked, the JSON and the CSV/Parquet export of every table)."""
     date = parse_period(period)
-    ruleset, province, files = _inputs(paths, rules, province_list, need_files=False)
+    ruleset, province, files, summaries = _inputs(paths, rules, province_list, need_files=False)
     target = Path(out) if out else Path(f"TongHop_{date:%Y-%m-%d}.xlsx")
-    if target.exists() and is_xltools_summary(target):
-        # A summary written into the inbox by an earlier run is not a received report.
-        files = [(p, name) for p, name in files if p.resolve() != target.resolve()]
+    summaries = [p for p in summaries if p.resolve() != target.resolve()]  # an earlier run's own output: silent
     check_output(target, [p for p, _ in files])
     table = open_targets(targets) if targets else None
     earlier = [read_summary(p) for p in compare]
-    batch = _check(files, ruleset, province, on_start, on_file)
+    batch = _check(files, summaries, ruleset, province, on_start, on_file)
     result = _judged(consolidate_report(batch, date), table, earlier)
     checked = write_checked_copies(batch, target.parent / f"{target.stem}_KiemTra")
     summary = write_summary(result, target, checked)

@@ -19,7 +19,7 @@ from xltools.consolidation.merge import ASSOCIATION_ORDER
 from xltools.core import summary_data
 from xltools.core.errors import InputError
 from xltools.core.form import ALL, PROVINCE
-from xltools.core.text import fold
+from xltools.core.provinces import province_key
 from xltools.reading.summary_file import SummaryFile
 
 
@@ -45,7 +45,7 @@ def check_comparable(earlier: list[SummaryFile], province: str, period: dt.date)
     """The earlier summaries oldest first; InputError naming the file when one is for another province,
     for this date or a later one, or for the same date as another."""
     for summary in earlier:
-        if province and fold(summary.province) != fold(province):
+        if province and summary.province and province_key(summary.province) != province_key(province):
             other = f"{summary.path} là bảng tổng hợp của {summary.province}, không phải {province}"
             raise InputError(f"{other}: hãy chọn bảng tổng hợp của tỉnh này.")
         if summary.period >= period:

@@ -26,7 +26,8 @@ from xltools.consolidation.merge import (
 from xltools.consolidation.reconcile import reconcile
 from xltools.consolidation.targets import TargetResults
 from xltools.core.errors import InternalError
-from xltools.core.text import fold
+from xltools.core.provinces import province_key
+from xltools.core.text import fold, nfc
 from xltools.reading import ReceivedFile
 from xltools.rules import RuleSet
 from xltools.validators import Report
@@ -82,6 +83,7 @@ class Consolidation:
     targets: TargetResults | None = None  # with a targets workbook (FORM.md §5)
     changes: pd.DataFrame | None = None  # with earlier summaries (FORM.md §6): see changes.changes()
     level: str = "Huyện"  # what a unit of the tables is (a label: it may be a transaction-office area)
+    warnings: list[str] = field(default_factory=list)  # about the inputs as a whole (the province, its list)
 
     @property
     def rules(self) -> RuleSet:
@@ -130,15 +132,25 @@ class Consolidation:
             f"đã chọn; nếu nhập nhầm kỳ báo cáo, hãy chạy lại với kỳ {usual:%d/%m/%Y}."
         )
 
+    @property
+    def all_warnings(self) -> list[str]:
+        """Every warning about the run as a whole: the period, the province, its list, what was not a report."""
+        return [w for w in (self.period_warning,) if w] + self.warnings + self.report.notes
+
+    @property
+    def title(self) -> str:
+        """What the summary is of, in its titles: the province, or that nothing names it."""
+        return self.province or UNNAMED
+
     def to_json(self) -> dict[str, object]:
         """What ``--json`` writes: the same status codes as the validation's JSON."""
         total = self.by_district.iloc[-1]
         return (
             {
-                "province": self.province,
+                "province": self.province or None,
                 "period_end": self.period.isoformat(),
                 "complete": self.tally.complete,
-                "warnings": [w for w in (self.period_warning,) if w],
+                "warnings": self.all_warnings,
                 "submissions": self.submission_records(),
                 "files": [{key: record[key] for key in JSON_FILE_KEYS} for record in self.file_records()],
                 "totals": {k: float(total[k]) for k in ("outstanding", "overdue", "groups", "members", "monthly_fee")},
@@ -230,9 +242,7 @@ def consolidate(report: Report, period: dt.date) -> Consolidation:
     if not reconciliation.empty and not reconciliation["agrees"].all():
         wrong = ", ".join(reconciliation.loc[~reconciliation["agrees"], "file"])
         raise InternalError(f"Đối chiếu không khớp cho {wrong}: bảng tổng hợp không được ghi.")
-    province = report.province.province if report.province else ""
-    if not province:
-        province = next((str(r.file.info["province"]) for r in files if r.merged and r.file.info.get("province")), "")
+    province, warnings = name_province(report, files)
     district_codes = {codes[fold(u.district)]: u.district for u in units if codes.get(fold(u.district))}
     return Consolidation(
         period,
@@ -246,4 +256,34 @@ def consolidate(report: Report, period: dt.date) -> Consolidation:
         reconciliation,
         province,
         district_codes,
+        warnings=warnings,
     )
+
+
+UNNAMED = "CHƯA RÕ TỈNH"  # in the title of a summary whose province nothing names
+
+
+def name_province(report: Report, files: list[FileResult]) -> tuple[str, list[str]]:
+    """(the province's name, warnings): as the province list names it, else as most merged reports do;
+    never a file name. The warnings name the merged reports that say another province, and say when
+    nothing names it."""
+    said = {
+        r.file.path.name: nfc(str(r.file.info["province"])) for r in files if r.merged and r.file.info.get("province")
+    }
+    listed = report.province.province if report.province else None
+    province = listed or (Counter(said.values()).most_common(1)[0][0] if said else "")
+    warnings = list(report.province.warnings) if report.province else []
+    if not province:
+        warnings.append(
+            "Không biết bảng tổng hợp này của tỉnh nào: danh mục không ghi tên tỉnh (sheet “Tỉnh”, hoặc dòng "
+            "“Tỉnh: …” ở đầu sheet) và không báo cáo nào ghi Tỉnh/Thành phố. Hãy ghi tên tỉnh vào danh mục."
+        )
+        return "", warnings
+    others = sorted(name for name, other in said.items() if province_key(other) != province_key(province))
+    if others:
+        shown = ", ".join(others[:5]) + (f" và {len(others) - 5} tệp khác" if len(others) > 5 else "")
+        source = "danh mục" if listed else "đa số báo cáo"
+        warnings.append(
+            f"{len(others)} tệp ghi tỉnh khác “{province}” ({source}): {shown}. Hãy kiểm tra Tỉnh/Thành phố."
+        )
+    return province, warnings

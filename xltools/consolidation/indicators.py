@@ -122,9 +122,12 @@ def summarise(communes: pd.DataFrame, rules: RuleSet) -> tuple[pd.DataFrame, pd.
 UNIT_SUMS = [*SUMS, "communes", "communes_quota"]  # what a district × association keeps, to sum further up
 
 
-def unit_sums(communes: pd.DataFrame, rules: RuleSet) -> pd.DataFrame:
-    """One row per district × association: the sums of its commune rows, its communes and their quota."""
-    grouped = communes.groupby(["district", "association"], sort=False)
+def unit_sums(
+    communes: pd.DataFrame, rules: RuleSet, by: tuple[str, ...] = ("district", "association")
+) -> pd.DataFrame:
+    """One row per district × association (or ``by``): the sums of its commune rows, its communes and their
+    quota (the communes-inspected quota is judged per district × association)."""
+    grouped = communes.groupby(list(by), sort=False)
     by_unit = grouped[SUMS].sum().reset_index()
     by_unit["communes"] = grouped.size().to_numpy()
     by_unit["communes_quota"] = vectors.at_least(rules.communes_ratio, by_unit["communes"])

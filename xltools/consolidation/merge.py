@@ -1,7 +1,9 @@
 """Which commune rows are merged (FORM.md §4): for each commune × association, the row of the latest
 valid file for the reporting date that contains that commune (later "Ngày lập", then later file time,
-then file name). A file for some communes of a district merges those communes; a later partial
-correction replaces only its communes; a file with errors merges nothing and displaces nothing.
+then file name; by file time alone when one of the files holding that commune has no "Ngày lập"). A file
+for some communes of a district merges those communes; a later partial correction replaces only its
+communes; a file with errors merges nothing and displaces nothing; a file for another date is that
+date's, whatever it holds.
 """
 
 from __future__ import annotations
@@ -82,8 +84,12 @@ def district_label(file: ReceivedFile, report: Report) -> str:
     return name
 
 
-def _recency(file: ReceivedFile) -> tuple[dt.date, float, str]:
-    return file.info.get("prepared_on") or dt.date.min, file.modified, file.name
+def _recency(file: ReceivedFile, overlapping: list[FileResult]) -> tuple[dt.date, float, str]:
+    """How late ``file`` is among the files holding the same commune: by Ngày lập, then file time. When one
+    of them has no Ngày lập (a correction typed in a hurry), Ngày lập cannot order them: file time does,
+    for those files only."""
+    dated = all(r.file.info.get("prepared_on") for r in overlapping)
+    return (file.info["prepared_on"] if dated else dt.date.min), file.modified, file.name
 
 
 def choose_rows(report: Report, period: dt.date) -> list[FileResult]:
@@ -95,21 +101,24 @@ def choose_rows(report: Report, period: dt.date) -> list[FileResult]:
         result = FileResult(file, district_label(file, report), str(file.info.get("association", "")), Outcome.MERGED)
         if LENDING.key in file.tables:
             result.rows = len(file.tables[LENDING.key].rows)
+        other = file.info.get("period_end")
         if status is Status.UNREADABLE:
             result.outcome = Outcome.UNREADABLE
+        elif isinstance(other, dt.date) and other != period:  # judged first: another month's errors are not this one's
+            result.outcome = Outcome.OTHER_PERIOD
+            result.note = f"kỳ {other:%d/%m/%Y}"
         elif status is Status.ERRORS:
             result.outcome = Outcome.ERRORS
-        elif file.info.get("period_end") != period:
+        elif other != period:
             result.outcome = Outcome.OTHER_PERIOD
-            other = file.info.get("period_end")
-            result.note = f"kỳ {other:%d/%m/%Y}" if isinstance(other, dt.date) else ""
         else:
             candidates.append(result)
         results.append(result)
-    latest: dict[tuple[str, str], FileResult] = {}
-    for result in sorted(candidates, key=lambda r: _recency(r.file)):
+    holders: dict[tuple[str, str], list[FileResult]] = {}
+    for result in candidates:
         for code in result.file.tables[LENDING.key].values["commune_code"]:
-            latest[(code, result.association)] = result
+            holders.setdefault((code, result.association), []).append(result)
+    latest = {key: max(held, key=lambda r: _recency(r.file, held)) for key, held in holders.items()}
     for result in candidates:
         for code in result.file.tables[LENDING.key].values["commune_code"]:
             winner = latest[(code, result.association)]

@@ -1,24 +1,27 @@
-"""The national roll-up: provincial summaries written by xltools merged into the national tables, the
-province as the unit. Each summary is read from its own hidden data sheets (the sums per district ×
-association and every commune row), never from its formatted cells.
+"""The national roll-up: provincial summaries written by xltools merged into the national tables, commune
+row by commune row as a province merges its reports (FORM.md §4), the province as the unit of the tables.
+Each summary is read from its own hidden data sheets (the sums per district × association and every
+commune row), never from its formatted cells.
 
-A province sent twice counts once, with the summary written last; a summary for another date is
-skipped; a province of the 34 that sent nothing is listed. National sums are sums of the provinces'
-sums, ratios are ratios of those sums, and the reconciliation proves that every province's totals, and
-its commune rows carried through, add up to the national totals.
+A province is what its summary says it is (one of the 34 under any spelling, or its own unit, flagged),
+never a file name. For each province × commune × association the row of the latest summary that holds it
+is merged: a province sent again replaces exactly the rows it holds again, two summaries of one province
+with different communes both count. A summary for another date is skipped; a province of the 34 that
+sent nothing is listed. Every table is computed from the merged commune rows, and the reconciliation
+proves that every commune row of every summary given is carried or replaced by a named later row.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from xltools.consolidation.indicators import UNIT_SUMS, ratio_of_sums, roll_up
+from xltools.consolidation.indicators import SUMS, UNIT_SUMS, ratio_of_sums, roll_up, unit_sums
 from xltools.consolidation.merge import ASSOCIATION_ORDER
 from xltools.consolidation.reconcile import CONTROL_TOTALS, with_agreement
 from xltools.core import summary_data
@@ -31,16 +34,22 @@ from xltools.reading.workbook import sha256_of
 from xltools.rules import RuleSet
 
 NATION = "Toàn quốc"
+UNNAMED = "Chưa rõ tỉnh"  # the unit of summaries that name no province
 PARALLEL_FROM = 8  # summaries; from this many, they are read on every core
+KEY = ["unit", "commune_code", "association"]  # one commune row of the nation
 
 
 class SummaryOutcome(Labelled):
     """What became of one file given to the roll-up."""
 
     MERGED = "Đã tổng hợp"
+    PARTLY_REPLACED = "Đã tổng hợp, một số xã thay bằng bảng tổng hợp lập sau"
     REPLACED = "Đã thay bằng bảng tổng hợp lập sau"
     OTHER_PERIOD = "Khác kỳ báo cáo, bỏ qua"
     REFUSED = "Không dùng được"
+
+
+CONTRIBUTING = (SummaryOutcome.MERGED, SummaryOutcome.PARTLY_REPLACED)
 
 
 class ProvinceState(Labelled):
@@ -53,20 +62,38 @@ class ProvinceState(Labelled):
 
 @dataclass
 class Received:
-    """One file given to the roll-up."""
+    """One file given to the roll-up, and what of its commune rows was carried."""
 
     path: Path
     outcome: SummaryOutcome
     summary: SummaryFile | None = None
     note: str = ""
+    carried: int = 0  # its commune rows in the national summary
+    replaced: dict[str, int] = field(default_factory=dict)  # later summary → its rows that replaced this one's
+    label: str = ""  # how the run names it: its file name, with its folder when another file has that name
 
     @property
     def name(self) -> str:
-        return self.path.name
+        return self.label or self.path.name
 
     @property
     def province(self) -> str:
+        """The province as the roll-up names it: the official name of one of the 34, else as written."""
         return province_name(self.summary.province) if self.summary else ""
+
+    @property
+    def written_as(self) -> str:
+        """The province as the summary writes it (as its province list names it)."""
+        return " ".join(self.summary.province.split()) if self.summary else ""
+
+    @property
+    def unit(self) -> str:
+        """The unit its rows belong to: its province, or UNNAMED when the summary names none."""
+        return self.province or UNNAMED
+
+    @property
+    def rows(self) -> int:
+        return 0 if self.summary is None or self.summary.communes is None else len(self.summary.communes)
 
     def recency(self) -> tuple[dt.datetime, float, str]:
         written = self.summary.written if self.summary and self.summary.written else dt.datetime.min
@@ -75,19 +102,25 @@ class Received:
 
 @dataclass
 class ProvinceRow:
-    """One line of the national `Tình trạng nộp`: a province of the 34 (or another that sent a summary)."""
+    """One line of the national `Tình trạng nộp`: a province of the 34 (or another unit that sent a summary)."""
 
     province: str
     state: ProvinceState
-    file: str = ""
-    communes: int = 0
-    tally: dict[str, int] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)  # the summaries whose rows were carried
+    communes: int = 0  # its commune rows carried
+    tally: dict[str, int] = field(default_factory=dict)  # what the latest of its summaries says is missing
     listed: bool = True  # one of the 34
+
+    @property
+    def file(self) -> str:
+        return ", ".join(self.files)
 
     @property
     def note(self) -> str:
         parts = [f"{self.tally[k]} {label}" for k, label in SHORT.items() if self.tally.get(k)]
-        if not self.listed:
+        if self.province == UNNAMED:
+            parts.append("bảng tổng hợp không ghi tên tỉnh: hãy lập lại với danh mục có tên tỉnh")
+        elif not self.listed:
             parts.append("không có trong danh sách 34 tỉnh, thành phố")
         return "; ".join(parts)
 
@@ -105,17 +138,23 @@ class Rollup:
     rules: RuleSet
     received: list[Received]
     provinces: list[ProvinceRow]
-    communes: pd.DataFrame  # every commune row carried through: district = the province, area = its district
+    communes: pd.DataFrame  # every commune row carried: district = the province, area = its district, summary
     by_unit: pd.DataFrame  # one row per province × association
     by_district: pd.DataFrame  # one row per province, then the nation ("Toàn quốc") last
     by_association: pd.DataFrame  # one row per association, for the whole nation
-    reconciliation: pd.DataFrame  # per merged summary, then the nation
+    reconciliation: pd.DataFrame  # per contributing summary, then the nation
+    period_note: str = ""  # how the period was chosen when it was not given
     province: str = NATION  # what the summary is of, in its titles
     level: str = "Tỉnh"  # what a unit of its tables is
 
     @property
+    def title(self) -> str:
+        return self.province
+
+    @property
     def merged(self) -> list[Received]:
-        return [r for r in self.received if r.outcome is SummaryOutcome.MERGED]
+        """The summaries whose commune rows are (at least in part) in the national summary."""
+        return [r for r in self.received if r.outcome in CONTRIBUTING]
 
     def states(self) -> dict[ProvinceState, int]:
         counts = Counter(p.state for p in self.provinces)
@@ -123,10 +162,19 @@ class Rollup:
 
     @property
     def warnings(self) -> list[str]:
+        out = []
         other = sorted({r.summary.rules for r in self.merged if r.summary and r.summary.rules != self.rules.label})
-        if not other:
-            return []
-        return [f"Có bảng tổng hợp tỉnh lập theo bộ quy tắc khác ({'; '.join(other)}), không phải {self.rules.label}."]
+        if other:
+            out.append(
+                f"Có bảng tổng hợp tỉnh lập theo bộ quy tắc khác ({'; '.join(other)}), không phải {self.rules.label}."
+            )
+        unlisted = [p.province for p in self.provinces if not p.listed]
+        if unlisted:
+            out.append(
+                f"Có bảng tổng hợp của đơn vị không thuộc 34 tỉnh, thành phố ({', '.join(unlisted)}): "
+                "đã tổng hợp riêng từng đơn vị, hãy kiểm tra tên tỉnh trong danh mục của tỉnh đó."
+            )
+        return out
 
     @property
     def refused(self) -> list[Received]:
@@ -144,13 +192,14 @@ class Rollup:
             "level": summary_data.NATIONAL,
             "period_end": self.period.isoformat(),
             "complete": not self.exit_code,
-            "warnings": self.warnings,
+            "warnings": [w for w in (self.period_note,) if w] + self.warnings,
             "provinces": [
                 {
                     "province": p.province,
                     "status": p.state.code,
                     "status_label": p.state.value,
-                    "file": p.file,
+                    "listed": p.listed,
+                    "files": p.files,
                     "communes": p.communes,
                     "note": p.note,
                 }
@@ -159,9 +208,14 @@ class Rollup:
             "files": [
                 {
                     "file": r.name,
-                    "province": r.province,
+                    "province": r.written_as,
+                    "counted_as": r.unit if r.outcome in (*CONTRIBUTING, SummaryOutcome.REPLACED) else None,
                     "outcome": r.outcome.code,
                     "outcome_label": r.outcome.value,
+                    "rows": r.rows,
+                    "merged": r.carried,
+                    "replaced": sum(r.replaced.values()),
+                    "replaced_by": r.replaced,
                     "note": r.note,
                 }
                 for r in self.received
@@ -172,10 +226,11 @@ class Rollup:
 
 def province_name(name: str) -> str:
     """The official name of one of the 34 provinces, else the name as the summary writes it."""
-    return official_name(name) or name.strip()
+    return official_name(name) or " ".join(name.split())
 
 
-def _received(path: Path, period: dt.date) -> Received:
+def _read(path: Path) -> Received:
+    """One file given: a usable provincial summary (outcome MERGED for now), or REFUSED saying why."""
     try:
         summary = read_summary(path, communes=True)
     except InputError as error:
@@ -183,116 +238,198 @@ def _received(path: Path, period: dt.date) -> Received:
     if summary.level == summary_data.NATIONAL:
         note = "là bảng tổng hợp toàn quốc: chỉ tổng hợp bảng tổng hợp của từng tỉnh."
         return Received(path, SummaryOutcome.REFUSED, summary, note)
-    if summary.communes is None or any(c not in summary.units for c in UNIT_SUMS):
-        note = "do phiên bản xltools cũ lập, không có số liệu xã: hãy lập lại bảng tổng hợp tỉnh bằng phiên bản này."
+    kept = summary.communes
+    if summary.version < summary_data.ROLLUP_FROM or kept is None or any(c not in kept for c in SUMS):
+        note = "do phiên bản xltools cũ lập, không đủ số liệu xã: hãy lập lại bảng tổng hợp tỉnh bằng phiên bản này."
         return Received(path, SummaryOutcome.REFUSED, summary, note)
-    if summary.period != period:
-        return Received(path, SummaryOutcome.OTHER_PERIOD, summary, f"kỳ {summary.period:%d/%m/%Y}")
+    if why := _inconsistent(summary, kept):
+        return Received(path, SummaryOutcome.REFUSED, summary, why)
     return Received(path, SummaryOutcome.MERGED, summary)
 
 
-def rollup(paths: list[Path], period: dt.date, rules: RuleSet) -> Rollup:
-    """Merge the provincial summaries at ``paths`` for ``period``."""
-    received = list(in_processes(functools.partial(_received, period=period), paths, at_least=PARALLEL_FROM))
-    latest: dict[str, Received] = {}
-    for item in sorted((r for r in received if r.outcome is SummaryOutcome.MERGED), key=Received.recency):
-        latest[province_key(item.province)] = item
+def _inconsistent(summary: SummaryFile, kept: pd.DataFrame) -> str:
+    """Why a summary's commune rows do not add up to the sums it kept (a summary edited by hand), or ""."""
+    if kept.duplicated(["commune_code", "association"]).any():
+        return "có xã ghi hai lần trong số liệu xã: bảng tổng hợp đã bị sửa, hãy lập lại bằng xltools."
+    counted = int(summary.units["communes"].sum())
+    sums = {key: float(kept[key].sum()) for key in CONTROL_TOTALS}
+    kept_sums = {key: float(summary.units[key].sum()) for key in CONTROL_TOTALS}
+    if counted != len(kept) or not all(np.isclose(sums[k], kept_sums[k], rtol=1e-12, atol=1e-6) for k in sums):
+        return (
+            f"số liệu xã ({len(kept)} xã) không khớp số liệu tỉnh đã lưu ({counted} xã): bảng tổng hợp đã bị sửa, "
+            "hãy lập lại bằng xltools."
+        )
+    return ""
+
+
+def agreed_period(received: list[Received]) -> tuple[dt.date, str]:
+    """(the date every usable summary carries, a line saying so); InputError when they carry several."""
+    dates = Counter(
+        r.summary.period for r in received if r.summary is not None and r.outcome is not SummaryOutcome.REFUSED
+    )
+    if len(dates) == 1:
+        date = next(iter(dates))
+        return date, f"Kỳ báo cáo {date:%d/%m/%Y}: kỳ mà mọi bảng tổng hợp tỉnh đã cho đều ghi."
+    if not dates:
+        raise InputError("Không có bảng tổng hợp tỉnh nào dùng được trong các tệp đã cho: hãy chọn tệp TongHop_….")
+    shown = ", ".join(f"{d:%d/%m/%Y} ({n} tệp)" for d, n in sorted(dates.items()))
+    raise InputError(f"Các bảng tổng hợp tỉnh ghi nhiều kỳ khác nhau ({shown}): hãy chọn kỳ bằng --period DD/MM/YYYY.")
+
+
+def rollup(paths: list[Path], period: dt.date | None, rules: RuleSet) -> Rollup:
+    """Merge the provincial summaries at ``paths`` for ``period`` (None: the date they all carry)."""
+    received = list(in_processes(_read, paths, at_least=PARALLEL_FROM))
+    _label(received)
+    period_note = ""
+    if period is None:
+        period, period_note = agreed_period(received)
     for item in received:
-        winner = latest.get(province_key(item.province)) if item.outcome is SummaryOutcome.MERGED else None
-        if winner is not None and winner is not item:
-            item.outcome, item.note = SummaryOutcome.REPLACED, f"thay bằng {winner.name}"
+        if item.outcome is SummaryOutcome.MERGED and item.summary and item.summary.period != period:
+            item.outcome, item.note = SummaryOutcome.OTHER_PERIOD, f"kỳ {item.summary.period:%d/%m/%Y}"
+    candidates = sorted((r for r in received if r.outcome is SummaryOutcome.MERGED), key=Received.recency)
+    communes = _merge(candidates)
     order = {province_key(p): i for i, p in enumerate(PROVINCES)}
-    winners = sorted(latest.values(), key=lambda r: (order.get(province_key(r.province), len(order)), r.province))
-    communes = _communes(winners)
-    units = _units(winners)
-    by_unit, by_district, by_association = roll_up(units, NATION)
-    provinces = _provinces(winners)
-    reconciliation = _reconcile(winners, communes, by_district)
+    units = sorted({r.unit for r in candidates}, key=lambda u: (order.get(province_key(u), len(order)), u))
+    communes = _in_order(communes, units)
+    by_unit, by_district, by_association = roll_up(_unit_sums(communes, rules), NATION)
+    reconciliation = reconcile(candidates, communes, by_district)
     if not reconciliation.empty and not reconciliation["agrees"].all():
         wrong = ", ".join(reconciliation.loc[~reconciliation["agrees"], "file"])
         raise InternalError(f"Đối chiếu không khớp cho {wrong}: bảng tổng hợp toàn quốc không được ghi.")
-    return Rollup(period, rules, received, provinces, communes, by_unit, by_district, by_association, reconciliation)
+    provinces = _provinces(candidates)
+    return Rollup(
+        period, rules, received, provinces, communes, by_unit, by_district, by_association, reconciliation, period_note
+    )
 
 
-def _units(winners: list[Received]) -> pd.DataFrame:
-    """Sums per province × association: the sums of the province's district × association rows."""
-    parts = [w.summary.units.assign(district=w.province) for w in winners if w.summary is not None]
-    if not parts:
-        return pd.DataFrame(columns=["district", "association", *UNIT_SUMS])
-    units = pd.concat(parts, ignore_index=True)
-    grouped = units.groupby(["district", "association"], sort=False)[UNIT_SUMS].sum().reset_index()
-    position = {w.province: i for i, w in enumerate(winners)}
-    rank = {a: i for i, a in enumerate(ASSOCIATION_ORDER)}
-    pairs = zip(grouped["district"], grouped["association"], strict=True)
-    keys = [(position[d], rank.get(a, len(rank)), a) for d, a in pairs]
-    return grouped.iloc[sorted(range(len(keys)), key=keys.__getitem__)].reset_index(drop=True)
+def _label(received: list[Received]) -> None:
+    """Name each file so that no two share a name (provinces often send files called the same): its file
+    name, else with its folder, else its whole path."""
+    ways = (lambda p: p.name, lambda p: f"{p.parent.name}/{p.name}", str)
+    counts = [Counter(way(r.path) for r in received) for way in ways]
+    for r in received:
+        r.label = next(
+            way(r.path) for way, seen in zip(ways, counts, strict=True) if seen[way(r.path)] == 1 or way is str
+        )
 
 
-def _communes(winners: list[Received]) -> pd.DataFrame:
-    parts = [
-        w.summary.communes.rename(columns={"district": "area"}).assign(district=w.province)
-        for w in winners
-        if w.summary is not None and w.summary.communes is not None
-    ]
-    columns = ["district", "area", *summary_data.COMMUNE_COLUMNS[1:]]
-    if not parts:
-        return pd.DataFrame(columns=columns)
-    communes = pd.concat(parts, ignore_index=True)[columns]
+def _rows_of(item: Received) -> pd.DataFrame:
+    """A summary's commune rows, keyed for the nation: unit, province, area (its district), summary."""
+    assert item.summary is not None and item.summary.communes is not None
+    rows = item.summary.communes.rename(columns={"district": "area"})
+    return rows.assign(unit=province_key(item.unit), district=item.unit, summary=item.name)
+
+
+def _merge(candidates: list[Received]) -> pd.DataFrame:
+    """For each province × commune × association, the row of the latest summary holding it (``candidates``
+    oldest first); each candidate learns what of it was carried and which later summary replaced the rest."""
+    columns = ["district", "area", *summary_data.COMMUNE_COLUMNS[1:], *SUMS, "unit", "summary"]
+    if not candidates:
+        return pd.DataFrame(columns=list(dict.fromkeys(columns)))
+    every = pd.concat([_rows_of(c) for c in candidates], ignore_index=True)
+    winners = every.drop_duplicates(KEY, keep="last")
+    winner_of = winners.set_index(KEY)["summary"]
+    for item in candidates:
+        rows = every[every["summary"] == item.name]
+        by = winner_of.reindex(pd.MultiIndex.from_frame(rows[KEY])).to_numpy()
+        item.carried = int((by == item.name).sum())
+        item.replaced = dict(Counter(str(b) for b in by if b != item.name))
+        if item.replaced and not item.carried:
+            item.outcome = SummaryOutcome.REPLACED
+        elif item.replaced:
+            item.outcome = SummaryOutcome.PARTLY_REPLACED
+        if item.replaced:
+            item.note = "; ".join(f"{n} xã thay bằng {later}" for later, n in item.replaced.items())
+    communes = winners.reset_index(drop=True)
     communes["overdue_ratio"] = ratio_of_sums(communes["overdue"], communes["outstanding"])
-    return communes
+    return communes[list(dict.fromkeys([*columns, "overdue_ratio"]))]
 
 
-def _provinces(winners: list[Received]) -> list[ProvinceRow]:
-    by_key = {province_key(w.province): w for w in winners}
+def _in_order(communes: pd.DataFrame, units: list[str]) -> pd.DataFrame:
+    """Provinces in the resolution's order (others after), then their areas, associations and communes."""
+    position = {u: i for i, u in enumerate(units)}
+    rank = {a: i for i, a in enumerate(ASSOCIATION_ORDER)}
+    keys = [
+        (position.get(d, len(position)), a, rank.get(s, len(rank)), c)
+        for d, a, s, c in zip(
+            communes["district"], communes["area"], communes["association"], communes["commune_code"], strict=True
+        )
+    ]
+    return communes.iloc[sorted(range(len(keys)), key=keys.__getitem__)].reset_index(drop=True)
+
+
+def _unit_sums(communes: pd.DataFrame, rules: RuleSet) -> pd.DataFrame:
+    """Sums per province × association of the merged commune rows; the communes-inspected quota judged per
+    district × association, as each province judges it, then added up."""
+    if communes.empty:
+        return pd.DataFrame(columns=["district", "association", *UNIT_SUMS])
+    per_area = unit_sums(communes, rules, by=("district", "area", "association"))
+    return per_area.groupby(["district", "association"], sort=False)[UNIT_SUMS].sum().reset_index()
+
+
+def _provinces(candidates: list[Received]) -> list[ProvinceRow]:
+    contributing = [c for c in candidates if c.outcome in CONTRIBUTING]
+    by_unit: dict[str, list[Received]] = {}
+    for item in contributing:  # oldest first
+        by_unit.setdefault(province_key(item.unit), []).append(item)
     rows = []
     for name in PROVINCES:
-        winner = by_key.pop(province_key(name), None)
-        rows.append(_province_row(name, winner) if winner else ProvinceRow(name, ProvinceState.MISSING))
-    rows += [_province_row(w.province, w, listed=False) for w in by_key.values()]
+        items = by_unit.pop(province_key(name), None)
+        rows.append(_province_row(name, items) if items else ProvinceRow(name, ProvinceState.MISSING))
+    rows += [_province_row(items[-1].unit, items, listed=False) for items in by_unit.values()]
     return rows
 
 
-def _province_row(name: str, winner: Received, listed: bool = True) -> ProvinceRow:
-    summary = winner.summary
-    assert summary is not None
-    tally = summary.tally
-    short = any(tally.get(k) for k in SHORT)
+def _province_row(name: str, items: list[Received], listed: bool = True) -> ProvinceRow:
+    """A province from its contributing summaries: short when any of them says its province is short."""
+    tallies = [i.summary.tally for i in items if i.summary is not None]
+    short = any(t.get(k) for t in tallies for k in SHORT)
     state = ProvinceState.INCOMPLETE if short else ProvinceState.COMPLETE
-    communes = int(summary.units["communes"].sum())
-    return ProvinceRow(name, state, winner.name, communes, tally, listed)
+    communes = sum(i.carried for i in items)
+    return ProvinceRow(name, state, [i.name for i in items], communes, tallies[-1], listed and name != UNNAMED)
 
 
-def _reconcile(winners: list[Received], communes: pd.DataFrame, by_district: pd.DataFrame) -> pd.DataFrame:
-    """Per merged summary: its own totals (the sums it kept) beside its commune rows carried into the
-    national summary and its row there; then the nation: the provinces' totals added up beside the
-    national total."""
-    carried = communes.groupby("district", sort=False)
-    in_summary, summary_rows = carried[list(CONTROL_TOTALS)].sum(), carried.size()
-    national = by_district.set_index("district")
-    rows = []
-    for winner in winners:
-        summary = winner.summary
-        assert summary is not None
-        name = winner.province
-        row: dict[str, object] = {
-            "file": winner.name,
-            "sha256": sha256_of(winner.path),
-            "rows": int(summary.units["communes"].sum()),
-            "merged": int(summary_rows.get(name, 0)),
-            "replaced": 0,
-            "summary_rows": int(national.loc[name, "communes"]),
+def reconcile(candidates: list[Received], communes: pd.DataFrame, by_district: pd.DataFrame) -> pd.DataFrame:
+    """Per summary given for the period: its commune rows, found again in the national rows, either carried
+    (the national row is its row) or replaced (the national row is a later summary's), never lost; the
+    control totals of its carried rows as it kept them beside the same rows in the national summary. Then
+    the nation: every summary added up beside the national totals, no commune row counted twice.
+
+    Worked out from ``communes`` alone, independently of how the rows were chosen, so that a row lost or
+    counted twice on the way makes a line disagree."""
+    if not candidates:
+        return pd.DataFrame()
+    national = communes.drop_duplicates(KEY, keep="last").set_index(KEY)  # a row twice fails below
+    in_summary = communes.groupby("summary", sort=False)
+    sums, counts = in_summary[list(CONTROL_TOTALS)].sum(), in_summary.size()
+    lines = []
+    for item in candidates:
+        rows = _rows_of(item)
+        holder = national["summary"].reindex(pd.MultiIndex.from_frame(rows[KEY])).to_numpy()
+        carried = rows[holder == item.name]
+        later = Counter(str(h) for h in holder[pd.notna(holder) & (holder != item.name)])
+        line: dict[str, object] = {
+            "file": item.name,
+            "sha256": sha256_of(item.path),
+            "rows": len(rows),
+            "merged": len(carried),
+            "replaced": later.total(),
+            "summary_rows": int(counts.get(item.name, 0)),
+            "replaced_by": "; ".join(f"{n} xã thay bằng {name}" for name, n in later.items()),
         }
         for key in CONTROL_TOTALS:
-            row[f"file_{key}"] = float(summary.units[key].sum())
-            row[f"summary_{key}"] = float(in_summary[key].get(name, 0.0))
-        rows.append(row)
-    frame = pd.DataFrame(rows)
-    if frame.empty:
-        return frame
-    total = national.loc[NATION]
-    nation: dict[str, object] = {"file": NATION, "sha256": "", "rows": int(frame["rows"].sum())}
-    nation |= {"merged": len(communes), "replaced": 0, "summary_rows": int(total["communes"])}
+            line[f"file_{key}"] = float(carried[key].sum())
+            line[f"summary_{key}"] = float(sums[key].get(item.name, 0.0))
+        lines.append(line)
+    frame = pd.DataFrame(lines)
+    total = by_district.set_index("district").loc[NATION]
+    nation: dict[str, object] = {"file": NATION, "sha256": "", "rows": int(frame["rows"].sum()), "replaced_by": ""}
+    nation |= {"merged": int(frame["merged"].sum()), "replaced": int(frame["replaced"].sum())}
+    nation["summary_rows"] = int(total["communes"])
     for key in CONTROL_TOTALS:
         nation[f"file_{key}"] = float(frame[f"file_{key}"].sum())
         nation[f"summary_{key}"] = float(total[key])
-    return with_agreement(pd.concat([frame, pd.DataFrame([nation])], ignore_index=True))
+    frame = with_agreement(pd.concat([frame, pd.DataFrame([nation])], ignore_index=True))
+    if communes.duplicated(KEY).any() or len(communes) != nation["summary_rows"]:
+        frame["agrees"] = False
+    return frame

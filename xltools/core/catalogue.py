@@ -81,6 +81,13 @@ COLUMN_MISSING = Rule(
     "Không tìm thấy cột “{column}” trong dòng tiêu đề (dòng {header_row}; các cột có: {found}): "
     "hãy thêm cột này theo mẫu.",
 )
+COLUMN_DUPLICATE = Rule(
+    "COLUMN-DUPLICATE",
+    E,
+    "Hai cột của dòng tiêu đề cùng được hiểu là một cột của mẫu, nên không biết lấy số liệu ở cột nào.",
+    "Có hai cột cùng là “{column}”: {columns}. xltools không chọn thay: hãy xóa cột thừa, hoặc đổi tên cột "
+    "của mình cho khác tên cột của mẫu (ví dụ “{column} đầu năm”), rồi gửi lại.",
+)
 SHEET_EMPTY = Rule(
     "SHEET-EMPTY",
     E,
@@ -202,6 +209,13 @@ DM_DISTRICT_UNKNOWN = Rule(
     "Huyện (khu vực) của báo cáo không có trong danh mục của tỉnh.",
     "Huyện “{value}” (mã {code}) không có trong danh mục của {province}: hãy ghi đúng tên và mã huyện theo danh mục.",
 )
+DM_DISTRICT_NAME_DIFFERS = Rule(
+    "DM-DISTRICT-NAME-DIFFERS",
+    W,
+    "Tên huyện (khu vực) của báo cáo khác tên mà danh mục của tỉnh ghi cho mã huyện đó.",
+    "Mã huyện {code} là “{listed}” trong danh mục, nhưng tệp ghi “{value}”: xltools tổng hợp vào “{listed}” "
+    "theo mã huyện. Nếu sai mã, hãy sửa Mã huyện; nếu đúng, hãy ghi tên như danh mục.",
+)
 DM_COMMUNE_UNKNOWN = Rule(
     "DM-COMMUNE-UNKNOWN",
     E,
@@ -214,6 +228,14 @@ DM_DISADVANTAGED_DIFFERS = Rule(
     "Cột xã vùng khó khăn ghi khác danh mục của tỉnh, là căn cứ duy nhất để tính phí.",
     "{commune} ghi xã vùng khó khăn “{value}”, danh mục của tỉnh ghi “{listed}”: danh mục là căn cứ duy nhất "
     "để tính phí, hãy sửa theo danh mục.",
+)
+
+DM_DISADVANTAGED_BLANK = Rule(
+    "DM-DISADVANTAGED-BLANK",
+    W,
+    "Cột xã vùng khó khăn để trống cả cột, ở huyện mà danh mục của tỉnh ghi không có xã vùng khó khăn.",
+    "Cột “{column}” để trống ở mọi xã; danh mục ghi {district} không có xã vùng khó khăn, nên xltools tính mọi xã "
+    "là “Không”. Kỳ sau hãy ghi Có/Không cho từng xã.",
 )
 
 # --------------------------------------------------------------------------- the three table sheets

@@ -99,12 +99,55 @@ class Sheet:
 
 _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _PUNCT = re.compile(r"[:*.\s]+")
+UNITS = frozenset(  # what a bracket after a header may hold and still be only a unit (folded)
+    (
+        "trieu dong",
+        "trieu",
+        "tr.d",
+        "tr d",
+        "trd",
+        "tr.dong",
+        "tr. dong",
+        "dong",
+        "d",
+        "vnd",
+        "nghin dong",
+        "1.000 d",
+        "1000 d",
+        "ty dong",
+        "%",
+        "nguoi",
+        "to",
+        "xa",
+        "thanh vien",
+        "tv",
+        "khach hang",
+        "kh",
+        "ho",
+        "so",
+        "so luong",
+        "sl",
+        "co/khong",
+        "co / khong",
+        "c/k",
+        "x",
+        "1/0",
+    )
+)
+_UNIT_LABEL = re.compile(r"^(?:dvt|don vi tinh|don vi)\s*:\s*")
+
+
+def _unit_only(bracket: re.Match[str]) -> str:
+    """A bracket that holds only a unit ("(triệu đồng)", "(ĐVT: người)", "(Có/Không)") or a column number
+    ("(5)") is dropped; any other ("(đầu năm)") is part of the header: it names another column."""
+    inside = _UNIT_LABEL.sub("", " ".join(fold(bracket.group(0)[1:-1]).split()))
+    return " " if inside in UNITS or inside.isdigit() else bracket.group(0)
 
 
 @lru_cache(maxsize=8192)
 def header_key(text: str) -> str:
     """Header text compared loosely: no unit in brackets, accents, case, spacing, line breaks."""
-    return _PUNCT.sub(" ", fold(_BRACKETS.sub(" ", text))).strip()
+    return _PUNCT.sub(" ", fold(_BRACKETS.sub(_unit_only, text))).strip()
 
 
 def _seq() -> Column:

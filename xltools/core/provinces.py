@@ -45,12 +45,14 @@ PROVINCES = (
 )
 
 _PREFIX = re.compile(r"^(?:(?:tinh|thanh pho)\s+|tp\.?\s*)")
+_NOTE = re.compile(r"\s*[(\[].*$")  # "Thanh Hóa (sau sắp xếp)": a note in brackets after the name
 _SPELLINGS = {"tp hcm": "ho chi minh", "tp.hcm": "ho chi minh", "hcm": "ho chi minh"}
 
 
 def province_key(name: str) -> str:
-    """One key for every way a province is written: "Tỉnh Thanh Hoá", "thanh hóa", "TP. Hồ Chí Minh"."""
-    key = " ".join(fold(name).split())
+    """One key for every way a province is written: "Tỉnh Thanh Hoá", "thanh hóa", "TP. Hồ Chí Minh",
+    "Thanh Hóa (sau sắp xếp)"."""
+    key = " ".join(_NOTE.sub("", fold(name)).split())
     key = _SPELLINGS.get(key, key)
     return _PREFIX.sub("", key)
 

@@ -9,11 +9,13 @@ Every summary has a hidden sheet :data:`SHEET`:
 - row 3: the header, :data:`COLUMNS` first, then every other sum the summary's tables are computed from;
 - then one row per district × association (province × association in a national summary).
 
-A provincial summary also has a hidden sheet :data:`COMMUNE_SHEET` with :data:`COMMUNE_COLUMNS`: every
-merged commune row, so that a national roll-up carries the commune detail through.
+A provincial summary also has a hidden sheet :data:`COMMUNE_SHEET`: every merged commune row, its header
+:data:`COMMUNE_COLUMNS` first, then (version 3 on) every other sum of the row, so that a national roll-up
+merges commune rows, as a province does, and computes every table from them.
 
 Ratios are never kept: they are recomputed as ratios of sums. A later xltools reads any version up to
-its own and refuses a newer one; version 1 had only rows 1 (four cells) and 3 and the :data:`COLUMNS`.
+its own and refuses a newer one; version 1 had only rows 1 (four cells) and 3 and the :data:`COLUMNS`;
+version 2 kept only :data:`COMMUNE_COLUMNS` of a commune row, too little for the roll-up.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from __future__ import annotations
 SHEET = "xltools_data"
 COMMUNE_SHEET = "xltools_communes"
 MARKER = "xltools-summary"
-VERSION = 2
+VERSION = 3
+ROLLUP_FROM = 3  # the first version a roll-up can merge commune by commune
 TALLY_ROW = 1  # zero-based
 HEADER_ROW = 2  # zero-based, on both sheets
 COLUMNS = ("district", "association", "outstanding", "overdue", "frozen", "groups", "groups_good", "members")

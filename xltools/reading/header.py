@@ -41,3 +41,13 @@ def find_header(spec: Sheet, grid: list[list[Any]]) -> tuple[int, dict[str, int]
                     columns[key] = col
                     last = max(last, neighbour)
     return best, columns, last + 1
+
+
+def duplicate_columns(spec: Sheet, row: list[Any]) -> dict[str, list[int]]:
+    """The form's columns that two or more columns of the header row match: key → those columns."""
+    lookup = header_lookup(spec)
+    found: dict[str, list[int]] = {}
+    for col, value in enumerate(row):
+        if isinstance(value, str) and value and (key := lookup.get(header_key(value))):
+            found.setdefault(key, []).append(col)
+    return {key: cols for key, cols in found.items() if len(cols) > 1}

@@ -26,6 +26,7 @@ class OwnTable:
     grid: list[list[Any]]
     columns: dict[str, int]  # column key → 0-based column
     start: int  # 0-based index of the first row under the header
+    book: Any = None  # the open workbook, for what the file says on its other sheets
 
 
 def open_own_table(path: Path, spec: Sheet, error: type[XltoolsError], what: str, hint: str = "") -> OwnTable:
@@ -49,4 +50,4 @@ def open_own_table(path: Path, spec: Sheet, error: type[XltoolsError], what: str
     if header is None or missing:
         raise error(f"{what.capitalize()} {path}, sheet “{sheet}”: không tìm thấy cột {', '.join(missing)}.")
     _, columns, start = header
-    return OwnTable(sheet, grid, columns, start)
+    return OwnTable(sheet, grid, columns, start, workbook)

@@ -4,6 +4,7 @@ never from its formatted cells: for the comparison with earlier periods (FORM.md
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +28,17 @@ class SummaryFile:
     rules: str = ""  # the rule set's label (version 2 on)
     written: dt.datetime | None = None  # when xltools wrote it (version 2 on)
     tally: dict[str, int] = field(default_factory=dict)  # summary_data.TALLY counts (version 2 on)
-    communes: pd.DataFrame | None = None  # summary_data.COMMUNE_COLUMNS, when asked for and kept
+    communes: pd.DataFrame | None = None  # every commune row kept (its header's columns), when asked for
+
+
+def is_summary(path: Path) -> bool:
+    """True for a summary xltools wrote, provincial or national: a workbook with the hidden data sheet.
+    (Not the document's author: a form made from xltools' template keeps "xltools" as its author.)"""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return f'name="{summary_data.SHEET}"'.encode() in archive.read("xl/workbook.xml")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
 
 
 def not_ours(path: Path) -> str:
@@ -79,15 +90,15 @@ def read_summary(path: str | Path, *, communes: bool = False) -> SummaryFile:
     kept = None
     if communes and summary_data.COMMUNE_SHEET in workbook.sheet_names:
         sheet = workbook.get_sheet_by_name(summary_data.COMMUNE_SHEET).to_python(skip_empty_area=False)
-        if len(sheet) > summary_data.HEADER_ROW and list(sheet[summary_data.HEADER_ROW])[
-            : len(summary_data.COMMUNE_COLUMNS)
-        ] == list(summary_data.COMMUNE_COLUMNS):
-            kept = _rows(sheet, list(summary_data.COMMUNE_COLUMNS))
-            for column in summary_data.COMMUNE_COLUMNS:
-                if column not in summary_data.COMMUNE_TEXTS:
+        names = [str(h) for h in sheet[summary_data.HEADER_ROW]] if len(sheet) > summary_data.HEADER_ROW else []
+        names = names[: names.index("")] if "" in names else names
+        if names[: len(summary_data.COMMUNE_COLUMNS)] == list(summary_data.COMMUNE_COLUMNS):
+            kept = _rows(sheet, names)
+            for column in names:
+                if column in summary_data.COMMUNE_TEXTS:
+                    kept[column] = kept[column].fillna("").astype(str)
+                else:
                     kept[column] = pd.to_numeric(kept[column], errors="coerce")
-            for column in summary_data.COMMUNE_TEXTS:
-                kept[column] = kept[column].fillna("").astype(str)
     return SummaryFile(
         path,
         str(province),

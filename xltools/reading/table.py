@@ -7,10 +7,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from xltools.core import catalogue as rules
-from xltools.core.cells import cell_name
+from xltools.core.cells import cell_name, column_letters
 from xltools.core.form import NUMERIC, TOTALS_LABELS, Kind, Sheet
 from xltools.core.text import fold
-from xltools.reading.header import HEADER_SEARCH_ROWS, find_header
+from xltools.reading.header import HEADER_SEARCH_ROWS, duplicate_columns, find_header
 from xltools.reading.package import SheetScan
 from xltools.reading.parse import blank, cell_list, formula_why, is_number, parse_column, safe_number
 from xltools.reading.received import ReceivedFile, Table
@@ -26,6 +26,17 @@ def _is_totals(row: list[Any], columns: Iterable[int]) -> bool:
     return False
 
 
+def _holds_code(value: Any) -> bool:
+    """A code cell holding what could be a commune code, even mistyped ("1234", "12AB5"), not a sentence
+    typed under the table ("Ghi chú: số liệu đến 31/10")."""
+    if blank(value):
+        return False
+    if not isinstance(value, str):
+        return True
+    text = value.strip()
+    return not (any(ch.isalpha() for ch in text) and (" " in text or ":" in text or len(text) > 10))
+
+
 def _table_rows(
     spec: Sheet, grid: list[list[Any]], columns: dict[str, int], start: int, scan: SheetScan
 ) -> tuple[list[int], int | None]:
@@ -33,7 +44,8 @@ def _table_rows(
 
     The table ends at a "Tổng cộng" row or at its last commune. Blank rows inside are skipped. Below the
     last row with a commune code, a row is data only if it holds a number (a commune whose code was
-    forgotten); text alone there — "Ghi chú: …", "Người lập biểu" — is a note, never data.
+    forgotten); text alone there — "Ghi chú: …", "Người lập biểu", in any column, the code column too —
+    is a note, never data.
     """
     code_col = columns["commune_code"]
     labels = [0, *(columns[k] for k in ("seq", "commune_code", "commune_name") if k in columns)]
@@ -51,7 +63,7 @@ def _table_rows(
             (index + 1, col) in formulas for col in mapped
         ):
             continue
-        body.append((index, code_col < len(row) and not blank(row[code_col])))
+        body.append((index, code_col < len(row) and _holds_code(row[code_col])))
     last_code = max((i for i, (_, coded) in enumerate(body) if coded), default=-1)
     rows = [index + 1 for index, _ in body[: last_code + 1]]
     for index, _ in body[last_code + 1 :]:
@@ -78,6 +90,13 @@ def read_table(report: ReceivedFile, spec: Sheet, sheet: str, grid: list[list[An
         cell = cell_name(header_row, width + offset)
         report.add(rules.COLUMN_MISSING, sheet, cell, column=column.header, header_row=header_row, found=found)
     if missing:
+        return None
+    twice = duplicate_columns(spec, grid[header_index])
+    for key, cols in twice.items():
+        shown = " và ".join(f"cột {column_letters(c)} (“{grid[header_index][c]}”)" for c in cols)
+        header = spec.column(key).header
+        report.add(rules.COLUMN_DUPLICATE, sheet, cell_name(header_row, cols[1]), column=header, columns=shown)
+    if twice:
         return None
     table = Table(spec, sheet, header_row, columns)
     for key, col in columns.items():

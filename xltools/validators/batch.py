@@ -16,7 +16,7 @@ from xltools.core.findings import Cell, Finding, Rule, settle
 from xltools.core.form import INSPECTION, LENDING, NUMERIC, TABLE_SHEETS, Kind, Sheet
 from xltools.core.text import vn_number
 from xltools.reading import ReceivedFile, Table
-from xltools.reading.province_list import ProvinceList
+from xltools.reading.province_list import ProvinceList, district_key
 from xltools.rules import RuleSet
 from xltools.rules import vectors as indicators
 from xltools.validators.schemas import schema_for
@@ -64,8 +64,8 @@ def validate_batch(reports: Sequence[ReceivedFile], rules_in_force: RuleSet, pro
     Checks run in order of cause — cells and rows, totals, sheets that must list the same communes, the
     fee, the province list — so that :func:`settle` keeps the first finding of each cause.
     """
+    found: Found = _blank_flags(reports, province) if province is not None else []
     frames = {spec.key: table_frame(reports, spec) for spec in TABLE_SHEETS}
-    found: Found = []
     for spec in TABLE_SHEETS:
         found += _schema_findings(reports, spec, frames[spec.key])
         found += _total_findings(reports, spec)
@@ -299,6 +299,37 @@ def _fee_findings(reports: Sequence[ReceivedFile], lending: pd.DataFrame, rules_
     return out
 
 
+def _blank_flags(reports: Sequence[ReceivedFile], province: ProvinceList) -> Found:
+    """A "Xã vùng khó khăn" column left blank throughout, in a district the list says has no disadvantaged
+    commune, says "Không" for every commune: one warning on the column, not a missing value on every row."""
+    out: Found = []
+    for number, report in enumerate(reports):
+        table = report.tables.get(LENDING.key)
+        if table is None or "district" not in report.info or "disadvantaged" not in table.values:
+            continue
+        district = province.find_district(report.info.get("district_code"), report.info["district"])
+        flags = table.values["disadvantaged"]
+        if (
+            district is None
+            or any(f is not None for f in flags)
+            or any(c.disadvantaged for c in province.communes[district].values())
+        ):
+            continue
+        column = table.cell("disadvantaged", table.header_row)
+        cells = {table.cell("disadvantaged", row) for row in table.rows}
+        if any(f.sheet == table.sheet and f.cell in cells for f in report.findings):
+            continue  # a cell that is not blank but unreadable has its own finding
+        table.values["disadvantaged"] = [False] * len(flags)
+        header = LENDING.column("disadvantaged").header
+        out.append(
+            (
+                number,
+                rules.DM_DISADVANTAGED_BLANK.at(report.name, table.sheet, column, column=header, district=district),
+            )
+        )
+    return out
+
+
 def _province_findings(reports: Sequence[ReceivedFile], province: ProvinceList) -> Found:
     out: Found = []
     for number, report in enumerate(reports):
@@ -316,6 +347,17 @@ def _province_findings(reports: Sequence[ReceivedFile], province: ProvinceList) 
             )
             out.append((number, finding))
             continue
+        said = str(report.info["district"])
+        if district_key(said) != district_key(district):
+            finding = rules.DM_DISTRICT_NAME_DIFFERS.at(
+                report.name,
+                report.info_sheet,
+                report.info_cells.get("district", ""),
+                value=said,
+                code=report.info.get("district_code", "?"),
+                listed=district,
+            )
+            out.append((number, finding))
         table = report.tables.get(LENDING.key)
         if table is None:
             continue

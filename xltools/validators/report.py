@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from xltools.core.findings import Finding, Severity
 from xltools.core.labels import Labelled
@@ -44,6 +45,16 @@ class Report:
     files: list[ReceivedFile]
     rules: RuleSet
     province: ProvinceList | None
+    summaries: list[Path] = field(default_factory=list)  # xltools summaries found among the files: not reports
+
+    @property
+    def notes(self) -> list[str]:
+        """What was given among the reports but is not one: each summary, and how to give it instead."""
+        return [
+            f"{p.name} là bảng tổng hợp do xltools lập, không phải báo cáo: không kiểm tra, không tổng hợp. "
+            f"Để so sánh với kỳ đó, hãy cho tệp sau --compare (xltools consolidate … --compare {p.name})."
+            for p in self.summaries
+        ]
 
     @property
     def findings(self) -> list[Finding]:
@@ -90,4 +101,10 @@ class Report:
                 }
             )
         counts = {status.code: n for status, n in self.counts.items()}
-        return {"valid": self.valid, "counts": counts, "files": files, "findings": [f.as_json() for f in self.findings]}
+        return {
+            "valid": self.valid,
+            "counts": counts,
+            "files": files,
+            "findings": [f.as_json() for f in self.findings],
+            "not_reports": [{"file": p.name, "note": note} for p, note in zip(self.summaries, self.notes, strict=True)],
+        }

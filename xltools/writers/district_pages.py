@@ -40,9 +40,7 @@ def write_district_pages(result: Consolidation, target: str | Path) -> Path:
     target = Path(target)
     with atomic_path(target) as temporary:
         workbook = new_workbook(temporary)
-        workbook.set_properties(
-            {"title": f"Trang huyện {result.province} {result.period:%d/%m/%Y}", "author": "xltools"}
-        )
+        workbook.set_properties({"title": f"Trang huyện {result.title} {result.period:%d/%m/%Y}", "author": "xltools"})
         styles = Styles(workbook)
         used: set[str] = set()
         for district in result.districts:
@@ -74,7 +72,7 @@ def _page(sheet: Any, styles: Styles, r: Consolidation, district: str) -> None:
     for col in (1, 1 + len(ENTRUSTED)):  # Dư nợ, of the district and of the province
         sheet.set_column(col, col, 15)
     sheet.write_string(0, 0, f"{district.upper()} — HOẠT ĐỘNG ỦY THÁC QUA HỘI, ĐOÀN THỂ", styles.title)
-    subtitle = f"{r.province}, đến ngày {r.period:%d/%m/%Y}. Đơn vị: triệu đồng, %."
+    subtitle = f"{r.title}, đến ngày {r.period:%d/%m/%Y}. Đơn vị: triệu đồng, %."
     sheet.write_string(1, 0, subtitle, styles.note)
     row = _quality(sheet, styles, r, district, 3)
     row = _entrusted(sheet, styles, r, district, row + 2)

@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 
 from xltools.consolidation import Consolidation
-from xltools.consolidation.indicators import UNIT_SUMS
+from xltools.consolidation.indicators import SUMS, UNIT_SUMS
 from xltools.consolidation.rollup import ProvinceState, Rollup
 from xltools.core import summary_data
 from xltools.core.form import SYNTHETIC
@@ -140,7 +140,7 @@ def write_summary(result: Consolidation, target: str | Path, checked: dict[str, 
         *_key_figures(total),
     ]
     states = pd.Series({state.value: n for state, n in tally.units.items() if n}).to_frame("Số huyện × Hội")
-    front = Overview(figures, states, "Báo cáo theo huyện × Hội", result.period_warning)
+    front = Overview(figures, states, "Báo cáo theo huyện × Hội", " ".join(result.all_warnings) or None)
     synthetic = any(SYNTHETIC in str(r.info.get("province", "")) for r in result.merged)
     return _write(result, Path(target), SHEETS, checked or {}, front, synthetic, _data_sheets)
 
@@ -187,14 +187,14 @@ def _write(
         workbook = new_workbook(temporary)
         workbook.set_properties(
             {
-                "title": f"Tổng hợp ủy thác {result.province} {result.period:%d/%m/%Y}",
+                "title": f"Tổng hợp ủy thác {result.title} {result.period:%d/%m/%Y}",
                 "author": "xltools",
                 "comments": "Bảng tổng hợp do xltools lập",
             }
         )
         writer = TableWriter(workbook)
         subtitle = (
-            f"{result.province} — đến ngày {result.period:%d/%m/%Y}. Dư nợ, nợ và phí: triệu đồng. "
+            f"{result.title} — đến ngày {result.period:%d/%m/%Y}. Dư nợ, nợ và phí: triệu đồng. "
             f"Bộ quy tắc {result.rules.label}."
         )
         if synthetic and SYNTHETIC not in subtitle:
@@ -233,7 +233,7 @@ def _data_sheets(writer: TableWriter, result: Consolidation) -> None:
     counts = [tally.merged_files, tally.files_not_merged, tally.units_without_data, tally.units_partial]
     _data_row(sheet, result, summary_data.PROVINCIAL, counts)
     _hidden_rows(writer, sheet, result.by_unit[UNIT_COLUMNS])
-    communes = result.communes[list(summary_data.COMMUNE_COLUMNS)]
+    communes = result.communes[COMMUNE_COLUMNS]
     _hidden_rows(writer, writer.workbook.add_worksheet(summary_data.COMMUNE_SHEET), communes)
 
 
@@ -242,12 +242,13 @@ def _national_data_sheet(writer: TableWriter, result: Rollup) -> None:
     again)."""
     sheet = writer.workbook.add_worksheet(summary_data.SHEET)
     states = result.states()
-    counts = [len(result.merged), 0, states[ProvinceState.MISSING], states[ProvinceState.INCOMPLETE]]
+    counts = [len(result.merged), len(result.refused), states[ProvinceState.MISSING], states[ProvinceState.INCOMPLETE]]
     _data_row(sheet, result, summary_data.NATIONAL, counts)
     _hidden_rows(writer, sheet, result.by_unit[UNIT_COLUMNS])
 
 
 UNIT_COLUMNS = [*summary_data.COLUMNS, *(c for c in UNIT_SUMS if c not in summary_data.COLUMNS)]
+COMMUNE_COLUMNS = [*summary_data.COMMUNE_COLUMNS, *(c for c in SUMS if c not in summary_data.COMMUNE_COLUMNS)]
 
 
 def _hidden_rows(writer: TableWriter, sheet: Any, frame: pd.DataFrame) -> None:
@@ -258,7 +259,7 @@ def _hidden_rows(writer: TableWriter, sheet: Any, frame: pd.DataFrame) -> None:
 
 def overview(w: TableWriter, r: Any, subtitle: str, front: Overview) -> None:
     """The key figures, then three charts under them; the charts' data to the right, outside the print area."""
-    sheet = w.sheet(OVERVIEW, f"TỔNG HỢP HOẠT ĐỘNG ỦY THÁC QUA HỘI, ĐOÀN THỂ — {r.province.upper()}", subtitle)
+    sheet = w.sheet(OVERVIEW, f"TỔNG HỢP HOẠT ĐỘNG ỦY THÁC QUA HỘI, ĐOÀN THỂ — {r.title.upper()}", subtitle)
     if front.warning:
         sheet.write_string(2, 0, f"Cảnh báo: {front.warning}", w.styles.alert)
     figures = front.figures

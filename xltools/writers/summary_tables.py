@@ -268,7 +268,7 @@ def national_submissions(r: Rollup, checked: dict[str, Path]) -> list[Block]:
     ]
     file_columns = [
         Col("Tệp", "file", "text", 40),
-        Col("Tỉnh", "province", "text", 24),
+        Col("Tỉnh (như bảng tổng hợp ghi)", "province", "text", 24),
         Col("Kỳ báo cáo", "period", "date", 12),
         Col("Kết quả", "outcome", "text", 20),
         Col("Ghi chú", "note", "text", 60),
@@ -276,7 +276,7 @@ def national_submissions(r: Rollup, checked: dict[str, Path]) -> list[Block]:
     files = [
         {
             "file": f.name,
-            "province": f.province,
+            "province": f.written_as,
             "period": f.summary.period if f.summary else None,
             "outcome": f.outcome.value,
             "note": f.note,
@@ -304,8 +304,10 @@ def reconciliation(r: Summary, checked: dict[str, Path]) -> list[Block]:
             Col(f"{label} (tệp, các xã đã tổng hợp)", f"file_{key}", kind, 13),
             Col(f"{label} (bảng tổng hợp)", f"summary_{key}", kind, 13),
         ]
-    columns.append(Col("Kết quả", "agrees_text", "text", 11))
     frame = r.reconciliation
+    if "replaced_by" in frame:
+        columns.append(Col("Xã thay bằng bảng tổng hợp lập sau", "replaced_by", "text", 36))
+    columns.append(Col("Kết quả", "agrees_text", "text", 11))
     if frame.empty:
         frame = pd.DataFrame(columns=[c.key for c in columns])
     else:
@@ -314,8 +316,10 @@ def reconciliation(r: Summary, checked: dict[str, Path]) -> list[Block]:
         "Mỗi tệp: số xã trong tệp = đã tổng hợp + thay bằng tệp gửi sau; số liệu các xã đã tổng hợp, cộng từ tệp, "
         "bằng số liệu của tệp trong bảng tổng hợp. Dòng Toàn tỉnh: cộng mọi tệp bằng tổng của tỉnh."
         if isinstance(r, Consolidation)
-        else "Mỗi bảng tổng hợp tỉnh: số xã và số liệu tỉnh đã lưu (cột tệp) bằng các dòng xã của tỉnh đưa vào bảng "
-        "toàn quốc (cột bảng tổng hợp). Dòng Toàn quốc: cộng các tỉnh bằng tổng toàn quốc."
+        else "Mỗi bảng tổng hợp tỉnh: mỗi dòng xã của nó có trong bảng toàn quốc, là dòng của nó (đã tổng hợp) hoặc "
+        "dòng của một bảng lập sau có tên (thay bằng), không dòng nào mất; số liệu các xã đã tổng hợp, cộng từ bảng "
+        "tỉnh, bằng số liệu của chúng trong bảng toàn quốc. Dòng Toàn quốc: cộng các bảng bằng tổng toàn quốc, "
+        "không xã nào tính hai lần."
     )
     return [Block(columns, frame, total_last=not frame.empty, note=note)]
 

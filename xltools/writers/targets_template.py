@@ -67,7 +67,9 @@ def write_targets_template(target: str | Path, province: ProvinceList) -> Path:
     target = Path(target)
     with atomic_path(target) as temporary:
         workbook = new_workbook(temporary)
-        workbook.set_properties({"title": f"Chỉ tiêu {province.province}", "author": "xltools", "created": BUILD_DATE})
+        workbook.set_properties(
+            {"title": f"Chỉ tiêu {province.province or ''}".strip(), "author": "xltools", "created": BUILD_DATE}
+        )
         styles = Styles(workbook)
         ratio = styles.make(num_format="0.00##%", locked=False)
         districts = sorted(province.district_codes.items())
@@ -96,7 +98,8 @@ def _list(col: int, length: int) -> str:
 
 def _targets_sheet(workbook: Any, styles: Styles, province: ProvinceList, ratio: Any) -> None:
     sheet = workbook.add_worksheet(TARGETS_SHEET.name)
-    _header(sheet, styles, f"CHỈ TIÊU CỦA TỈNH — {province.province.upper()}", GUIDANCE)
+    named = f" — {province.province.upper()}" if province.province else ""
+    _header(sheet, styles, f"CHỈ TIÊU CỦA TỈNH{named}", GUIDANCE)
     first, last = HEADER_ROW + 1, HEADER_ROW + ENTRY_ROWS
     for col in range(len(WIDTHS)):
         sheet.set_column(col, col, WIDTHS[col], ratio if col == 5 else styles.unlocked["text"])

@@ -135,7 +135,7 @@ def prefill_from_list(province: ProvinceList, district: str, association: str) -
         raise InputError(f"Không rõ Hội đoàn thể “{association}”: hãy ghi một trong {choices}.")
     code = next((c for c, d in province.district_codes.items() if d == name), "")
     communes = tuple(sorted(province.communes[name].values(), key=lambda c: c.code))
-    return Prefill(province.province, name, code, found.name, communes)
+    return Prefill(province.province or "", name, code, found.name, communes)
 
 
 def write_template(target: str | Path, prefill: Prefill | None = None, rules: RuleSet | None = None) -> Path:
