@@ -220,6 +220,9 @@ def test_the_national_status_names_each_province_and_flags_the_outsider(nation: 
     shown = {r[0] for r in sheet if r and r[0]}
     assert {"Tỉnh Thanh Hoá", "Thành phố Huế", "Cà Mau (sau sắp xếp)"} <= {r[1] for r in sheet if len(r) > 1}
     assert {"Thanh Hóa", "Huế", "Cà Mau", "Lâm Đồng", "Tỉnh Mẫu (dữ liệu thử)"} <= shown
+    overview = CalamineWorkbook.from_path(str(nation["national"].summary)).get_sheet_by_name("Tổng quan").to_python()
+    figures = {r[0]: r[1] for r in overview[3:20] if r and r[0]}
+    assert (figures["Số tỉnh đã tổng hợp"], figures["Số bảng tổng hợp tỉnh đã dùng"]) == (5, 7)
 
 
 def test_the_period_is_the_one_the_summaries_carry(nation: dict[str, Any]) -> None:

@@ -43,7 +43,7 @@ def is_summary(path: Path) -> bool:
 
 def not_ours(path: Path) -> str:
     return (
-        f"{path} không phải bảng tổng hợp do xltools lập (hoặc do phiên bản cũ chưa lưu số liệu): "
+        f"{path.name} không phải bảng tổng hợp do xltools lập (hoặc do phiên bản cũ chưa lưu số liệu): "
         "hãy chọn tệp TongHop_… mà xltools consolidate đã ghi."
     )
 

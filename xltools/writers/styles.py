@@ -73,6 +73,7 @@ class Styles:
         self.link = self.make(font_color=PALETTE["link"], underline=1)
         self.short = self.make(bg_color=PALETTE["error"], font_color=PALETTE["error_text"])
         self.alert = self.make(bold=True, font_color=PALETTE["error_text"])  # a warning the reader must not miss
+        self.alert_wrapped = self.make(bold=True, font_color=PALETTE["error_text"], text_wrap=True, valign="top")
         self.number = {key: self.make(num_format=fmt) for key, fmt in NUMBER_FORMATS.items()}
         self.total = {key: self.make(num_format=fmt, bold=True, top=1) for key, fmt in NUMBER_FORMATS.items()}
         self.unlocked = {  # cells of a form the officer fills in

@@ -9,6 +9,7 @@ received files is written with write_string, never as a formula. The file is wri
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -149,7 +150,8 @@ def write_national(result: Rollup, target: str | Path) -> Path:
     """Write the national summary of ``result`` to ``target`` (atomically)."""
     states = result.states()
     figures = [
-        ("Số tỉnh đã tổng hợp", len(result.merged), "int"),
+        ("Số tỉnh đã tổng hợp", len(result.provinces) - states[ProvinceState.MISSING], "int"),
+        ("Số bảng tổng hợp tỉnh đã dùng", len(result.merged), "int"),
         ("Số tỉnh chưa nộp", states[ProvinceState.MISSING], "int"),
         ("Số tỉnh còn thiếu báo cáo của huyện, xã", states[ProvinceState.INCOMPLETE], "int"),
         ("Số tệp không dùng được", len(result.refused), "int"),
@@ -260,8 +262,10 @@ def _hidden_rows(writer: TableWriter, sheet: Any, frame: pd.DataFrame) -> None:
 def overview(w: TableWriter, r: Any, subtitle: str, front: Overview) -> None:
     """The key figures, then three charts under them; the charts' data to the right, outside the print area."""
     sheet = w.sheet(OVERVIEW, f"TỔNG HỢP HOẠT ĐỘNG ỦY THÁC QUA HỘI, ĐOÀN THỂ — {r.title.upper()}", subtitle)
-    if front.warning:
-        sheet.write_string(2, 0, f"Cảnh báo: {front.warning}", w.styles.alert)
+    if front.warning:  # across the printed width, wrapped: the charts start under it
+        text = f"Cảnh báo: {front.warning}"
+        sheet.merge_range(2, 0, 2, PRINT_COLUMNS - 1, text, w.styles.alert_wrapped)
+        sheet.set_row(2, ROW_HEIGHT_PT * math.ceil(len(text) / WARNING_LINE_CHARS))
     figures = front.figures
     sheet.set_column(0, 0, 36)
     sheet.set_column(1, 1, 18)
@@ -277,7 +281,7 @@ def overview(w: TableWriter, r: Any, subtitle: str, front: Overview) -> None:
     # The unit chart beside the figures (it grows with the units), the two others under them.
     ratios = districts.set_index("district")[["overdue_ratio"]].rename(columns={"overdue_ratio": "Tỷ lệ NQH"})
     title = f"Tỷ lệ nợ quá hạn theo {r.level.lower()}"
-    beside = charts.bar(title, ratios.rename_axis(r.level), "rate", TABLE_TOP - 1, FIGURE_COLUMNS + 1)
+    beside = charts.bar(title, ratios.rename_axis(r.level), "rate", TABLE_TOP, FIGURE_COLUMNS + 1)
     below = charts.stacked("Xếp loại Tổ TK&VV theo Hội", ratings, TABLE_TOP + len(figures) + 1)
     below = charts.pie(front.states_title, front.states, below + 1)
     sheet.print_area(0, 0, max(beside, below), PRINT_COLUMNS - 1)
@@ -287,6 +291,8 @@ def overview(w: TableWriter, r: Any, subtitle: str, front: Overview) -> None:
 FIGURE_COLUMNS = 2  # label, value
 PRINT_COLUMNS = 14  # the overview prints columns A:N; the charts' data goes to the right of them
 ROW_HEIGHT_PX = 20
+ROW_HEIGHT_PT = 15
+WARNING_LINE_CHARS = 150  # bold characters a line of the printed width holds
 SMALL_CHART = (440, 300)  # px: fits under the figures, left of the district chart
 RATING_COLOURS = ["#548235", "#A9D08E", "#FFC000", "#C00000"]
 TARGET_COLOURS = ["#548235", "#C00000", "#A6A6A6"]  # Đạt, Không đạt, Không có số liệu
