@@ -18,12 +18,14 @@ from typing import Any
 
 import openpyxl
 import pytest
+from conftest import convert
 from corpus import commune, write
 from python_calamine import CalamineWorkbook
 
 from xltools import consolidate_inbox, rollup, rollup_inbox
 from xltools.consolidation.rollup import CONTRIBUTING, ProvinceState, SummaryOutcome, reconcile
 from xltools.core import summary_data
+from xltools.reading.province_list import read_province_list
 
 PERIOD = "31/10/2026"
 DATE = dt.date(2026, 10, 31)
@@ -271,3 +273,15 @@ def test_a_summary_edited_by_hand_is_refused(nation: dict[str, Any], tmp_path: P
     assert result.received[0].outcome is SummaryOutcome.REFUSED
     assert "không khớp số liệu tỉnh đã lưu" in result.received[0].note
     assert result.by_district.iloc[-1]["communes"] == 0
+
+
+@pytest.mark.libreoffice
+def test_a_list_saved_by_libreoffice_names_its_province_the_same(tmp_path: Path, soffice: str) -> None:
+    for how, name in (("sheet", "Tỉnh Thanh Hoá"), ("beside", "Thành phố Huế"), ("colon", "Cà Mau (sau sắp xếp)")):
+        made = province_list(tmp_path / how, 1, how, name)
+        (tmp_path / how / "lo").mkdir()
+        saved = read_province_list(convert(soffice, made, tmp_path / how / "lo", "xlsx"))
+        assert (saved.province, sorted(saved.district_codes.items())) == (
+            name,
+            [("001", "Huyện 1"), ("002", "Huyện 2")],
+        )

@@ -189,8 +189,8 @@ def validate(
     for status, count in batch.counts.items():
         table.add_row(status.value, str(count))
     out.print(table)
-    for note in batch.notes:
-        out.print(f"[bold yellow]Không phải báo cáo:[/bold yellow] {note}", highlight=False)
+    for warning in batch.warnings:
+        out.print(f"[bold yellow]Cảnh báo:[/bold yellow] {warning}", highlight=False)
     for report in batch.files:
         status = batch.status(report)
         if status in (Status.ERRORS, Status.UNREADABLE):

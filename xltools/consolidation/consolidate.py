@@ -83,7 +83,7 @@ class Consolidation:
     targets: TargetResults | None = None  # with a targets workbook (FORM.md §5)
     changes: pd.DataFrame | None = None  # with earlier summaries (FORM.md §6): see changes.changes()
     level: str = "Huyện"  # what a unit of the tables is (a label: it may be a transaction-office area)
-    warnings: list[str] = field(default_factory=list)  # about the inputs as a whole (the province, its list)
+    warnings: list[str] = field(default_factory=list)  # about the province's name
 
     @property
     def rules(self) -> RuleSet:
@@ -135,7 +135,7 @@ class Consolidation:
     @property
     def all_warnings(self) -> list[str]:
         """Every warning about the run as a whole: the period, the province, its list, what was not a report."""
-        return [w for w in (self.period_warning,) if w] + self.warnings + self.report.notes
+        return [w for w in (self.period_warning,) if w] + self.warnings + self.report.warnings
 
     @property
     def title(self) -> str:
@@ -272,7 +272,7 @@ def name_province(report: Report, files: list[FileResult]) -> tuple[str, list[st
     }
     listed = report.province.province if report.province else None
     province = listed or (Counter(said.values()).most_common(1)[0][0] if said else "")
-    warnings = list(report.province.warnings) if report.province else []
+    warnings = []
     if not province:
         warnings.append(
             "Không biết bảng tổng hợp này của tỉnh nào: danh mục không ghi tên tỉnh (sheet “Tỉnh”, hoặc dòng "

@@ -133,8 +133,8 @@ def _consolidate(settings: Settings) -> tuple[str, str]:
         detail += f" So sánh với {len(settings.compare)} kỳ trước: sheet So sánh."
     if warning := result.period_warning:
         return "Cảnh báo: kiểm tra kỳ báo cáo", f"{warning} {detail}"
-    if result.warnings:
-        return "Cảnh báo: xem Tổng quan", f"{' '.join(result.warnings)} {detail}"
+    if others := result.all_warnings:
+        return "Cảnh báo: xem Tổng quan", f"{' '.join(others)} {detail}"
     return status, detail
 
 

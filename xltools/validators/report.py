@@ -48,6 +48,11 @@ class Report:
     summaries: list[Path] = field(default_factory=list)  # xltools summaries found among the files: not reports
 
     @property
+    def warnings(self) -> list[str]:
+        """About the batch as a whole: what the province list says twice, and what is not a report."""
+        return (self.province.warnings if self.province else []) + self.notes
+
+    @property
     def notes(self) -> list[str]:
         """What was given among the reports but is not one: each summary, and how to give it instead."""
         return [
@@ -106,5 +111,5 @@ class Report:
             "counts": counts,
             "files": files,
             "findings": [f.as_json() for f in self.findings],
-            "not_reports": [{"file": p.name, "note": note} for p, note in zip(self.summaries, self.notes, strict=True)],
+            "warnings": self.warnings,
         }
