@@ -1,0 +1,170 @@
+"""The bank's exports written the way its system writes them (BANK.md), for the demo and the tests.
+
+Synthetic data only, labelled as such in every title. Each writer takes the rows as the bank holds them
+(amounts in the export's own unit) and adds the quirks seen on real files when asked: title rows, header
+texts with line breaks, a blank row and the header repeated at a page break, a totals row, signature
+cells, group codes stored as numbers, formulas exported with a cached 0.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+
+from xltools.core.form import SYNTHETIC
+
+Row = Mapping[str, Any]
+
+HSTD_COLUMNS = (  # (header as the bank writes it, key of the row, or None for a column xltools does not use)
+    ("Mã PGD", "pgd_code"),
+    ("Tên PGD", "pgd_name"),
+    ("Mã xã", "commune_code"),
+    ("Tên xã", "commune_name"),
+    ("Tên thôn", None),
+    ("Mã tổ", "group_code"),
+    ("Tên tổ trưởng", "leader"),
+    ("Mã ĐVUT", "association_code"),
+    ("Tên ĐVUT", "association_name"),
+    ("Hình thức vay", None),
+    ("Mã KH", "customer"),
+    ("Tên KH", "customer_name"),
+    ("Số khế ước", "loan"),
+    ("Mã chương trình", None),
+    ("Dư nợ\ntrong hạn", "current"),
+    ("Dư nợ\nquá hạn", "overdue"),
+    ("Dư nợ\nkhoanh", "frozen"),
+    ("Tổng\ndư nợ", "outstanding"),
+    ("Số dư tiền gửi", "savings"),
+    ("Lãi tồn TH", None),
+    ("Tình trạng\nmón vay", "state"),
+    ("Ngày số liệu", "date"),
+)
+HSTD_MONEY = ("current", "overdue", "frozen", "outstanding", "savings")
+
+
+def write_hstd(path: str | Path, rows: Sequence[Row], date: dt.date, quirks: bool = True) -> Path:
+    """HSTD (sheet BCQUERY): title in B2, column A empty, header on row 5 from column B, data from row 6,
+    amounts in đồng, Ngày số liệu on every row. ``rows`` are loan rows (a loan twice for a customer
+    with two savings books), amounts in đồng."""
+    path = Path(path)
+    workbook = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False})
+    sheet = workbook.add_worksheet("BCQUERY")
+    bold = workbook.add_format({"bold": True, "text_wrap": True, "border": 1})
+    sheet.write_string(1, 1, f"BÁO CÁO HỒ SƠ TÍN DỤNG CHI TIẾT (MẪU 31) ĐẾN NGÀY {date:%d/%m/%Y} — {SYNTHETIC}")
+    headers = [h for h, _ in HSTD_COLUMNS]
+    sheet.write_row(4, 1, headers, bold)
+    line = 5
+    for index, row in enumerate(rows):
+        if quirks and index == len(rows) // 2:
+            line += 1  # a blank row …
+            sheet.write_row(line, 1, headers, bold)  # … and the header again, at a page break
+            line += 1
+        _hstd_row(sheet, line, row, date, numbers_for_groups=quirks and index % 2 == 0)
+        line += 1
+    if quirks:
+        sheet.write_string(line, 1, "Tổng cộng")
+        for col, (_, key) in enumerate(HSTD_COLUMNS, start=1):
+            if key in HSTD_MONEY:
+                sheet.write_number(line, col, sum(float(r.get(key) or 0) for r in rows))
+        sheet.write_string(line + 2, 3, "Người lập biểu")
+        sheet.write_string(line + 2, 10, "Kiểm soát")
+        sheet.write_string(line + 2, 17, "Giám đốc")
+    workbook.close()
+    return path
+
+
+def _hstd_row(sheet: Any, line: int, row: Row, date: dt.date, numbers_for_groups: bool) -> None:
+    for col, (_, key) in enumerate(HSTD_COLUMNS, start=1):
+        value = date.strftime("%d/%m/%Y") if key == "date" else (row.get(key) if key else None)
+        if value is None:
+            continue
+        if key == "group_code" and numbers_for_groups and str(value).isdigit():
+            sheet.write_number(line, col, int(value))  # the bank's system writes some codes as numbers
+        elif isinstance(value, str):
+            sheet.write_string(line, col, value)
+        else:
+            sheet.write_number(line, col, value)
+
+
+BC0437_HEADERS = (
+    "Mã PGD", "Mã xã", "Tên xã", "Mã ĐVUT", "Tên ĐVUT", "Mã tổ", "Tên tổ trưởng", "Tổng số thành viên",
+    "Số thành viên có dư nợ", "Số thành viên gửi tiền", "Số thành viên trả lãi", "Tổng dư nợ", "Dư nợ quá hạn",
+    "Dư nợ khoanh", "Lãi tồn", "Số dư tiền gửi", "Tiền gửi (ngàn đồng)", "Tỷ lệ NQH (%)", "Điểm tháng gần nhất",
+    "Xếp loại", "Ngày thành lập", "Số QĐ", "Thôn", "Điện thoại", "Ghi chú 1", "Ghi chú 2", "Ghi chú 3", "Ghi chú 4",
+)  # fmt: skip
+BC0437_KEYS = {
+    "Mã PGD": "pgd_code",
+    "Mã xã": "commune_code",
+    "Tên xã": "commune_name",
+    "Mã ĐVUT": "association_code",
+    "Mã tổ": "group_code",
+    "Tên tổ trưởng": "leader",
+    "Tổng số thành viên": "members",
+    "Số thành viên có dư nợ": "borrowers",
+    "Số thành viên gửi tiền": "members_saving",
+    "Tổng dư nợ": "outstanding",
+    "Dư nợ quá hạn": "overdue",
+    "Dư nợ khoanh": "frozen",
+    "Số dư tiền gửi": "savings",
+    "Điểm tháng gần nhất": "score",
+}
+
+
+def write_bc0437(path: str | Path, rows: Sequence[Row], date: dt.date, duplicate: int | None = 0) -> Path:
+    """BC0437: the title with its date in row 1, 28 headers in row 2, one row per group, amounts in triệu
+    đồng; Tên ĐVUT and Xếp loại are formulas exported with a cached 0; row ``duplicate`` written twice."""
+    path = Path(path)
+    workbook = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False})
+    sheet = workbook.add_worksheet("Sheet1")
+    sheet.write_string(0, 0, f"THÔNG TIN TỔ TK&VV DO PGD QUẢN LÝ ĐẾN NGÀY {date:%d/%m/%Y} — {SYNTHETIC}")
+    sheet.write_row(1, 0, BC0437_HEADERS)
+    written = [*rows, rows[duplicate]] if duplicate is not None and rows else list(rows)
+    for line, row in enumerate(written, start=2):
+        for col, header in enumerate(BC0437_HEADERS):
+            if header == "Tên ĐVUT":
+                sheet.write_formula(line, col, f"=VLOOKUP(D{line + 1},DVUT!A:B,2,0)", None, 0)
+            elif header == "Xếp loại":
+                sheet.write_formula(line, col, f'=IF(S{line + 1}>=85,"Tốt","")', None, 0)
+            elif (key := BC0437_KEYS.get(header)) and row.get(key) is not None:
+                value = row[key]
+                (sheet.write_string if isinstance(value, str) else sheet.write_number)(line, col, value)
+    workbook.close()
+    return path
+
+
+CDTOTKVV_HEADERS = (
+    "STT", "Mã đơn vị", "Tên đơn vị", "Mã xã", "Tên xã", "Mã tổ", "Tên tổ trưởng", "ĐVUT", "Loại tổ", "Dư nợ",
+    "Số dư TK", "Giao dịch tại xã", "Tỷ lệ nợ quá hạn", "Thu nợ đến hạn", "Tỷ lệ thu lãi", "Tổ viên tham gia tiền gửi",
+    "Số dư tiền gửi tăng thêm", "Tổng điểm", "Xếp loại", "Tình trạng",
+)  # fmt: skip
+CDTOTKVV_KEYS = ("seq", "pgd_code", "pgd_name", "commune_code", "commune_name", "group_code", "leader",
+                 "association_code", "group_type", "outstanding", "savings", "s1", "s2", "s3", "s4", "s5", "s6",
+                 "score", "rating", "status")  # fmt: skip
+
+
+def write_cdtotkvv(path: str | Path, rows: Sequence[Row], month: dt.date, header: bool = True) -> Path:
+    """CDTOTKVV per PGD: title rows with the month "mm/yyyy", a header over rows 8–10 (the six criteria
+    under "Điểm chấm"), data from row 11 in the declared A→T order. ``header=False`` writes the header as
+    an older release abbreviates it, which xltools cannot recognise: it is read by position."""
+    path = Path(path)
+    workbook = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False})
+    sheet = workbook.add_worksheet("CDTOTKVV")
+    sheet.write_string(1, 0, "NGÂN HÀNG CHÍNH SÁCH XÃ HỘI")
+    sheet.write_string(3, 0, f"BẢNG CHẤM ĐIỂM TỔ TK&VV THÁNG {month:%m/%Y} — {SYNTHETIC}")
+    if header:
+        for col, text in enumerate(CDTOTKVV_HEADERS):
+            sheet.write_string(9 if 11 <= col <= 16 else 7, col, text)
+        sheet.write_string(8, 11, "Điểm chấm")
+    else:
+        sheet.write_row(7, 0, [f"C{i}" for i in range(1, 21)])
+    for line, row in enumerate(rows, start=10):
+        for col, key in enumerate(CDTOTKVV_KEYS):
+            value = line - 9 if key == "seq" else row.get(key)
+            if value is not None:
+                (sheet.write_string if isinstance(value, str) else sheet.write_number)(line, col, value)
+    workbook.close()
+    return path
