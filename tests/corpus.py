@@ -135,13 +135,18 @@ def rewrite(path: Path, member: str, change: Any) -> Path:
     return path
 
 
-def listing(path: Path, flags: dict[str, bool] | None = None, district: str = "Huyện Sông Xanh") -> Path:
+def listing(
+    path: Path,
+    flags: dict[str, bool] | None = None,
+    district: str = "Huyện Sông Xanh",
+    extra: list[dict[str, Any]] | None = None,
+) -> Path:
     """A province list holding the corpus district's communes (``flags`` overrides the disadvantaged flag;
-    a flag of None leaves the commune out)."""
+    a flag of None leaves the commune out), and the communes of ``extra``."""
     from xltools.dev.sample_reports import write_province_list
 
     rows = []
-    for row in communes():
+    for row in communes() + (extra or []):
         flag = (flags or {}).get(row["commune_code"], row["disadvantaged"])
         if flag is None:
             continue
@@ -155,3 +160,37 @@ def listing(path: Path, flags: dict[str, bool] | None = None, district: str = "H
             }
         )
     return write_province_list(path, "Tỉnh Mẫu (dữ liệu thử)", rows)
+
+
+RATED = {"groups_good": 90, "groups_fair": 75, "groups_average": 60, "groups_weak": 40}  # a score in each band
+
+
+def bank_export(
+    path: Path, rows: list[dict[str, Any]] | None = None, date: dt.date = INFO["period_end"], association: str = "11"
+) -> Path:
+    """The bank's BC0437 (one row per group) that agrees with ``rows`` (default: the corpus communes): each
+    commune's figures split over its groups, rated in the bands of its Tốt/Khá/Trung bình/Yếu counts."""
+    from xltools.dev.bank_samples import write_bc0437
+
+    groups = []
+    for row in communes() if rows is None else rows:
+        scores = [score for key, score in RATED.items() for _ in range(int(row[key]))]
+        count = int(row["groups"])
+        for index in range(count):
+            first = index == 0
+            share = {k: row[k] // count + (row[k] % count if first else 0) for k in ("members", "borrowers")}
+            money = {k: (row[k] if first else 0.0) for k in ("outstanding", "overdue", "frozen", "savings")}
+            groups.append(
+                {
+                    "pgd_code": "004601",
+                    "commune_code": row["commune_code"],
+                    "commune_name": row["commune_name"],
+                    "association_code": row.get("association_code", association),
+                    "group_code": f"{row['commune_code']}{index:02d}",
+                    "members_saving": 0,
+                    "score": scores[index],
+                }
+                | share
+                | money
+            )
+    return write_bc0437(path, groups, date, duplicate=None)

@@ -25,13 +25,14 @@ from typing import Any
 
 import openpyxl
 import pytest
-from corpus import communes, edit, listing, rewrite, set_error_cell, write
+from corpus import bank_export, commune, communes, edit, listing, rewrite, set_error_cell, write
 from msoffcrypto.format.ooxml import OOXMLFile
 from openpyxl.styles import Font
 
 from xltools.core.catalogue import RULES
 from xltools.core.findings import Severity
 from xltools.dev.sample_reports import Layout
+from xltools.reading.bank import read_bank
 from xltools.reading.province_list import read_province_list
 from xltools.rules import load_ruleset
 from xltools.validators import check_files
@@ -47,6 +48,7 @@ class Case:
     findings: set[tuple[str, str, Severity]]  # (sheet, cell, severity) of this rule's findings; no other finding
     ok: Build | None = None  # a file that keeps the rule (default: the valid corpus file)
     province: dict[str, Any] | None = None  # check against a province list made by corpus.listing(**province)
+    bank: Build | None = None  # check against the bank's export this writes
 
 
 def edited(changes: dict[tuple[str, str], Any]) -> Build:
@@ -155,6 +157,8 @@ def renamed_headers(sheet: str) -> Build:
 # Totals row (8) of the corpus: E 42 Tổ, F 1680 thành viên, G 1590 còn dư nợ, H 75000, I 590, J 60, K 36,
 # L 3, M 3, N 0, O 6000, P 4000, Q 3960, R 600, S 598, T 20,7625; Kiểm tra E 8, F 40, G 1200; Tập huấn D 8,
 # E 8, F 120, G 120.
+EXTRA_COMMUNE = commune("00105", "Xã Mới Lập", False, fee=20000 * 0.00029)  # 0.2 % overdue: the full fee
+
 CASES: dict[str, Case] = {
     # --- the file
     "FILE-NOT-FOUND": Case(lambda p: p, {("", "", E)}),
@@ -213,6 +217,36 @@ CASES: dict[str, Case] = {
         {(UT, "D5", E)},
         rows(lambda data: data[1].update(disadvantaged=True, fee=None)),
         {"flags": {"00102": True}},
+    ),
+    # --- the bank's exports
+    "NH-FIGURE-DIFFERS": Case(
+        write,
+        {(UT, "H5", W)},
+        edited({(UT, "H5"): 15001.0004, (UT, "H8"): 75001.0004}),  # within the form's three decimals
+        bank=lambda p: bank_export(
+            p, [r | {"outstanding": 15001.0} if r["commune_code"] == "00102" else r for r in communes()]
+        ),
+    ),
+    "NH-COMMUNE-NOT-IN-BANK": Case(
+        write,
+        {(UT, "B7", W)},
+        rows(lambda data: data[3].update(outstanding=0.0, overdue=0.0, frozen=0.0, fee=0.0)),  # no Dư nợ there
+        bank=lambda p: bank_export(
+            p, [r | {"association_code": "12"} if r["commune_code"] == "00104" else r for r in communes()]
+        ),
+    ),
+    "NH-COMMUNE-MISSING": Case(
+        write,
+        {(UT, "B3", W)},
+        rows(lambda data: data.append(EXTRA_COMMUNE)),
+        province={"extra": [EXTRA_COMMUNE]},
+        bank=lambda p: bank_export(p, [*communes(), EXTRA_COMMUNE]),
+    ),
+    "NH-PERIOD-DIFFERS": Case(
+        write,
+        {(TT, "B5", W)},
+        info(period_end=dt.date(2026, 9, 30)),
+        bank=lambda p: bank_export(p, date=dt.date(2026, 9, 30)),
     ),
     # --- the fee and Kiểm tra against Ủy thác
     "UT-FEE-DIFFERS": Case(
@@ -360,7 +394,8 @@ def findings_of(path: Path, case: Case, tmp_path: Path) -> set[tuple[str, str, s
     province = None
     if case.province is not None:
         province = read_province_list(listing(tmp_path / "DanhMuc.xlsx", **case.province))
-    report = check_files([(path, path.name)], load_ruleset(), province)
+    bank = read_bank([case.bank(tmp_path / "BC0437.xlsx")], load_ruleset()) if case.bank else None
+    report = check_files([(path, path.name)], load_ruleset(), province, bank=bank)
     return {(f.rule, f.sheet, f.cell, f.severity) for f in report.files[0].findings}
 
 

@@ -57,6 +57,25 @@ province_list_option = click.option(
 
 force_option = click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
 
+
+def bank_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--bank (the bank's exports) and --bank-aliases (a province's own header names for them)."""
+    command = click.option(
+        "--bank-aliases",
+        type=click.Path(exists=True, dir_okay=False),
+        metavar="FILE.toml",
+        help='Tên cột riêng của tỉnh cho các báo cáo của ngân hàng (TOML: [hstd] outstanding = ["…"]).',
+    )(command)
+    return click.option(
+        "--bank",
+        multiple=True,
+        type=click.Path(exists=True),
+        metavar="FILE|FOLDER",
+        help="Báo cáo của NHCSXH cùng kỳ (HSTD, BC0437, CDTOTKVV; tệp hoặc thư mục, có thể nhiều lần): đối chiếu "
+        "từng xã của từng báo cáo với số liệu của ngân hàng.",
+    )(command)
+
+
 EXIT_FINDINGS = 1  # the command ran; received files have errors (or units are missing)
 EXIT_STOPPED = 2  # the command could not go on (XltoolsError, or a usage error by click)
 EXIT_INTERNAL = 3  # a fault of xltools itself
@@ -159,9 +178,16 @@ def render_ruleset(rules: RuleSet) -> None:
     help="Thư mục ghi bản kiểm tra của từng tệp và tệp tổng hợp KiemTra_TongHop.xlsx.",
 )
 @json_option
+@bank_options
 @rules_option
 def validate(
-    paths: tuple[str, ...], province_list: str | None, out_dir: str, json_path: str | None, rules_path: str | None
+    paths: tuple[str, ...],
+    province_list: str | None,
+    out_dir: str,
+    json_path: str | None,
+    bank: tuple[str, ...],
+    bank_aliases: str | None,
+    rules_path: str | None,
 ) -> None:
     """Check received district reports (files or folders) and say exactly which cell is wrong.
 
@@ -180,6 +206,8 @@ def validate(
             province_list=province_list,
             out_dir=out_dir,
             json_path=json_path,
+            bank=bank,
+            bank_aliases=bank_aliases,
             **hooks,
         )
     out = console()
@@ -256,6 +284,7 @@ def progress_hooks() -> Iterator[dict[str, Callable[..., None]]]:
     is_flag=True,
     help="Ghi thêm <tệp tổng hợp>_TrangHuyen.xlsx: mỗi huyện một trang A4 (bảng II.1, II.2 và chỉ tiêu).",
 )
+@bank_options
 @rules_option
 def consolidate(
     inbox: tuple[str, ...],
@@ -267,6 +296,8 @@ def consolidate(
     targets: str | None,
     compare: tuple[str, ...],
     district_pages: bool,
+    bank: tuple[str, ...],
+    bank_aliases: str | None,
     rules_path: str | None,
 ) -> None:
     """Validate every received report and merge the valid ones into the provincial summary.
@@ -291,6 +322,8 @@ def consolidate(
             targets=targets,
             compare=compare,
             district_pages=district_pages,
+            bank=bank,
+            bank_aliases=bank_aliases,
             **hooks,
         )
     _print_consolidation(run)

@@ -18,10 +18,12 @@ from xltools.consolidation.rollup import Rollup
 from xltools.consolidation.rollup import rollup as rollup_summaries
 from xltools.consolidation.targets import TargetResults, evaluate
 from xltools.core import summary_data
+from xltools.core.bank import with_aliases
 from xltools.core.dates import require_date
 from xltools.core.errors import FileAccessError, InputError
 from xltools.core.text import fold
 from xltools.reading import ProvinceList, read_province_list
+from xltools.reading.bank import BankFigures, read_bank
 from xltools.reading.inbox import collect_files
 from xltools.reading.summary_file import SummaryFile, is_summary, read_summary
 from xltools.reading.targets import TargetsSheet, open_targets, read_targets
@@ -56,6 +58,27 @@ def _inputs(
     return ruleset, province, files, summaries
 
 
+def read_bank_exports(
+    paths: Iterable[str | Path], ruleset: RuleSet, aliases: str | Path | None = None, period: dt.date | None = None
+) -> BankFigures | None:
+    """The bank's figures from its exports (None when none are given); InputError when the exports carry
+    different dates, or another date than ``period``."""
+    paths = [Path(p) for p, _ in collect_files(paths)]
+    if not paths:
+        return None
+    bank = read_bank(paths, ruleset, with_aliases(aliases))
+    dates = {e.date for e in bank.exports if e.date}
+    if len(dates) > 1:
+        shown = "; ".join(f"{e.name}: {e.date:%d/%m/%Y}" for e in bank.exports if e.date)
+        raise InputError(f"Các tệp của ngân hàng không cùng ngày số liệu ({shown}): hãy dùng các tệp cùng kỳ.")
+    if period and bank.date and bank.date != period:
+        raise InputError(
+            f"Tệp của ngân hàng là số liệu ngày {bank.date:%d/%m/%Y}, không phải kỳ báo cáo {period:%d/%m/%Y}: "
+            "không đối chiếu khác kỳ. Hãy dùng tệp của ngân hàng cùng kỳ."
+        )
+    return bank
+
+
 def _check(
     files: list[tuple[Path, str]],
     summaries: list[Path],
@@ -63,10 +86,11 @@ def _check(
     province: ProvinceList | None,
     on_start: Callable[[int], None] | None,
     on_file: Progress | None,
+    bank: BankFigures | None = None,
 ) -> Report:
     if on_start:
         on_start(len(files))
-    report = check_files(files, ruleset, province, on_file)
+    report = check_files(files, ruleset, province, on_file, bank)
     report.summaries = summaries
     return report
 
@@ -76,16 +100,21 @@ def validate(
     *,
     rules: str | Path | None = None,
     province_list: str | Path | None = None,
+    bank: Iterable[str | Path] = (),
+    bank_aliases: str | Path | None = None,
     on_start: Callable[[int], None] | None = None,
     on_file: Progress | None = None,
 ) -> Report:
     """Read and validate received reports (files, or folders searched recursively); writes nothing.
 
     ``rules``: a shipped rule-set name or a TOML file (default: the rule set in force);
-    ``province_list``: the Danh mục workbook, to check districts and communes against it.
+    ``province_list``: the Danh mục workbook, to check districts and communes against it;
+    ``bank``: the bank's exports (BANK.md), to check every report against them (``bank_aliases``: a
+    province's own header names for them).
     """
     ruleset, province, files, summaries = _inputs(paths, rules, province_list, need_files=True)
-    return _check(files, summaries, ruleset, province, on_start, on_file)
+    figures = read_bank_exports(bank, ruleset, bank_aliases)
+    return _check(files, summaries, ruleset, province, on_start, on_file, figures)
 
 
 def consolidate(
@@ -96,6 +125,8 @@ def consolidate(
     province_list: str | Path | None = None,
     targets: str | Path | None = None,
     compare: Iterable[str | Path] = (),
+    bank: Iterable[str | Path] = (),
+    bank_aliases: str | Path | None = None,
     on_start: Callable[[int], None] | None = None,
     on_file: Progress | None = None,
 ) -> Consolidation:
@@ -103,12 +134,14 @@ def consolidate(
     "2026-10-31") into the provincial tables, commune row by commune row; writes nothing.
 
     ``targets``: the province's targets workbook (sheet Chỉ tiêu), to judge every unit against;
-    ``compare``: earlier summaries written by xltools for the same province."""
+    ``compare``: earlier summaries written by xltools for the same province; ``bank``: the bank's
+    exports for the period, to check every report against."""
     date = parse_period(period)
     ruleset, province, files, summaries = _inputs(paths, rules, province_list, need_files=False)
     table = open_targets(targets) if targets else None
     earlier = [read_summary(p) for p in compare]
-    batch = _check(files, summaries, ruleset, province, on_start, on_file)
+    figures = read_bank_exports(bank, ruleset, bank_aliases, date)
+    batch = _check(files, summaries, ruleset, province, on_start, on_file, figures)
     return _judged(consolidate_report(batch, date), table, earlier)
 
 
@@ -134,11 +167,21 @@ def validate_inbox(
     province_list: str | Path | None = None,
     out_dir: str | Path | None = None,
     json_path: str | Path | None = None,
+    bank: Iterable[str | Path] = (),
+    bank_aliases: str | Path | None = None,
     on_start: Callable[[int], None] | None = None,
     on_file: Progress | None = None,
 ) -> tuple[Report, Outputs]:
     """Validate files and folders of received reports; write checked copies, summary and JSON."""
-    batch = validate(paths, rules=rules, province_list=province_list, on_start=on_start, on_file=on_file)
+    batch = validate(
+        paths,
+        rules=rules,
+        province_list=province_list,
+        bank=bank,
+        bank_aliases=bank_aliases,
+        on_start=on_start,
+        on_file=on_file,
+    )
     outputs = write_outputs(batch, Path(out_dir) if out_dir else None, Path(json_path) if json_path else None)
     return batch, outputs
 
@@ -221,6 +264,8 @@ def consolidate_inbox(
     targets: str | Path | None = None,
     compare: Iterable[str | Path] = (),
     district_pages: bool = False,
+    bank: Iterable[str | Path] = (),
+    bank_aliases: str | Path | None = None,
     on_start: Callable[[int], None] | None = None,
     on_file: Progress | None = None,
 ) -> ConsolidationRun:
@@ -233,7 +278,8 @@ def consolidate_inbox(
     check_output(target, [p for p, _ in files])
     table = open_targets(targets) if targets else None
     earlier = [read_summary(p) for p in compare]
-    batch = _check(files, summaries, ruleset, province, on_start, on_file)
+    figures = read_bank_exports(bank, ruleset, bank_aliases, date)
+    batch = _check(files, summaries, ruleset, province, on_start, on_file, figures)
     result = _judged(consolidate_report(batch, date), table, earlier)
     checked = write_checked_copies(batch, target.parent / f"{target.stem}_KiemTra")
     summary = write_summary(result, target, checked)

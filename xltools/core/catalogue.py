@@ -238,6 +238,37 @@ DM_DISADVANTAGED_BLANK = Rule(
     "là “Không”. Kỳ sau hãy ghi Có/Không cho từng xã.",
 )
 
+# ----------------------------------------------------------------------- the bank's exports (BANK.md)
+
+NH_FIGURE_DIFFERS = Rule(
+    "NH-FIGURE-DIFFERS",
+    W,
+    "Một số liệu của xã khác số liệu trong tệp của ngân hàng (NHCSXH) cùng kỳ; báo cáo vẫn được tổng hợp như đã gửi.",
+    "“{column}” ghi {value}, tệp của ngân hàng {export} ghi {bank}: hãy đối chiếu với sao kê của ngân hàng và "
+    "sửa nếu báo cáo gõ nhầm.",
+)
+NH_COMMUNE_NOT_IN_BANK = Rule(
+    "NH-COMMUNE-NOT-IN-BANK",
+    W,
+    "Báo cáo có dư nợ ở một xã mà tệp của ngân hàng không có dư nợ của Hội này.",
+    "Xã {value} có dư nợ {outstanding} triệu đồng của {association}, nhưng tệp của ngân hàng {export} không có "
+    "dư nợ nào của {association} ở xã này: hãy kiểm tra mã xã và Hội.",
+)
+NH_COMMUNE_MISSING = Rule(
+    "NH-COMMUNE-MISSING",
+    W,
+    "Ngân hàng có dư nợ của Hội ở xã thuộc huyện, nhưng không báo cáo nào của huyện × Hội có xã đó.",
+    "Tệp của ngân hàng {export} có dư nợ của {association} ở {count} xã của {district} mà không báo cáo nào gửi "
+    "lên có: {communes}. Hãy bổ sung các xã này.",
+)
+NH_PERIOD_DIFFERS = Rule(
+    "NH-PERIOD-DIFFERS",
+    W,
+    "Kỳ báo cáo khác ngày số liệu của tệp ngân hàng, nên không đối chiếu được với ngân hàng.",
+    "Báo cáo kỳ {value}, tệp của ngân hàng là số liệu ngày {bank_date}: không đối chiếu. Hãy dùng tệp của "
+    "ngân hàng cùng kỳ báo cáo.",
+)
+
 # --------------------------------------------------------------------------- the three table sheets
 
 

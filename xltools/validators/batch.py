@@ -16,9 +16,11 @@ from xltools.core.findings import Cell, Finding, Rule, settle
 from xltools.core.form import INSPECTION, LENDING, NUMERIC, TABLE_SHEETS, Kind, Sheet
 from xltools.core.text import vn_number
 from xltools.reading import ReceivedFile, Table
+from xltools.reading.bank import BankFigures
 from xltools.reading.province_list import ProvinceList, district_key
 from xltools.rules import RuleSet
 from xltools.rules import vectors as indicators
+from xltools.validators.bank import bank_findings
 from xltools.validators.schemas import schema_for
 
 FEE_TOLERANCE = 0.001
@@ -58,11 +60,16 @@ def table_frame(reports: Sequence[ReceivedFile], spec: Sheet) -> pd.DataFrame:
     return frame
 
 
-def validate_batch(reports: Sequence[ReceivedFile], rules_in_force: RuleSet, province: ProvinceList | None) -> None:
+def validate_batch(
+    reports: Sequence[ReceivedFile],
+    rules_in_force: RuleSet,
+    province: ProvinceList | None,
+    bank: BankFigures | None = None,
+) -> None:
     """Add every finding of the validators to the reports, then keep one finding per cause.
 
     Checks run in order of cause — cells and rows, totals, sheets that must list the same communes, the
-    fee, the province list — so that :func:`settle` keeps the first finding of each cause.
+    fee, the province list, the bank's figures — so that :func:`settle` keeps the first finding of each cause.
     """
     found: Found = _blank_flags(reports, province) if province is not None else []
     frames = {spec.key: table_frame(reports, spec) for spec in TABLE_SHEETS}
@@ -74,6 +81,8 @@ def validate_batch(reports: Sequence[ReceivedFile], rules_in_force: RuleSet, pro
     found += _fee_findings(reports, frames[LENDING.key], rules_in_force)
     if province is not None:
         found += _province_findings(reports, province)
+    if bank is not None:
+        found += bank_findings(reports, bank, province)
     for number, item in found:
         reports[number].findings.append(item)
     for report in reports:

@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from xltools.reading import ProvinceList
+from xltools.reading.bank import BankFigures
 from xltools.reading.inbox import read_all
 from xltools.rules import RuleSet
 from xltools.validators.batch import validate_batch
@@ -17,6 +18,7 @@ def check_files(
     rules: RuleSet,
     province: ProvinceList | None = None,
     progress: Callable[[str], None] | None = None,
+    bank: BankFigures | None = None,
 ) -> Report:
     """Read every file once (in parallel for a large batch), then validate them all in one batch."""
     received = []
@@ -24,5 +26,5 @@ def check_files(
         received.append(file)
         if progress:
             progress(file.name)
-    validate_batch(received, rules, province)
-    return Report(received, rules, province)
+    validate_batch(received, rules, province, bank)
+    return Report(received, rules, province, bank=bank)

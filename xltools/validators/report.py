@@ -13,6 +13,7 @@ from pathlib import Path
 from xltools.core.findings import Finding, Severity
 from xltools.core.labels import Labelled
 from xltools.reading import ReceivedFile
+from xltools.reading.bank import BankFigures
 from xltools.reading.province_list import ProvinceList
 from xltools.rules import RuleSet
 
@@ -46,11 +47,13 @@ class Report:
     rules: RuleSet
     province: ProvinceList | None
     summaries: list[Path] = field(default_factory=list)  # xltools summaries found among the files: not reports
+    bank: BankFigures | None = None  # the bank's figures the reports were checked against
 
     @property
     def warnings(self) -> list[str]:
         """About the batch as a whole: what the province list says twice, and what is not a report."""
-        return (self.province.warnings if self.province else []) + self.notes
+        bank = self.bank.notes if self.bank else []
+        return (self.province.warnings if self.province else []) + self.notes + bank
 
     @property
     def notes(self) -> list[str]:

@@ -1,0 +1,124 @@
+"""Every received report against the bank's own figures (BANK.md): for each commune × association in both,
+each figure the exports carry; a commune with Dư nợ the bank does not know; communes the bank shows
+with a balance that no report of the district × association has. All are warnings (NH-…): the report is
+merged as sent, and the officer is told at the cell what differs and by how much."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import pandas as pd
+
+from xltools.core import catalogue as rules
+from xltools.core.bank import MONEY
+from xltools.core.findings import Finding
+from xltools.core.form import LENDING
+from xltools.core.text import vn_number
+from xltools.reading import ReceivedFile
+from xltools.reading.bank import BankFigures
+from xltools.reading.province_list import ProvinceList
+
+Found = list[tuple[int, Finding]]
+ROUNDING = 0.0005 + 1e-9  # the form keeps three decimals of triệu đồng: a smaller difference is rounding
+
+
+def differs(figure: str, report: float, bank: float) -> bool:
+    """True when a report's figure and the bank's differ beyond the form's rounding (counts: at all)."""
+    return abs(report - bank) > (ROUNDING if figure in MONEY else 0.5)
+
+
+def compared(bank: BankFigures, table_columns: dict[str, int]) -> list[str]:
+    """The figures both the bank's exports and the report's table carry, in the form's order."""
+    return [c.key for c in LENDING.columns if bank.carries(c.key) and c.key in table_columns]
+
+
+def bank_findings(reports: Sequence[ReceivedFile], bank: BankFigures, province: ProvinceList | None) -> Found:
+    figures = bank.figures.set_index(["commune_code", "association"])
+    covered = set(bank.figures["commune_code"])
+    source = ", ".join(e.described for e in bank.exports)
+    out: Found = []
+    for number, report in enumerate(reports):
+        table = report.tables.get(LENDING.key)
+        association = report.info.get("association")
+        if table is None or not association:
+            continue
+        period = report.info.get("period_end")
+        if bank.date and isinstance(period, dt.date) and period != bank.date:
+            cell = report.info_cells.get("period_end", "")
+            shown = {"value": f"{period:%d/%m/%Y}", "bank_date": f"{bank.date:%d/%m/%Y}"}
+            out.append((number, rules.NH_PERIOD_DIFFERS.at(report.name, report.info_sheet, cell, **shown)))
+            continue
+        keys = compared(bank, table.columns)
+        for i, (row, code) in enumerate(zip(table.rows, table.values["commune_code"], strict=True)):
+            if not code:
+                continue
+            if (code, association) not in figures.index:
+                outstanding = table.values["outstanding"][i] or 0.0
+                if code in covered and outstanding > 0:
+                    cell = table.cell("commune_code", row)
+                    finding = rules.NH_COMMUNE_NOT_IN_BANK.at(
+                        report.name,
+                        table.sheet,
+                        cell,
+                        value=code,
+                        outstanding=vn_number(outstanding),
+                        association=association,
+                        export=source,
+                    )
+                    out.append((number, finding))
+                continue
+            theirs = figures.loc[(code, association)]
+            for key in keys:
+                mine = table.values[key][i]
+                if mine is None or pd.isna(theirs[key]) or not differs(key, mine, float(theirs[key])):
+                    continue
+                cell = table.cell(key, row)
+                finding = rules.NH_FIGURE_DIFFERS.at(
+                    report.name,
+                    table.sheet,
+                    cell,
+                    column=LENDING.column(key).header,
+                    value=vn_number(mine),
+                    bank=vn_number(float(theirs[key])),
+                    export=source,
+                )
+                out.append((number, finding))
+    if province is not None:
+        out += _missing(reports, bank, province, source)
+    return out
+
+
+def _missing(reports: Sequence[ReceivedFile], bank: BankFigures, province: ProvinceList, source: str) -> Found:
+    """Communes of a district that the bank shows with a balance for an association and no file of that
+    district × association in the batch has; said once, on the latest of those files."""
+    units: dict[tuple[str, str], list[int]] = {}
+    for number, report in enumerate(reports):
+        if LENDING.key in report.tables and report.info.get("association") and "district" in report.info:
+            district = province.find_district(report.info.get("district_code"), report.info["district"])
+            if district is not None:
+                units.setdefault((district, report.info["association"]), []).append(number)
+    balances = bank.figures[bank.figures["outstanding"] > 0]
+    out: Found = []
+    for (district, association), numbers in units.items():
+        sent = {c for n in numbers for c in reports[n].tables[LENDING.key].values["commune_code"] if c}
+        listed = province.communes[district]
+        owed = balances[(balances["association"] == association) & balances["commune_code"].isin(list(listed))]
+        missing = [f"{c} {listed[c].name}" for c in sorted(owed["commune_code"]) if c not in sent]
+        if not missing:
+            continue
+        latest = max(numbers, key=lambda n: (reports[n].info.get("prepared_on") or dt.date.min, reports[n].modified))
+        table = reports[latest].tables[LENDING.key]
+        finding = rules.NH_COMMUNE_MISSING.at(
+            reports[latest].name,
+            table.sheet,
+            table.cell("commune_code", table.header_row),
+            value=", ".join(missing),
+            export=source,
+            association=association,
+            count=len(missing),
+            district=district,
+            communes=", ".join(missing[:8]) + ("…" if len(missing) > 8 else ""),
+        )
+        out.append((latest, finding))
+    return out
