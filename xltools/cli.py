@@ -219,6 +219,8 @@ def validate(
     out.print(table)
     for warning in batch.warnings:
         out.print(f"[bold yellow]Cảnh báo:[/bold yellow] {warning}", highlight=False)
+    for note in batch.bank.notes if batch.bank else []:
+        out.print(f"Tệp của ngân hàng — {note}", highlight=False)
     for report in batch.files:
         status = batch.status(report)
         if status in (Status.ERRORS, Status.UNREADABLE):
@@ -354,6 +356,18 @@ def _print_consolidation(run: Any) -> None:
         out.print(f"[yellow]{unit.state.value}[/yellow]: {unit.district} {unit.association}{shown}")
     if result.targets is not None:
         _print_targets(out, result.targets)
+    if result.bank is not None:
+        misses = result.bank.misses
+        out.print(
+            f"Đối chiếu NHCSXH ({len(result.bank.bank.exports)} tệp của ngân hàng): "
+            f"{len(misses)} huyện × Hội lệch (sheet Đối chiếu NHCSXH, cùng {len(result.bank.bank.notes)} ghi chú "
+            "về các dòng của ngân hàng không tính: dòng trùng, dòng tổng, cho vay trực tiếp…).",
+            highlight=False,
+        )
+        for miss in misses.head(MISSES_SHOWN).to_dict("records"):
+            communes = miss["differing"].split("; ")
+            shown = "; ".join(communes[:5]) + (f" và {len(communes) - 5} xã khác" if len(communes) > 5 else "")
+            out.print(f"[yellow]Lệch ngân hàng[/yellow]: {miss['district']} {miss['association']}: {shown}")
     if result.changes is not None:
         earlier = sorted({p for p in result.changes["period_end"] if p != result.period})
         out.print(f"So sánh với kỳ {', '.join(f'{p:%d/%m/%Y}' for p in earlier)}: sheet So sánh.")
@@ -497,6 +511,7 @@ def demo(out_dir: str, rules_path: str | None) -> None:
             rules=rules_path,
             province_list=sample.province_list,
             out=folder / f"TongHop_{sample.period:%Y-%m-%d}.xlsx",
+            bank=[sample.bank],
             **hooks,
         )
     _print_consolidation(run)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from xltools.consolidation.bank_check import BankComparison, compare_with_bank
 from xltools.consolidation.indicators import add_indicators, summarise
 from xltools.consolidation.merge import (
     ASSOCIATION_ORDER,
@@ -82,6 +83,7 @@ class Consolidation:
     district_codes: dict[str, str] = field(default_factory=dict)  # district code → district, where known
     targets: TargetResults | None = None  # with a targets workbook (FORM.md §5)
     changes: pd.DataFrame | None = None  # with earlier summaries (FORM.md §6): see changes.changes()
+    bank: BankComparison | None = None  # with the bank's exports: the summary beside the bank's figures
     level: str = "Huyện"  # what a unit of the tables is (a label: it may be a transaction-office area)
     warnings: list[str] = field(default_factory=list)  # about the province's name
 
@@ -157,6 +159,7 @@ class Consolidation:
             }
             | (self.targets.to_json() if self.targets else {})
             | ({"changes": self._changes_json()} if self.changes is not None else {})
+            | ({"bank": self.bank.to_json()} if self.bank is not None else {})
         )
 
     def submission_records(self) -> list[dict[str, object]]:
@@ -243,6 +246,8 @@ def consolidate(report: Report, period: dt.date) -> Consolidation:
         wrong = ", ".join(reconciliation.loc[~reconciliation["agrees"], "file"])
         raise InternalError(f"Đối chiếu không khớp cho {wrong}: bảng tổng hợp không được ghi.")
     province, warnings = name_province(report, files)
+    pairs = [(u.district, u.association) for u in units]
+    bank = compare_with_bank(communes, pairs, report.bank, report.province) if report.bank is not None else None
     district_codes = {codes[fold(u.district)]: u.district for u in units if codes.get(fold(u.district))}
     return Consolidation(
         period,
@@ -256,6 +261,7 @@ def consolidate(report: Report, period: dt.date) -> Consolidation:
         reconciliation,
         province,
         district_codes,
+        bank=bank,
         warnings=warnings,
     )
 

@@ -168,3 +168,110 @@ def write_cdtotkvv(path: str | Path, rows: Sequence[Row], month: dt.date, header
                 (sheet.write_string if isinstance(value, str) else sheet.write_number)(line, col, value)
     workbook.close()
     return path
+
+
+# ------------------------------------------------------------------------ the sample province's exports
+
+BANK_PLANTED = {  # where the sample bank's figures differ from what the district sent, and how
+    (1, "HND"): "Dư nợ của xã đầu tiên: ngân hàng ghi nhiều hơn 50 triệu đồng (HSTD)",
+    (4, "HPN"): "Số Tổ của xã thứ hai: ngân hàng có thêm một Tổ (BC0437)",
+    (7, "ĐTN"): "Xã thứ ba không có trong tệp của ngân hàng cho Đoàn Thanh niên",
+}
+BANK_CODES = {"HND": "11", "HPN": "12", "HCCB": "13", "ĐTN": "14"}
+BAND_SCORES = {"groups_good": 92, "groups_fair": 78, "groups_average": 60, "groups_weak": 40}
+
+
+def write_sample_bank(
+    folder: Path, units: Mapping[tuple[int, str], Sequence[Row]], date: dt.date, detailed: int = 1
+) -> Path:
+    """The bank's exports for the sample province, from what each district × association really holds:
+    a BC0437 per district (its PGD), and for district ``detailed`` also its HSTD (every loan, in đồng,
+    a customer with two savings books, a loan of the bank's direct lending) and its CDTOTKVV. The
+    differences of :data:`BANK_PLANTED` are planted."""
+    folder.mkdir(parents=True, exist_ok=True)
+    districts = sorted({number for number, _ in units})
+    for number in districts:
+        pgd = f"{number:06d}"
+        groups, loans, scored = [], [], []
+        for (unit, association), rows in units.items():
+            if unit != number:
+                continue
+            for index, row in enumerate(rows):
+                if (number, association) == (7, "ĐTN") and index == 2:
+                    continue
+                extra_group = (number, association) == (4, "HPN") and index == 1
+                for group in _groups_of(row, pgd, BANK_CODES[association], extra_group):
+                    groups.append(group)
+                    scored.append(
+                        group | {"pgd_name": f"PGD {number:03d}", "leader": "Tổ trưởng mẫu", "group_type": "1"}
+                    )
+                if number == detailed:
+                    bonus = 50.0 if (number, association) == (1, "HND") and index == 0 else 0.0
+                    loans += _loans_of(
+                        row | {"outstanding": float(row["outstanding"]) + bonus}, pgd, BANK_CODES[association]
+                    )
+        write_bc0437(folder / f"BC0437_{pgd}_{date:%d%m%Y}.xlsx", groups, date, duplicate=0)
+        if number == detailed:
+            direct = dict(loans[0]) | {"association_code": "99", "association_name": "", "loan": "6600999999999999"}
+            write_hstd(folder / f"HSTD_{pgd}_{date:%d%m%Y}.xlsx", [*loans, direct], date)
+            write_cdtotkvv(folder / f"CDTOTKVV_{pgd}_{date:%m%Y}.xlsx", scored, date)
+    return folder
+
+
+def _groups_of(row: Row, pgd: str, association: str, extra_group: bool) -> list[dict[str, Any]]:
+    """The commune's groups as BC0437 lists them: its figures spread over its groups exactly."""
+    count = int(row["groups"]) + int(extra_group)
+    scores = [s for key, s in BAND_SCORES.items() for _ in range(int(row[key]))] + [92] * int(extra_group)
+    out = []
+    for index in range(count):
+        first = index == 0
+        counts = {
+            k: int(row[k]) // count + (int(row[k]) % count if first else 0)
+            for k in ("members", "borrowers", "members_saving")
+        }
+        money = {k: float(row[k]) if first else 0.0 for k in ("outstanding", "overdue", "frozen", "savings")}
+        out.append(
+            {
+                "pgd_code": pgd,
+                "commune_code": row["commune_code"],
+                "commune_name": row["commune_name"],
+                "association_code": association,
+                "group_code": f"{row['commune_code']}{index:02d}",
+                "score": scores[index],
+            }
+            | counts
+            | money
+        )
+    return out
+
+
+def _loans_of(row: Row, pgd: str, association: str) -> list[dict[str, Any]]:
+    """The commune's loans as HSTD lists them, in đồng: one loan per borrower, spread over its groups,
+    the overdue and frozen debt on the first loan; the first customer has two savings books."""
+    borrowers, groups = int(row["borrowers"]), int(row["groups"])
+    dong = {k: round(float(row[k]) * 1_000_000) for k in ("outstanding", "overdue", "frozen", "savings")}
+    out = []
+    for index in range(borrowers):
+        first = index == 0
+        share = {k: dong[k] // borrowers + (dong[k] % borrowers if first else 0) for k in ("outstanding", "savings")}
+        base = {
+            "pgd_code": pgd,
+            "pgd_name": f"PGD {pgd}",
+            "commune_code": row["commune_code"],
+            "commune_name": row["commune_name"],
+            "group_code": f"{row['commune_code']}{index % groups:02d}",
+            "association_code": association,
+            "association_name": "",
+            "customer": f"{row['commune_code']}{association}{index:03d}",
+            "loan": f"66{row['commune_code']}{association}{index:07d}",
+            "outstanding": share["outstanding"],
+            "overdue": dong["overdue"] if first else 0,
+            "frozen": dong["frozen"] if first else 0,
+            "state": "OPEN",
+        }
+        if first:  # two savings books: the loan twice
+            half = share["savings"] // 2
+            out += [base | {"savings": half}, base | {"savings": share["savings"] - half}]
+        else:
+            out.append(base | {"savings": share["savings"]})
+    return out

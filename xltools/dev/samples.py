@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from xltools.core.form import ASSOCIATIONS, SYNTHETIC
+from xltools.dev.bank_samples import write_sample_bank
 from xltools.dev.sample_reports import Layout, write_district_report, write_province_list
 
 _NAMES = (
@@ -57,7 +58,7 @@ def commune_row(rng: random.Random, code: str, name: str, disadvantaged: bool) -
     inspected = rng.random() > 0.04  # a few communes not inspected yet: shortfalls to see in the summary
     groups_inspected = min(groups, -(-groups * 15 // 100) + rng.randint(0, 1)) if inspected else 0
     # Drawn from no random number, so that the figures above stay those of earlier samples.
-    groups_with_overdue = int(overdue > 0.003 * outstanding)
+    groups_with_overdue = int(overdue > 0)  # one group holds the commune's overdue debt, as the bank's loans say
     return {
         "commune_code": code,
         "commune_name": name,
@@ -140,6 +141,7 @@ class SampleProvince:
     inbox: Path
     province_list: Path
     period: dt.date
+    bank: Path  # the bank's exports for the province (BANK.md layouts), with BANK_PLANTED differences
 
 
 def build_sample_province(folder: Path) -> SampleProvince:
@@ -147,7 +149,8 @@ def build_sample_province(folder: Path) -> SampleProvince:
 
     27 districts × 4 associations, 15–25 communes each. Planted: district 027 sends nothing; district 002's
     Farmers' Union resubmits a corrected file; district 020's Veterans also send last month's report;
-    five files carry the mistakes officers make (listed in PLANTED).
+    five files carry the mistakes officers make (listed in PLANTED). The bank's exports of what the
+    districts really hold go to ``NganHang/``, with the differences of BANK_PLANTED.
     """
     inbox = folder / "HopThu"
     inbox.mkdir(parents=True, exist_ok=True)
@@ -176,6 +179,7 @@ def build_sample_province(folder: Path) -> SampleProvince:
             )
         per_district[number] = rows
     province_list = write_province_list(folder / "DanhMuc.xlsx", SAMPLE_PROVINCE, listing)
+    truth: dict[tuple[int, str], list[dict[str, Any]]] = {}  # what each district × association really holds
     for number, name in enumerate(DISTRICTS, start=1):
         if number == MISSING_DISTRICT:
             continue
@@ -184,6 +188,7 @@ def build_sample_province(folder: Path) -> SampleProvince:
             seed = number * 100 + int(association.bank_code)
             unit_rng = random.Random(seed)
             rows = [commune_row(unit_rng, c, n, d) for c, n, d in per_district[number]]
+            truth[(number, association.key)] = [dict(r) for r in rows]
             info = {
                 "province": SAMPLE_PROVINCE,
                 "district": f"Huyện {name}",
@@ -198,12 +203,14 @@ def build_sample_province(folder: Path) -> SampleProvince:
             write_district_report(inbox / f"{stem}.xlsx", info, rows, layout)
             if (number, association.key) == (2, "HND"):  # the resubmission: a corrected figure, prepared later
                 rows[0] = rows[0] | {"savings": round(rows[0]["savings"] + 12.5, 3)}
+                truth[(number, association.key)][0] = dict(rows[0])
                 later = info | {"prepared_on": SAMPLE_PERIOD + dt.timedelta(days=9)}
                 write_district_report(inbox / f"{stem}_gui-lai.xlsx", later, rows)
             if (number, association.key) == (20, "HCCB"):  # last month's report, sent again by mistake
                 earlier = info | {"period_end": dt.date(2026, 9, 30), "prepared_on": dt.date(2026, 10, 4)}
                 write_district_report(inbox / f"{code}_{association.bank_code}_2026-09-30.xlsx", earlier, rows)
-    return SampleProvince(inbox, province_list, SAMPLE_PERIOD)
+    bank = write_sample_bank(folder / "NganHang", truth, SAMPLE_PERIOD)
+    return SampleProvince(inbox, province_list, SAMPLE_PERIOD, bank)
 
 
 PLANTED = {

@@ -171,19 +171,20 @@ def _rows(
             skipped["dòng tiêu đề lặp lại"] += 1  # the header again at a page break
             continue
         row: dict[str, Any] = {"_row": index + 1}
+        bad_cells: list[str] = []
         for key, col in columns.items():
             value = raw[col] if col < len(raw) else None
             kind = export.column(key).kind
             if kind is Kind.CODE:
                 text, bad = _code(value)
                 if bad:
-                    mangled.append(cell_name(index + 1, col))
+                    bad_cells.append(cell_name(index + 1, col))
                 row[key] = text
             elif kind in (Kind.MONEY, Kind.COUNT):
                 try:
                     number = parse_number(value)
                 except InputError:
-                    unreadable.append(cell_name(index + 1, col))
+                    bad_cells.append(f"!{cell_name(index + 1, col)}")
                     number = None
                 row[key] = number.value if number else 0.0
             elif kind is Kind.DATE:
@@ -200,6 +201,8 @@ def _rows(
         if seen[signature] > 1:
             skipped["dòng trùng hệt một dòng trước"] += 1
             continue
+        mangled += [c for c in bad_cells if not c.startswith("!")]
+        unreadable += [c[1:] for c in bad_cells if c.startswith("!")]
         keep.append(row)
     frame = pd.DataFrame(keep, columns=["_row", *columns])
     for key, width in CODE_WIDTHS.items():
@@ -270,7 +273,14 @@ class BankFigures:
 
     exports: list[BankExport]
     figures: pd.DataFrame  # commune_code, association, commune_name, pgd_code, pgd_name, FIGURES…, SCORE
-    sources: dict[str, str]  # figure → the export it was taken from (the first of EXPORTS that gives it)
+    sources: dict[str, str]  # figure → the first of EXPORTS that gives it (others fill communes it lacks)
+    holders: dict[tuple[str, str], dict[str, BankExport]] = field(default_factory=dict)  # commune × association
+    # → export kind → the file that holds its rows
+
+    def source_of(self, commune: str, association: str, figure: str) -> BankExport | None:
+        """The file a figure of a commune × association was taken from."""
+        held = self.holders.get((commune, association), {})
+        return next((held[e.key] for e in EXPORTS if figure in e.gives and e.key in held), None)
 
     @property
     def date(self) -> dt.date | None:
@@ -279,7 +289,15 @@ class BankFigures:
 
     @property
     def notes(self) -> list[str]:
-        return [f"{e.name}: {note}" for e in self.exports for note in e.notes]
+        """What the exports hold that was not used, each kind of note once with the files it is in."""
+        files: dict[str, list[str]] = {}
+        for export in self.exports:
+            for note in export.notes:
+                files.setdefault(note, []).append(export.name)
+        return [
+            f"{names[0]}: {note}" if len(names) == 1 else f"{note} (ở {len(names)} tệp: {', '.join(names[:3])}…)"
+            for note, names in files.items()
+        ]
 
     def carries(self, figure: str) -> bool:
         return figure in self.sources
@@ -292,25 +310,31 @@ def read_bank(paths: list[str | Path], rules: RuleSet, exports: tuple[Export, ..
 
 
 def bank_figures(read: list[BankExport], rules: RuleSet) -> BankFigures:
+    """Each export kind summed per commune × association; a figure two kinds give is taken, commune by
+    commune, from the first of EXPORTS that has the commune (HSTD's loans before BC0437's groups)."""
     keys = ["commune_code", "association"]
-    parts: list[tuple[Export, pd.DataFrame]] = []
-    for export in {e.export.key: e.export for e in read}.values():
-        rows = pd.concat([e.rows for e in read if e.export.key == export.key], ignore_index=True)
-        rows = rows[rows["association"].isin(list(BANK_CODES.values()))]
-        summed = _loans(rows, export) if export.level == "khoản vay" else _groups(rows, export, rules)
-        parts.append((export, summed))
-    names = pd.concat([e.rows for e in read], ignore_index=True) if read else pd.DataFrame(columns=keys)
-    labels = [k for k in ("commune_name", "pgd_code", "pgd_name") if k in names]
-    table = names[names["association"].isin(list(BANK_CODES.values()))].drop_duplicates(keys)[keys + labels]
+    rows = pd.concat([e.rows for e in read], ignore_index=True) if read else pd.DataFrame(columns=keys)
+    rows = rows[rows["association"].isin(list(BANK_CODES.values()))]
+    labels = [k for k in ("commune_name", "pgd_code", "pgd_name") if k in rows]
+    table = rows.drop_duplicates(keys)[keys + labels].set_index(keys)
     sources: dict[str, str] = {}
-    for export, summed in sorted(parts, key=lambda p: EXPORTS.index(next(e for e in EXPORTS if e.key == p[0].key))):
-        for figure in (f for f in (*FIGURES, SCORE) if f in export.gives and f not in sources):
-            sources[figure] = export.key
-            table = table.merge(summed[[*keys, figure]], on=keys, how="left")
+    for export in [e for e in EXPORTS if any(r.export.key == e.key for r in read)]:
+        mine = pd.concat([r.rows for r in read if r.export.key == export.key], ignore_index=True)
+        mine = mine[mine["association"].isin(list(BANK_CODES.values()))]
+        summed = (_loans(mine, export) if export.level == "khoản vay" else _groups(mine, export, rules)).set_index(keys)
+        for figure in (f for f in (*FIGURES, SCORE) if f in export.gives and f in summed):
+            sources.setdefault(figure, export.key)
+            given = summed[figure].reindex(table.index)
+            table[figure] = table[figure].combine_first(given) if figure in table else given
+    table = table.reset_index()
     for label in ("commune_name", "pgd_code", "pgd_name"):
         if label not in table:
             table[label] = ""
-    return BankFigures(read, table.sort_values(keys).reset_index(drop=True), sources)
+    holders: dict[tuple[str, str], dict[str, BankExport]] = {}
+    for export in read:
+        for pair in set(zip(export.rows["commune_code"], export.rows["association"], strict=True)):
+            holders.setdefault(pair, {}).setdefault(export.export.key, export)
+    return BankFigures(read, table.sort_values(keys).reset_index(drop=True), sources, holders)
 
 
 def _loans(rows: pd.DataFrame, export: Export) -> pd.DataFrame:

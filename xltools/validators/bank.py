@@ -36,7 +36,6 @@ def compared(bank: BankFigures, table_columns: dict[str, int]) -> list[str]:
 def bank_findings(reports: Sequence[ReceivedFile], bank: BankFigures, province: ProvinceList | None) -> Found:
     figures = bank.figures.set_index(["commune_code", "association"])
     covered = set(bank.figures["commune_code"])
-    source = ", ".join(e.described for e in bank.exports)
     out: Found = []
     for number, report in enumerate(reports):
         table = report.tables.get(LENDING.key)
@@ -57,6 +56,8 @@ def bank_findings(reports: Sequence[ReceivedFile], bank: BankFigures, province: 
                 outstanding = table.values["outstanding"][i] or 0.0
                 if code in covered and outstanding > 0:
                     cell = table.cell("commune_code", row)
+                    held = next(iter(v for k, v in bank.holders.items() if k[0] == code), {})
+                    source = ", ".join(e.described for e in held.values())
                     finding = rules.NH_COMMUNE_NOT_IN_BANK.at(
                         report.name,
                         table.sheet,
@@ -74,6 +75,7 @@ def bank_findings(reports: Sequence[ReceivedFile], bank: BankFigures, province: 
                 if mine is None or pd.isna(theirs[key]) or not differs(key, mine, float(theirs[key])):
                     continue
                 cell = table.cell(key, row)
+                held = bank.source_of(code, association, key)
                 finding = rules.NH_FIGURE_DIFFERS.at(
                     report.name,
                     table.sheet,
@@ -81,15 +83,15 @@ def bank_findings(reports: Sequence[ReceivedFile], bank: BankFigures, province: 
                     column=LENDING.column(key).header,
                     value=vn_number(mine),
                     bank=vn_number(float(theirs[key])),
-                    export=source,
+                    export=held.described if held else "",
                 )
                 out.append((number, finding))
     if province is not None:
-        out += _missing(reports, bank, province, source)
+        out += _missing(reports, bank, province)
     return out
 
 
-def _missing(reports: Sequence[ReceivedFile], bank: BankFigures, province: ProvinceList, source: str) -> Found:
+def _missing(reports: Sequence[ReceivedFile], bank: BankFigures, province: ProvinceList) -> Found:
     """Communes of a district that the bank shows with a balance for an association and no file of that
     district × association in the batch has; said once, on the latest of those files."""
     units: dict[tuple[str, str], list[int]] = {}
@@ -108,13 +110,15 @@ def _missing(reports: Sequence[ReceivedFile], bank: BankFigures, province: Provi
         if not missing:
             continue
         latest = max(numbers, key=lambda n: (reports[n].info.get("prepared_on") or dt.date.min, reports[n].modified))
+        first = sorted(owed["commune_code"])[0]
+        held = bank.source_of(first, association, "outstanding")
         table = reports[latest].tables[LENDING.key]
         finding = rules.NH_COMMUNE_MISSING.at(
             reports[latest].name,
             table.sheet,
             table.cell("commune_code", table.header_row),
             value=", ".join(missing),
-            export=source,
+            export=held.described if held else "",
             association=association,
             count=len(missing),
             district=district,

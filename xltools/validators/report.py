@@ -52,8 +52,7 @@ class Report:
     @property
     def warnings(self) -> list[str]:
         """About the batch as a whole: what the province list says twice, and what is not a report."""
-        bank = self.bank.notes if self.bank else []
-        return (self.province.warnings if self.province else []) + self.notes + bank
+        return (self.province.warnings if self.province else []) + self.notes
 
     @property
     def notes(self) -> list[str]:

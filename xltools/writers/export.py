@@ -25,7 +25,7 @@ from xltools.writers.atomic import atomic_path
 class Table:
     name: str
     rows: str  # what one row is, for the documentation
-    make: Callable[[Consolidation], pd.DataFrame]
+    make: Callable[[Consolidation], pd.DataFrame | None]  # None: not in this consolidation (an optional input)
 
 
 _SOURCE = {"source": "source_file", "sheet": "source_sheet", "_row": "source_row"}
@@ -87,6 +87,12 @@ TABLES = (
         "one merged file, then the province: its control totals beside the summary's (Đối chiếu)",
         lambda r: r.reconciliation,
     ),
+    Table(
+        "bank",
+        "one district × association, then the province: the summary's figures beside the bank's exports "
+        "(Đối chiếu NHCSXH; only with --bank)",
+        lambda r: r.bank.units if r.bank is not None else None,
+    ),
 )
 
 _UNITS = {Kind.MONEY: "million đồng", Kind.AMOUNT: "million đồng", Kind.COUNT: "number", Kind.YESNO: "1 yes, 0 no"}
@@ -146,6 +152,10 @@ _COMPUTED = {
     "files_with_errors": "Files of the unit with errors, not merged",
     **DESCRIBED_FILES,
     "summary_rows": "Commune rows of the file in the summary",
+    "communes_differing": "Communes where the reports and the bank differ (a figure, or a commune one side lacks)",
+    "differing": "Those communes, “code name”, separated by “; ”",
+    "matches_bank": "True when no commune of the unit differs from the bank",
+    "reported": "True when the unit has merged commune rows (else the bank's side alone is shown)",
     "agrees": "True when every control total of the file equals the summary's",
     **{
         f"{side}_{k}": f"{k.capitalize()} summed from the {side}"
@@ -155,10 +165,16 @@ _COMPUTED = {
 }
 
 
+_BANK_SIDES = {"report": "the merged reports", "bank": "the bank's exports", "diff": "reports minus bank"}
+
+
 def describe(column: str) -> str:
     """What an exported column holds, with its unit."""
     if column in _COMPUTED:
         return _COMPUTED[column]
+    side, _, figure = column.partition("_")
+    if side in _BANK_SIDES and figure in _FORM:
+        return f"{describe(figure)}: {_BANK_SIDES[side]}"
     declared = _FORM[column]
     unit = _UNITS.get(declared.kind)
     return f"“{declared.header}” of form BC-UT-HUYEN" + (f", {unit}" if unit else "")
@@ -168,7 +184,10 @@ def export_tables(result: Consolidation) -> dict[str, pd.DataFrame]:
     """Every exported table, with ``period_end`` and ``province`` first."""
     tables = {}
     for table in TABLES:
-        frame = table.make(result).reset_index(drop=True)
+        made = table.make(result)
+        if made is None:
+            continue
+        frame = made.reset_index(drop=True)
         frame.insert(0, "province", result.province)
         frame.insert(0, "period_end", result.period)
         tables[table.name] = frame

@@ -103,6 +103,13 @@ SHEETS = (
         freeze=(TABLE_TOP + 1, 2),
     ),
     RECONCILIATION,
+    SummarySheet(
+        "Đối chiếu NHCSXH",
+        "ĐỐI CHIẾU VỚI SỐ LIỆU CỦA NGÂN HÀNG CHÍNH SÁCH XÃ HỘI THEO HUYỆN × HỘI (LỆCH TRƯỚC)",
+        tables.bank,
+        freeze=(TABLE_TOP + 1, 2),
+        shown=lambda r: r.bank is not None,
+    ),
     COMMUNES,
 )
 NATIONAL_SHEETS = (

@@ -12,6 +12,8 @@ import pandas as pd
 from xltools.consolidation import ASSOCIATION_ORDER, CONTROL_TOTALS, PROVINCE, Consolidation
 from xltools.consolidation.changes import side_by_side
 from xltools.consolidation.rollup import Rollup
+from xltools.core.bank import MONEY
+from xltools.core.form import LENDING
 from xltools.core.targets import SHOWN, Met
 from xltools.rules import LEVEL_LABELS, LEVELS
 from xltools.validators.report import error_count
@@ -417,3 +419,69 @@ def province_over_time(r: Consolidation) -> pd.DataFrame:
     wide = province.pivot_table(index="period_end", columns="indicator", values="value", aggfunc="first")
     wide.index = [f"{p:%d/%m/%Y}" for p in wide.index]
     return wide[["Dư nợ", "Tỷ lệ NQH"]]
+
+
+BANK_RESULT_COLOURS = {"Khớp": "valid", "Lệch": "error", "Chưa có số liệu": "unreadable"}
+SHORT_HEADERS = {
+    "outstanding": "Dư nợ",
+    "overdue": "NQH",
+    "frozen": "Nợ khoanh",
+    "savings": "Tiền gửi",
+    "groups": "Số Tổ",
+    "groups_good": "Tổ Tốt",
+    "borrowers": "TV còn dư nợ",
+    "members": "Thành viên",
+}
+
+
+def bank(r: Consolidation, checked: dict[str, Path]) -> list[Block]:
+    """Per district × association: Dư nợ of the summary and of the bank, then the difference of each figure
+    the exports carry, and the communes that differ; misses first, the province last. (Every figure of both
+    sides is in the JSON and the export.)"""
+    if r.bank is None:
+        return []
+    columns = [DISTRICT, ASSOCIATION]
+    if "outstanding" in r.bank.figures:
+        columns += [
+            Col("Dư nợ\nbáo cáo", "report_outstanding", "money", 13),
+            Col("Dư nợ\nngân hàng", "bank_outstanding", "money", 13),
+        ]
+    for figure in r.bank.figures:
+        label = SHORT_HEADERS.get(figure, LENDING.column(figure).header)
+        columns.append(Col(f"Chênh lệch\n{label}", f"diff_{figure}", "money" if figure in MONEY else "int", 11))
+    columns += [
+        Col("Số xã lệch", "communes_differing", "int", 8),
+        Col("Kết quả", "result", "text", 14),
+        Col("Các xã lệch", "differing", "text", 40),
+    ]
+    frame = r.bank.units
+    if frame.empty:
+        frame = pd.DataFrame(columns=[c.key for c in columns])
+    else:
+        frame = frame.assign(
+            result=[
+                "Khớp" if a else ("Lệch" if r else "Chưa có số liệu")
+                for a, r in zip(frame["matches_bank"], frame["reported"], strict=True)
+            ]
+        )
+    exports = r.bank.bank.exports
+    dates = sorted({f"{e.date:%d/%m/%Y}" for e in exports if e.date})
+    remark = (
+        f"Số liệu của ngân hàng: {len(exports)} tệp, ngày {', '.join(dates) or 'không rõ'} (từng tệp dưới bảng). "
+        "Chênh lệch = báo cáo − ngân hàng; lệch dưới 0,0005 triệu đồng là làm tròn."
+    )
+    lines = [f"Tệp của ngân hàng: {e.described}, SHA-256 {e.sha256}" for e in exports]
+    lines += [f"Ghi chú — {note}" for note in r.bank.bank.notes]
+    return [
+        Block(
+            columns,
+            frame,
+            total_last=not frame.empty,
+            remark=remark,
+            colours={"result": BANK_RESULT_COLOURS},
+            note="Một xã lệch khi một số liệu khác ngân hàng, khi ngân hàng có dư nợ của Hội ở xã mà không báo cáo "
+            "nào có xã đó, hoặc khi báo cáo có dư nợ mà ngân hàng không có. Từng ô lệch có cảnh báo NH-… trong "
+            "bản kiểm tra của tệp.",
+            lines=lines,
+        )
+    ]

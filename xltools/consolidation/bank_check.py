@@ -1,0 +1,139 @@
+"""The provincial summary against the bank (sheet ``Đối chiếu NHCSXH``): per district × association, the
+figures of the merged commune rows beside the bank's for the same communes, the difference, and the
+communes that differ — a figure beyond the form's rounding, a commune the bank has with a balance that
+no report gave, a commune reported with Dư nợ that the bank does not have for that association."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from xltools.core.form import LENDING, PROVINCE
+from xltools.reading.bank import BankFigures
+from xltools.reading.province_list import ProvinceList
+from xltools.validators.bank import differs
+
+SHOWN = ("outstanding", "overdue", "frozen", "savings", "groups", "members", "borrowers", "groups_good")
+
+
+@dataclass
+class BankComparison:
+    bank: BankFigures
+    figures: list[str]  # compared, in SHOWN order: those the exports carry
+    units: pd.DataFrame  # district, association, report_<f>, bank_<f>, diff_<f>, communes_differing, differing,
+    # matches_bank; misses first, the province last
+
+    @property
+    def misses(self) -> pd.DataFrame:
+        """The units with merged rows that differ from the bank (a unit nothing merged for is in Tình trạng nộp)."""
+        units = self.units
+        return units[~units["matches_bank"] & units["reported"] & (units["district"] != PROVINCE)]
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "exports": [
+                {
+                    "file": e.name,
+                    "export": e.export.key,
+                    "date": e.date.isoformat() if isinstance(e.date, dt.date) else None,
+                    "sha256": e.sha256,
+                }
+                for e in self.bank.exports
+            ],
+            "figures": self.figures,
+            "notes": self.bank.notes,
+            "units": [
+                {
+                    "district": r["district"],
+                    "association": r["association"],
+                    "matches_bank": bool(r["matches_bank"]),
+                    "reported": bool(r["reported"]),
+                    "communes_differing": r["differing"].split("; ") if r["differing"] else [],
+                    "report": {f: float(r[f"report_{f}"]) for f in self.figures},
+                    "bank": {f: float(r[f"bank_{f}"]) for f in self.figures},
+                }
+                for r in self.units.to_dict("records")
+            ],
+        }
+
+
+def compare_with_bank(
+    communes: pd.DataFrame, units: list[tuple[str, str]], bank: BankFigures, province: ProvinceList | None
+) -> BankComparison:
+    """``communes``: the merged commune rows (district, association, commune_code, figures); ``units``: every
+    district × association of the summary, in its order."""
+    figures = [f for f in SHOWN if bank.carries(f) and f in communes]
+    theirs = bank.figures.set_index(["commune_code", "association"])
+    names = dict(zip(bank.figures["commune_code"], bank.figures["commune_name"], strict=True))
+    lines = []
+    for district, association in units:
+        mine = communes[(communes["district"] == district) & (communes["association"] == association)]
+        mine = mine.set_index("commune_code")
+        scope = set(province.communes[district]) if province is not None and district in province.communes else set()
+        scope |= set(mine.index)
+        held = [c for c in sorted(scope) if (c, association) in theirs.index]
+        bank_rows = theirs.loc[[(c, association) for c in held]] if held else theirs.iloc[0:0]
+        if mine.empty and bank_rows.empty:
+            continue
+        line: dict[str, object] = {"district": district, "association": association}
+        for figure in figures:
+            line[f"report_{figure}"] = float(mine[figure].fillna(0).sum()) if figure in mine else 0.0
+            line[f"bank_{figure}"] = float(bank_rows[figure].fillna(0).sum()) if not bank_rows.empty else 0.0
+            line[f"diff_{figure}"] = line[f"report_{figure}"] - line[f"bank_{figure}"]
+        differing = _differing(mine, theirs, association, scope, figures)
+        name = {c: (province.communes[district][c].name if province and c in province.communes.get(district, {})
+                    else names.get(c, "")) for c in differing}  # fmt: skip
+        line["reported"] = not mine.empty
+        line["communes_differing"] = len(differing)
+        line["differing"] = "; ".join(f"{c} {name[c]}".strip() for c in differing) if not mine.empty else ""
+        line["matches_bank"] = not differing
+        lines.append(line)
+    frame = pd.DataFrame(lines)
+    if frame.empty:
+        return BankComparison(bank, figures, frame)
+    order = {u: i for i, u in enumerate(units)}
+    pairs = zip(frame["district"], frame["association"], frame["matches_bank"], strict=True)
+    frame["_order"] = [(bool(a) or not r, order[(d, s)]) for (d, s, a), r in zip(pairs, frame["reported"], strict=True)]
+    frame = frame.sort_values("_order", kind="stable").drop(columns="_order").reset_index(drop=True)
+    total: dict[str, object] = {"district": PROVINCE, "association": ""}
+    for column in frame.columns[2:]:
+        if column.startswith(("report_", "bank_", "diff_")) or column == "communes_differing":
+            total[column] = frame[column].sum()
+    total["differing"] = ""
+    total["reported"] = bool(frame["reported"].any())
+    total["matches_bank"] = bool(frame["matches_bank"].all())
+    return BankComparison(bank, figures, pd.concat([frame, pd.DataFrame([total])], ignore_index=True))
+
+
+def _differing(
+    mine: pd.DataFrame, theirs: pd.DataFrame, association: str, scope: set[str], figures: list[str]
+) -> list[str]:
+    """The communes of the unit where the report and the bank disagree."""
+    out = []
+    for code in sorted(scope):
+        held = (code, association) in theirs.index
+        reported = code in mine.index
+        if not reported:
+            if held and float(theirs.loc[(code, association), "outstanding"] or 0) > 0:
+                out.append(code)  # the bank has a balance, no report gave the commune
+            continue
+        if not held:
+            if float(mine.loc[code, "outstanding"] or 0) > 0:
+                out.append(code)  # Dư nợ the bank does not have for this association
+            continue
+        row = theirs.loc[(code, association)]
+        if any(
+            not pd.isna(row[f])
+            and not pd.isna(mine.loc[code, f])
+            and differs(f, float(mine.loc[code, f]), float(row[f]))
+            for f in figures
+        ):
+            out.append(code)
+    return out
+
+
+def figure_header(figure: str) -> str:
+    """The form's header of a compared figure, for the sheet."""
+    return LENDING.column(figure).header
