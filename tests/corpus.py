@@ -193,4 +193,5 @@ def bank_export(
                 | share
                 | money
             )
+    path.parent.mkdir(parents=True, exist_ok=True)
     return write_bc0437(path, groups, date, duplicate=None)

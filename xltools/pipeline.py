@@ -34,6 +34,7 @@ from xltools.writers.atomic import write_json
 from xltools.writers.batch_report import Outputs, write_checked_copies, write_outputs
 from xltools.writers.district_pages import write_district_pages
 from xltools.writers.export import write_exports
+from xltools.writers.prefill import prefilled_names, prefills, write_prefilled
 from xltools.writers.summary import write_national, write_summary
 
 Progress = Callable[[str], None]
@@ -287,3 +288,39 @@ def consolidate_inbox(
     exports = write_exports(result, export_dir) if export_dir else []
     pages = write_district_pages(result, target.parent / f"{target.stem}_TrangHuyen.xlsx") if district_pages else None
     return ConsolidationRun(result, summary, checked, written_json, exports, pages)
+
+
+@dataclass
+class PrefillRun:
+    forms: list[Path]
+    unplaced: list[str]  # communes of the exports that fit no district of the province list
+    bank: BankFigures
+
+
+def prefill(
+    bank: Iterable[str | Path],
+    out_dir: str | Path,
+    *,
+    province_list: str | Path | None = None,
+    period: str | dt.date | None = None,
+    rules: str | Path | None = None,
+    bank_aliases: str | Path | None = None,
+    force: bool = False,
+) -> PrefillRun:
+    """Write the district form, filled from the bank's exports, for each district × association they cover
+    (the districts of ``province_list``, else the transaction offices); the period is the exports' date
+    unless given. Refuses to overwrite a form without ``force``."""
+    ruleset = load_ruleset(rules)
+    province = read_province_list(province_list) if province_list else None
+    date = parse_period(period) if period else None
+    figures = read_bank_exports(bank, ruleset, bank_aliases, date)
+    if figures is None:
+        raise InputError("Không có tệp nào của ngân hàng trong các đường dẫn đã cho (--bank).")
+    forms, unplaced = prefills(figures, province, date or figures.date)
+    folder = Path(out_dir)
+    targets = [folder / name for name in prefilled_names(forms)]
+    existing = [t for t in targets if t.exists()]
+    if existing and not force:
+        raise InputError(f"Đã có {existing[0]} (và {len(existing) - 1} tệp khác): dùng --force để ghi đè.")
+    written = write_prefilled(folder, forms, ruleset)
+    return PrefillRun([path for _, path in written], unplaced, figures)

@@ -43,7 +43,7 @@ LIST_SHEET = Sheet(
 class ListedCommune:
     code: str
     name: str
-    disadvantaged: bool
+    disadvantaged: bool | None  # None only on a form prefilled without the list: the officer says
 
 
 @dataclass

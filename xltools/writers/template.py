@@ -11,8 +11,8 @@ the commune cells come from the province list and are locked.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -119,7 +119,10 @@ class Prefill:
     district: str
     district_code: str
     association: str
-    communes: tuple[ListedCommune, ...]
+    communes: tuple[ListedCommune, ...]  # a flag of None: the list was not given, the officer says
+    figures: Mapping[str, Mapping[str, float]] = field(default_factory=dict)  # commune code → key → the bank's
+    period_end: dt.date | None = None
+    sources: tuple[str, ...] = ()  # where the figures come from, one line each on the instructions sheet
 
 
 def prefill_from_list(province: ProvinceList, district: str, association: str) -> Prefill:
@@ -148,11 +151,12 @@ def write_template(target: str | Path, prefill: Prefill | None = None, rules: Ru
             {"title": f"Báo cáo ủy thác cấp huyện — mẫu {FORM_VERSION}", "author": "xltools", "created": BUILD_DATE}
         )
         styles = Styles(workbook)
-        _instructions(workbook, styles, rules)
+        _instructions(workbook, styles, rules, prefill.sources if prefill else ())
         _info_sheet(workbook, styles, prefill)
         communes = prefill.communes if prefill else ()
         for spec in TABLE_SHEETS:
-            _table_sheet(workbook, styles, spec, communes, rules)
+            figures = prefill.figures if prefill and spec is LENDING else {}
+            _table_sheet(workbook, styles, spec, communes, rules, figures)
         conf = workbook.add_worksheet(XLWINGS_CONF)
         conf.write_string(0, 0, "UDF Modules")
         conf.write_string(0, 1, UDF_MODULES)
@@ -167,12 +171,19 @@ def write_template(target: str | Path, prefill: Prefill | None = None, rules: Ru
     return target
 
 
-def _instructions(workbook: Any, styles: Styles, rules: RuleSet) -> None:
+def _instructions(workbook: Any, styles: Styles, rules: RuleSet, sources: Sequence[str] = ()) -> None:
     sheet = workbook.add_worksheet("Hướng dẫn")
     sheet.set_column(0, 0, 110)
     for row, line in enumerate(INSTRUCTIONS):
         sheet.write_string(row, 0, line.replace("{rules}", rules.label), styles.title if row == 0 else styles.text)
+    if sources:
+        sheet.write_string(len(INSTRUCTIONS) + 1, 0, PREFILLED_FROM_BANK, styles.title)
+        for offset, line in enumerate(sources, start=len(INSTRUCTIONS) + 2):
+            sheet.write_string(offset, 0, line, styles.text)
     sheet.activate()
+
+
+PREFILLED_FROM_BANK = "SỐ LIỆU ĐIỀN SẴN TỪ NGÂN HÀNG CHÍNH SÁCH XÃ HỘI (hãy kiểm tra, điền các cột còn trống):"
 
 
 def _info_sheet(workbook: Any, styles: Styles, prefill: Prefill | None) -> None:
@@ -182,16 +193,23 @@ def _info_sheet(workbook: Any, styles: Styles, prefill: Prefill | None) -> None:
     values: dict[str, Any] = {"form_version": FORM_VERSION}
     if prefill:
         values |= {
-            "province": prefill.province,
-            "district": prefill.district,
-            "district_code": prefill.district_code,
-            "association": prefill.association,
+            key: value
+            for key, value in (
+                ("province", prefill.province),
+                ("district", prefill.district),
+                ("district_code", prefill.district_code),
+                ("association", prefill.association),
+                ("period_end", prefill.period_end),
+            )
+            if value
         }
     for row, column in enumerate(INFO_SHEET.columns):
         sheet.write_string(row, 0, column.header, styles.label)
         value = values.get(column.key)
         fixed = column.key == "form_version" or (prefill is not None and value is not None)
-        if column.kind is Kind.DATE:
+        if column.kind is Kind.DATE and isinstance(value, dt.date):
+            sheet.write_datetime(row, 1, dt.datetime.combine(value, dt.time()), styles.unlocked["date"])
+        elif column.kind is Kind.DATE:
             sheet.write_blank(row, 1, None, styles.unlocked["date"])
         elif value is not None:
             sheet.write_string(row, 1, value, styles.text if fixed else styles.unlocked["text"])
@@ -240,7 +258,14 @@ def _index(spec: Sheet, key: str) -> int:
     return next(i for i, c in enumerate(spec.columns) if c.key == key)
 
 
-def _table_sheet(workbook: Any, styles: Styles, spec: Sheet, communes: Sequence[ListedCommune], rules: RuleSet) -> None:
+def _table_sheet(
+    workbook: Any,
+    styles: Styles,
+    spec: Sheet,
+    communes: Sequence[ListedCommune],
+    rules: RuleSet,
+    figures: Mapping[str, Mapping[str, float]] | None = None,
+) -> None:
     sheet = workbook.add_worksheet(spec.name)
     sheet.write_string(0, 0, f"BÁO CÁO {spec.name.upper()} — {FORM_VERSION} (số tiền: triệu đồng)", styles.title)
     sheet.set_row(HEADER_ROW, 54)
@@ -253,10 +278,25 @@ def _table_sheet(workbook: Any, styles: Styles, spec: Sheet, communes: Sequence[
         row = first + index
         commune = communes[index] if communes else None
         for col, column in enumerate(spec.columns):
-            _cell(sheet, styles, spec, column, row, col, index, commune, rules)
+            _cell(
+                sheet,
+                styles,
+                spec,
+                column,
+                row,
+                col,
+                index,
+                commune,
+                rules,
+                (figures or {}).get(commune.code) if commune else None,
+            )
     for col, column in enumerate(spec.columns):
         validation = VALIDATION.get(column.kind)
-        if validation and column.key != "seq" and not (communes and column.key in _PREFILLED):
+        if (
+            validation
+            and column.key != "seq"
+            and not (communes and column.key in _PREFILLED and _flags_known(communes))
+        ):
             sheet.data_validation(first, col, last, col, _with_title(validation))
     total_row = last + 1
     label_col = _index(spec, "commune_name")
@@ -265,12 +305,13 @@ def _table_sheet(workbook: Any, styles: Styles, spec: Sheet, communes: Sequence[
             sheet.write_string(total_row, col, "Tổng cộng", styles.kind(Kind.TEXT, styles.total))
         elif column.kind in (Kind.COUNT, Kind.MONEY, Kind.AMOUNT) and column.key != "seq":
             letter = column_letters(col)
+            cached = sum(_value(column.key, c, figures, rules) or 0.0 for c in communes) if figures else 0
             sheet.write_formula(
                 total_row,
                 col,
                 f"=SUM({letter}{first + 1}:{letter}{last + 1})",
                 styles.kind(column.kind, styles.total),
-                0,
+                cached,
             )
         else:
             sheet.write_blank(total_row, col, None, styles.kind(Kind.TEXT, styles.total))
@@ -300,16 +341,40 @@ def _cell(
     index: int,
     commune: ListedCommune | None,
     rules: RuleSet,
+    figures: Mapping[str, float] | None = None,
 ) -> None:
-    """One cell of a commune row: the pre-filled value (locked), a formula, or an empty input cell."""
+    """One cell of a commune row: the pre-filled value (locked), the bank's figure (the officer may correct
+    it), a formula with its value computed as Excel would, or an empty input cell."""
     if column.key == "seq":
         name_cell = cell_name(row + 1, _index(spec, "commune_name"))
-        sheet.write_formula(row, col, f'=IF({name_cell}="","",{index + 1})', styles.kind(Kind.COUNT), "")
+        cached: Any = index + 1 if commune else ""
+        sheet.write_formula(row, col, f'=IF({name_cell}="","",{index + 1})', styles.kind(Kind.COUNT), cached)
     elif column.key == "fee":
-        sheet.write_formula(row, col, fee_formula(row, rules), styles.kind(Kind.AMOUNT), "")
-    elif commune and column.key in _PREFILLED:
+        fee = _value("fee", commune, {commune.code: figures} if commune and figures else None, rules)
+        sheet.write_formula(row, col, fee_formula(row, rules), styles.kind(Kind.AMOUNT), "" if fee is None else fee)
+    elif commune and column.key in _PREFILLED and not (column.key == "disadvantaged" and commune.disadvantaged is None):
         value = {"commune_code": commune.code, "commune_name": commune.name}.get(column.key)
         text = value if value is not None else (YES if commune.disadvantaged else NO)
         sheet.write_string(row, col, text, styles.kind(column.kind))
+    elif figures and column.key in figures:
+        sheet.write_number(row, col, figures[column.key], styles.kind(column.kind, styles.unlocked))
     else:
         sheet.write_blank(row, col, None, styles.kind(column.kind, styles.unlocked))
+
+
+def _flags_known(communes: Sequence[ListedCommune]) -> bool:
+    return all(c.disadvantaged is not None for c in communes)
+
+
+def _value(
+    key: str, commune: ListedCommune | None, figures: Mapping[str, Mapping[str, float]] | None, rules: RuleSet
+) -> float | None:
+    """A pre-filled cell's value as Excel computes it: the bank's figure, or the fee of the row."""
+    own = (figures or {}).get(commune.code, {}) if commune else {}
+    if key != "fee":
+        return own.get(key)
+    if commune is None or commune.disadvantaged is None or "outstanding" not in own:
+        return None
+    outstanding, overdue = own["outstanding"], own.get("overdue", 0.0)
+    ratio = overdue / outstanding if outstanding > 0 else 0.0
+    return rules.entrustment_fee(outstanding, commune.disadvantaged, ratio)
