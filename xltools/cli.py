@@ -492,7 +492,8 @@ def _print_targets(out: Console, targets: Any) -> None:
 )
 @rules_option
 def demo(out_dir: str, rules_path: str | None) -> None:
-    """Build the synthetic sample province, validate and consolidate it, and show the result.
+    """Build the synthetic sample province, validate and consolidate it (checked against the sample bank's
+    exports), prefill the forms from those exports, and show the result.
 
     Exit code 0 when the demonstration ran (its files with errors and missing reports are on purpose).
 
@@ -515,6 +516,14 @@ def demo(out_dir: str, rules_path: str | None) -> None:
             **hooks,
         )
     _print_consolidation(run)
+    from xltools.pipeline import prefill as prefill_forms
+
+    forms = prefill_forms([sample.bank], folder / "MauDienSan", province_list=sample.province_list, force=True)
+    console().print(
+        f"Mẫu báo cáo điền sẵn từ số liệu ngân hàng ({sample.bank}): {len(forms.forms)} tệp trong "
+        f"{folder / 'MauDienSan'}.",
+        highlight=False,
+    )
     if not run.result.tally.complete:
         console().print(
             "Tỉnh mẫu cố ý có tệp lỗi và báo cáo chưa nộp, để thấy cách xltools báo; "

@@ -82,6 +82,7 @@ def export_reference() -> str:
     """The tables ``consolidate --export`` writes and every column, from a consolidation of one sample report."""
     import tempfile
 
+    from xltools.dev.bank_samples import write_sample_bank
     from xltools.dev.sample_reports import write_district_report
     from xltools.dev.samples import SAMPLE_PERIOD, SAMPLE_PROVINCE, communes
     from xltools.pipeline import consolidate
@@ -90,8 +91,10 @@ def export_reference() -> str:
     with tempfile.TemporaryDirectory() as folder:
         info = {"province": SAMPLE_PROVINCE, "district": "Huyện Sông Xanh", "district_code": "001"}
         info |= {"association": "HND", "period_end": SAMPLE_PERIOD, "prepared_on": SAMPLE_PERIOD}
-        report = write_district_report(Path(folder) / "a.xlsx", info, communes(1, "001", 3))
-        frames = export_tables(consolidate([report], SAMPLE_PERIOD))
+        rows = communes(1, "001", 3)
+        report = write_district_report(Path(folder) / "a.xlsx", info, rows)
+        bank = write_sample_bank(Path(folder) / "NganHang", {(1, "HND"): rows}, SAMPLE_PERIOD)
+        frames = export_tables(consolidate([report], SAMPLE_PERIOD, bank=[bank]))
     listed = [(f"`{t.name}`", t.rows, ", ".join(f"`{c}`" for c in frames[t.name].columns)) for t in TABLES]
     columns = dict.fromkeys(c for frame in frames.values() for c in frame.columns)
     return (
@@ -119,7 +122,17 @@ def status_codes() -> str:
     return _table(("of a", "code", "officers read"), rows)
 
 
-COMMANDS = ["build-workbooks", "consolidate", "demo", "rollup", "rules", "targets-template", "template", "validate"]
+COMMANDS = [
+    "build-workbooks",
+    "consolidate",
+    "demo",
+    "prefill",
+    "rollup",
+    "rules",
+    "targets-template",
+    "template",
+    "validate",
+]
 
 
 def cli_reference() -> str:
