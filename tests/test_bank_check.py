@@ -50,6 +50,7 @@ def province(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         json_path=root / "t.json",
         export_dir=root / "export",
         bank=[bank],
+        district_pages=True,
     )
     return {"root": root, "run": run, "bank": bank, "listing": dm, "inbox": inbox}
 
@@ -107,3 +108,17 @@ def test_an_export_of_another_date_is_refused_with_both_dates(province: dict[str
     with pytest.raises(InputError, match=r"số liệu ngày 30/09/2026, không phải kỳ báo cáo 31/10/2026"):
         consolidate_inbox([province["inbox"]], INFO["period_end"], out=tmp_path / "T.xlsx", bank=[september])
     assert not (tmp_path / "T.xlsx").exists()
+
+
+def test_the_district_page_gives_the_mean_group_score_from_the_bank(province: dict[str, Any]) -> None:
+    # Scores of corpus.bank_export: Tốt 90, Khá 75, Trung bình 60. Per commune: 8 Tốt, 1 Khá, 1 Trung bình
+    # (855 points over 10 groups), 00103: 12 Tốt (1,080 over 12). HND, HPN, ĐTN: 3 × 855 + 1,080 over 42;
+    # HCCB without 00104 (the bank has it under 99): 2 × 855 + 1,080 over 32.
+    mean = (3 * (3 * 855 + 1080) + (2 * 855 + 1080)) / (3 * 42 + 32)
+    assert province["run"].result.bank.scores == {
+        "Huyện Sông Xanh": pytest.approx(mean),
+        "Toàn tỉnh": pytest.approx(mean),
+    }
+    grid = CalamineWorkbook.from_path(str(province["run"].district_pages)).get_sheet_by_name("Sông Xanh").to_python()
+    row = next(r for r in grid if r[0] == "Chấm điểm Tổ (điểm bình quân, NHCSXH)")
+    assert row[1:3] == [pytest.approx(mean), pytest.approx(mean)]

@@ -195,9 +195,10 @@ def test_server_script_passes_on_the_targets_and_the_earlier_summaries(tmp_path:
     targets.active.append(["Tất cả", "HND", "Tỷ lệ NQH", "<", 0.0001])
     targets.save(tmp_path / "ChiTieu.xlsx")
     settings = {"B4": sample.inbox.name, "B5": "31/10/2026", "B6": sample.province_list.name}
-    settings |= {"B9": "ChiTieu.xlsx", "B10": f" {earlier.summary.name} ; "}
+    settings |= {"B9": "ChiTieu.xlsx", "B10": f" {earlier.summary.name} ; ", "B11": sample.bank.name}
     written = _written(run_script(tmp_path, "xltools_tong_hop", settings)["actions"])
     assert "Chỉ tiêu không đạt: " in written[RESULT_CELL] and "So sánh với 1 kỳ trước" in written[RESULT_CELL]
+    assert "Lệch số liệu ngân hàng: 4 huyện × Hội (sheet Đối chiếu NHCSXH)" in written[RESULT_CELL]
     sheets = python_calamine.CalamineWorkbook.from_path(str(tmp_path / "TongHop_2026-10-31.xlsx")).sheet_names
     assert {"Chỉ tiêu", "So sánh"} <= set(sheets)
 

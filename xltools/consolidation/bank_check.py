@@ -6,10 +6,11 @@ no report gave, a commune reported with Dư nợ that the bank does not have for
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
+from xltools.core.bank import SCORE, SCORED
 from xltools.core.form import LENDING, PROVINCE
 from xltools.reading.bank import BankFigures
 from xltools.reading.province_list import ProvinceList
@@ -24,6 +25,7 @@ class BankComparison:
     figures: list[str]  # compared, in SHOWN order: those the exports carry
     units: pd.DataFrame  # district, association, report_<f>, bank_<f>, diff_<f>, communes_differing, differing,
     # matches_bank; misses first, the province last
+    scores: dict[str, float] = field(default_factory=dict)  # district (and PROVINCE) → mean group score
 
     @property
     def misses(self) -> pd.DataFrame:
@@ -91,8 +93,9 @@ def compare_with_bank(
         line["matches_bank"] = not differing
         lines.append(line)
     frame = pd.DataFrame(lines)
+    scores = mean_scores(communes, bank)
     if frame.empty:
-        return BankComparison(bank, figures, frame)
+        return BankComparison(bank, figures, frame, scores)
     order = {u: i for i, u in enumerate(units)}
     pairs = zip(frame["district"], frame["association"], frame["matches_bank"], strict=True)
     frame["_order"] = [(bool(a) or not r, order[(d, s)]) for (d, s, a), r in zip(pairs, frame["reported"], strict=True)]
@@ -104,7 +107,23 @@ def compare_with_bank(
     total["differing"] = ""
     total["reported"] = bool(frame["reported"].any())
     total["matches_bank"] = bool(frame["matches_bank"].all())
-    return BankComparison(bank, figures, pd.concat([frame, pd.DataFrame([total])], ignore_index=True))
+    return BankComparison(bank, figures, pd.concat([frame, pd.DataFrame([total])], ignore_index=True), scores)
+
+
+def mean_scores(communes: pd.DataFrame, bank: BankFigures) -> dict[str, float]:
+    """Chấm điểm Tổ (table II.1 of the training text): the mean score of the scored groups of each
+    district's communes (every association), and of the province; none where the exports score none."""
+    if SCORE not in bank.figures or SCORED not in bank.figures:
+        return {}
+    scored = bank.figures.dropna(subset=[SCORE])
+    scored = scored[scored[SCORED] > 0]
+    where = communes.drop_duplicates(["commune_code"]).set_index("commune_code")["district"]
+    scored = scored.assign(district=scored["commune_code"].map(where)).dropna(subset=["district"])
+    if scored.empty:
+        return {}
+    points = scored[SCORE] * scored[SCORED]
+    by = points.groupby(scored["district"]).sum() / scored.groupby("district")[SCORED].sum()
+    return {**by.to_dict(), PROVINCE: float(points.sum() / scored[SCORED].sum())}
 
 
 def _differing(

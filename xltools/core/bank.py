@@ -39,6 +39,7 @@ FIGURES = (
 )
 MONEY = ("outstanding", "overdue", "frozen", "savings")
 SCORE = "score_mean"  # Chấm điểm Tổ: the mean monthly score of the groups (table II.1 of the training text)
+SCORED = "groups_scored"  # the groups that mean is of, to average it further up
 
 
 def _c(key: str, header: str, *aliases: str, kind: Kind = Kind.TEXT, required: bool = False) -> Column:

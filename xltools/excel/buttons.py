@@ -43,6 +43,7 @@ class Settings:
     rules: str | None
     targets: Path | None = None
     compare: tuple[Path, ...] = ()  # earlier summaries
+    bank: tuple[Path, ...] = ()  # the bank's exports: files or folders
 
 
 def _text(value: Any) -> str:
@@ -68,8 +69,12 @@ def read_settings(book: Any) -> Settings:
             f"Ô {_CELLS['period']} chưa có ngày cuối kỳ báo cáo hợp lệ: hãy nhập dạng dd/mm/yyyy, ví dụ 31/10/2026."
         )
     out = path("out") or folder / f"TongHop_{period:%Y-%m-%d}.xlsx"
-    compare = tuple(folder / part.strip() for part in _text(raw["compare"]).split(";") if part.strip())
-    return Settings(inbox, period, path("province_list"), out, _text(raw["rules"]) or None, path("targets"), compare)
+
+    def paths(key: str) -> tuple[Path, ...]:
+        return tuple(folder / part.strip() for part in _text(raw[key]).split(";") if part.strip())
+
+    province_list, rules, targets = path("province_list"), _text(raw["rules"]) or None, path("targets")
+    return Settings(inbox, period, province_list, out, rules, targets, paths("compare"), paths("bank"))
 
 
 def _report(book: Any, work: Callable[[Settings], tuple[str, str]]) -> None:
@@ -95,7 +100,11 @@ def _validate(settings: Settings) -> tuple[str, str]:
 
     out_dir = settings.out.parent / f"KiemTra_{settings.period:%Y-%m-%d}"
     batch, outputs = validate_inbox(
-        [settings.inbox], rules=settings.rules, province_list=settings.province_list, out_dir=out_dir
+        [settings.inbox],
+        rules=settings.rules,
+        province_list=settings.province_list,
+        out_dir=out_dir,
+        bank=settings.bank,
     )
     parts = ", ".join(f"{status.value.lower()}: {n}" for status, n in batch.counts.items() if n)
     status = "Hồ sơ đều dùng được" if batch.valid else "Có hồ sơ cần sửa"
@@ -113,6 +122,7 @@ def _consolidate(settings: Settings) -> tuple[str, str]:
         out=settings.out,
         targets=settings.targets,
         compare=settings.compare,
+        bank=settings.bank,
     )
     result = run.result
     total = result.by_district.iloc[-1]
@@ -131,6 +141,8 @@ def _consolidate(settings: Settings) -> tuple[str, str]:
             detail += f" Tệp chỉ tiêu có {len(result.targets.findings)} dòng sai, xem dưới bảng Chỉ tiêu."
     if result.changes is not None:
         detail += f" So sánh với {len(settings.compare)} kỳ trước: sheet So sánh."
+    if result.bank is not None:
+        detail += f" Lệch số liệu ngân hàng: {len(result.bank.misses)} huyện × Hội (sheet Đối chiếu NHCSXH)."
     if warning := result.period_warning:
         return "Cảnh báo: kiểm tra kỳ báo cáo", f"{warning} {detail}"
     if others := result.all_warnings:

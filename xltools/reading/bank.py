@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 import python_calamine
 
-from xltools.core.bank import DIRECT_LENDING, EXPORTS, FIGURES, MONEY, NO_GROUP, SCORE, Export
+from xltools.core.bank import DIRECT_LENDING, EXPORTS, FIGURES, MONEY, NO_GROUP, SCORE, SCORED, Export
 from xltools.core.cells import cell_name
 from xltools.core.dates import parse_date
 from xltools.core.errors import InputError
@@ -322,7 +322,7 @@ def bank_figures(read: list[BankExport], rules: RuleSet) -> BankFigures:
         mine = pd.concat([r.rows for r in read if r.export.key == export.key], ignore_index=True)
         mine = mine[mine["association"].isin(list(BANK_CODES.values()))]
         summed = (_loans(mine, export) if export.level == "khoản vay" else _groups(mine, export, rules)).set_index(keys)
-        for figure in (f for f in (*FIGURES, SCORE) if f in export.gives and f in summed):
+        for figure in (f for f in (*FIGURES, SCORE, SCORED) if f in (*export.gives, SCORED) and f in summed):
             sources.setdefault(figure, export.key)
             given = summed[figure].reindex(table.index)
             table[figure] = table[figure].combine_first(given) if figure in table else given
@@ -380,6 +380,7 @@ def _groups(rows: pd.DataFrame, export: Export, rules: RuleSet) -> pd.DataFrame:
             out[f"groups_{rating}"] = (rated["_rating"] == rating).groupby([rated[k] for k in keys]).sum()
         scored = rows[rows["score"] > 0]
         out[SCORE] = scored.groupby(keys)["score"].mean()
+        out[SCORED] = scored.groupby(keys)["score"].size()
     out = out.reset_index()
     return out.fillna({c: 0 for c in FIGURES if c in out})
 

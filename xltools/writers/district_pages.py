@@ -29,6 +29,11 @@ NOT_IN_FORM = (
     "Chấm điểm Tổ, chấm điểm Điểm giao dịch xã, tỷ lệ xã tốt và cột Toàn quốc của bảng mẫu không có trong "
     "báo cáo BC-UT-HUYEN nên không có ở đây."
 )
+NOT_IN_EXPORTS = (
+    "Chấm điểm Tổ lấy từ tệp chấm điểm của NHCSXH; chấm điểm Điểm giao dịch xã, tỷ lệ xã tốt và cột Toàn quốc "
+    "của bảng mẫu không có trong báo cáo nào đã đọc nên không có ở đây."
+)
+SCORE_ROW = "Chấm điểm Tổ (điểm bình quân, NHCSXH)"
 ENTRUSTED = (("Dư nợ", "outstanding", "money"), ("Tỷ trọng", "weight", "pct"))
 ENTRUSTED += (("Tỷ lệ Tổ tốt", "good_ratio", "pct"), ("Tỷ lệ NQH", "overdue_ratio", "rate"))
 NAMES = {a.key: a.name for a in ASSOCIATIONS}
@@ -93,7 +98,13 @@ def _quality(sheet: Any, styles: Styles, r: Consolidation, district: str, top: i
         write_cell(sheet, top + offset, 1, here.get(key), styles.number[kind])
         write_cell(sheet, top + offset, 2, province.get(key), styles.number[kind])
     end = top + 1 + len(QUALITY)
-    sheet.write_string(end + 1, 0, NOT_IN_FORM, styles.note)
+    scores = r.bank.scores if r.bank is not None else {}
+    if scores:
+        end += 1
+        sheet.write_string(end, 0, SCORE_ROW, styles.text)
+        write_cell(sheet, end, 1, scores.get(district), styles.number["money"])
+        write_cell(sheet, end, 2, scores.get(PROVINCE), styles.number["money"])
+    sheet.write_string(end + 1, 0, NOT_IN_EXPORTS if scores else NOT_IN_FORM, styles.note)
     return end + 1
 
 

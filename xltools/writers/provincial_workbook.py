@@ -54,6 +54,12 @@ SETTINGS = (
         "B10",
         "Một hay nhiều tệp TongHop_… cách nhau bằng dấu ;: thêm sheet So sánh.",
     ),
+    Setting(
+        "bank",
+        "Tệp của ngân hàng (không bắt buộc)",
+        "B11",
+        "Thư mục hoặc tệp HSTD, BC0437, CDTOTKVV cùng kỳ (nhiều mục cách nhau bằng dấu ;): đối chiếu từng xã.",
+    ),
 )
 DEFAULT_INBOX = "HoSoNhan"
 STATUS_CELL, RESULT_CELL, RUN_CELL = "B12", "B13", "B14"
