@@ -15,7 +15,7 @@ import pytest
 from conftest import convert
 
 from xltools.core.bank import HSTD, with_aliases
-from xltools.dev.bank_samples import write_bc0437, write_cdtotkvv, write_hstd
+from xltools.dev.bank_samples import write_bc0437, write_bc0438, write_cdtotkvv, write_hstd
 from xltools.reading.bank import BankFileError, read_bank, read_export
 from xltools.rules import load_ruleset
 
@@ -205,3 +205,29 @@ def test_a_file_that_is_no_export_is_one_clear_message(tmp_path: Path) -> None:
     workbook.save(other)
     with pytest.raises(BankFileError, match=r"khac\.xlsx không phải báo cáo nào"):
         read_export(other)
+
+
+STACKED = [  # per commune × association as BC0438 stacks it; amounts in đồng, programmes to be added up
+    {"commune_code": "00101", "commune_name": "Xã Hòa An", "association": "Hội nông dân", "groups": 10,
+     "borrowers": 380, "outstanding": 20_000_000_000, "savings": 1_500_000_000, "groups_good": 8, "groups_fair": 1,
+     "groups_average": 1, "groups_weak": 0,
+     "programmes": [("Hộ nghèo", 12_000_000_000, 30_000_000, 10_000_000),
+                    ("Hộ cận nghèo", 8_000_000_000, 10_000_000, 0)]},
+    {"commune_code": "00101", "commune_name": "Xã Hòa An", "association": "Hội cựu chiến binh", "groups": 3,
+     "borrowers": 90, "outstanding": 4_500_000_000, "savings": 250_000_000, "groups_good": 2, "groups_fair": 0,
+     "groups_average": 0, "groups_weak": 1, "programmes": [("Nước sạch và vệ sinh môi trường", 4_500_000_000, 0, 0)]},
+]  # fmt: skip
+
+
+def test_bc0438_stacked_tables_per_commune_and_association(tmp_path: Path) -> None:
+    path = write_bc0438(tmp_path / "BC0438.xlsx", STACKED, DATE)
+    read = read_export(path)
+    assert (read.export.key, read.date) == ("bc0438", DATE)
+    table = read_bank([path], load_ruleset()).figures.set_index(["commune_code", "association"])
+    hnd = table.loc[("00101", "HND")]
+    assert (hnd["groups"], hnd["borrowers"], hnd["groups_good"], hnd["groups_average"]) == (10, 380, 8, 1)
+    assert (hnd["outstanding"], hnd["savings"]) == (20000.0, 1500.0)  # ① in đồng, not the programmes again
+    assert (hnd["overdue"], hnd["frozen"]) == (40.0, 10.0)  # ③: the programmes added up
+    hccb = table.loc[("00101", "HCCB")]
+    assert (hccb["groups"], hccb["groups_weak"], hccb["outstanding"], hccb["overdue"]) == (3, 1, 4500.0, 0.0)
+    assert any("dòng tổng cộng" in note for note in read.notes)  # the cached-0 totals are not data

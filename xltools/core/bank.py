@@ -40,6 +40,7 @@ FIGURES = (
 MONEY = ("outstanding", "overdue", "frozen", "savings")
 SCORE = "score_mean"  # Chấm điểm Tổ: the mean monthly score of the groups (table II.1 of the training text)
 SCORED = "groups_scored"  # the groups that mean is of, to average it further up
+RATINGS_KEYS = ("good", "fair", "average", "weak")
 
 
 def _c(key: str, header: str, *aliases: str, kind: Kind = Kind.TEXT, required: bool = False) -> Column:
@@ -71,13 +72,14 @@ class Export:
     gives: tuple[str, ...]  # the figures (FIGURES, SCORE) it gives per commune × association
     positional: tuple[str, ...] = ()  # its declared column order A→, read where the header is not found
     positional_start: int = 0  # zero-based first data row of the positional layout
+    sections: tuple[Sheet, ...] = ()  # tables stacked on one sheet, each under its own header (BC0438)
 
     def column(self, key: str) -> Column:
-        return self.sheet.column(key)
+        return next(c for sheet in (self.sheet, *self.sections) for c in sheet.columns if c.key == key)
 
     @property
     def keys(self) -> set[str]:
-        return {c.key for c in self.sheet.columns}
+        return {c.key for sheet in (self.sheet, *self.sections) for c in sheet.columns}
 
 
 def _sheet(key: str, *columns: Column) -> Sheet:
@@ -210,7 +212,44 @@ CDTOTKVV = Export(
     10,  # Excel row 11
 )
 
-EXPORTS = (HSTD, BC0437, CDTOTKVV)  # also the order in which a figure is taken when two give it
+# In BC0438 a table may name its commune and association in its title instead (read.bank._named).
+_ASSOCIATION_COLUMNS = (replace(_COMMUNE, required=False), _COMMUNE_NAME, _ASSOCIATION, _ASSOCIATION_NAME)
+BC0438 = Export(
+    "bc0438",
+    "BC0438 — thông tin ủy thác xã (mỗi xã × Hội một nhóm bảng)",
+    "xã",
+    _sheet("bc0438", *_ASSOCIATION_COLUMNS),  # what a row or the title above its tables names
+    DONG,
+    ("groups", "borrowers", "outstanding", "overdue", "frozen", "savings", *(f"groups_{r}" for r in RATINGS_KEYS)),
+    sections=(
+        _sheet(
+            "bc0438_1",
+            *_ASSOCIATION_COLUMNS,
+            _c("groups", "Số tổ", "Số Tổ TK&VV", "Tổng số tổ", kind=Kind.COUNT, required=True),
+            _c("borrowers", "Số thành viên có dư nợ", "Số hộ còn dư nợ", "Số hộ vay", "Số khách hàng", kind=Kind.COUNT),
+            _c("outstanding", "Dư nợ", "Tổng dư nợ", kind=Kind.MONEY, required=True),
+            _c("savings", "Số dư tiền gửi", "Tiền gửi tiết kiệm", "Số dư TK", kind=Kind.MONEY),
+        ),
+        _sheet(
+            "bc0438_2",
+            *_ASSOCIATION_COLUMNS,
+            _c("groups_good", "Tốt", "Tổ xếp loại Tốt", kind=Kind.COUNT, required=True),
+            _c("groups_fair", "Khá", "Tổ xếp loại Khá", kind=Kind.COUNT, required=True),
+            _c("groups_average", "Trung bình", "Tổ xếp loại Trung bình", kind=Kind.COUNT),
+            _c("groups_weak", "Yếu", "Yếu kém", "Tổ xếp loại Yếu", kind=Kind.COUNT),
+        ),
+        _sheet(
+            "bc0438_3",
+            *_ASSOCIATION_COLUMNS,
+            _c("programme", "Chương trình", "Tên chương trình", "Chương trình cho vay", required=True),
+            _c("programme_outstanding", "Dư nợ", "Tổng dư nợ", kind=Kind.MONEY),
+            _c("overdue", "Nợ quá hạn", "Dư nợ quá hạn", kind=Kind.MONEY, required=True),
+            _c("frozen", "Nợ khoanh", "Dư nợ khoanh", kind=Kind.MONEY),
+        ),
+    ),
+)
+
+EXPORTS = (HSTD, BC0438, BC0437, CDTOTKVV)  # also the order in which a figure is taken when two give it
 
 
 def with_aliases(path: str | Path | None, exports: tuple[Export, ...] = EXPORTS) -> tuple[Export, ...]:

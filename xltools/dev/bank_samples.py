@@ -275,3 +275,50 @@ def _loans_of(row: Row, pgd: str, association: str) -> list[dict[str, Any]]:
         else:
             out.append(base | {"savings": share["savings"]})
     return out
+
+
+BC0438_PROGRAMMES = ("Hộ nghèo", "Hộ cận nghèo", "Nước sạch và vệ sinh môi trường")
+
+
+def write_bc0438(path: str | Path, units: Sequence[Row], date: dt.date) -> Path:
+    """BC0438: per commune × association, a title line naming both, then three stacked tables, each with
+    its own header and a "Tổng cộng" row cached as 0 — ① groups, borrowers, Dư nợ, savings (đồng);
+    ② groups by rating; ③ by programme under a two-row header (Nợ quá hạn, Nợ khoanh: amount and %).
+    ``units`` hold commune_code, commune_name, association (its name), the figures in đồng, and
+    ``programmes``: [(name, outstanding, overdue, frozen)]."""
+    path = Path(path)
+    workbook = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False})
+    sheet = workbook.add_worksheet("BC0438")
+    bold = workbook.add_format({"bold": True, "border": 1, "text_wrap": True})
+    sheet.write_string(0, 0, f"THÔNG TIN ỦY THÁC XÃ DO PGD QUẢN LÝ ĐẾN NGÀY {date:%d/%m/%Y} — {SYNTHETIC}")
+    line = 2
+    for unit in units:
+        sheet.write_string(line, 0, f"{unit['commune_name']} ({unit['commune_code']}) — {unit['association']}")
+        tables = (
+            (["STT", "Số tổ", "Số thành viên có dư nợ", "Dư nợ", "Số dư tiền gửi"],
+             [[1, unit["groups"], unit["borrowers"], unit["outstanding"], unit["savings"]]]),
+            (["STT", "Tốt", "Khá", "Trung bình", "Yếu"],
+             [[1, unit["groups_good"], unit["groups_fair"], unit["groups_average"], unit["groups_weak"]]]),
+        )  # fmt: skip
+        line += 1
+        for header, rows in tables:
+            sheet.write_row(line, 0, header, bold)
+            for offset, row in enumerate(rows, start=1):
+                sheet.write_row(line + offset, 0, row)
+            _cached_zero_totals(sheet, line + 1 + len(rows), len(header))
+            line += len(rows) + 3
+        sheet.write_row(line, 0, ["STT", "Chương trình", "Dư nợ", "Nợ quá hạn", None, "Nợ khoanh", None], bold)
+        sheet.write_row(line + 1, 0, [None, None, None, "Số tiền", "%", "Số tiền", "%"], bold)
+        for offset, (name, outstanding, overdue, frozen) in enumerate(unit["programmes"], start=2):
+            share = [round(100 * x / outstanding, 2) if outstanding else 0 for x in (overdue, frozen)]
+            sheet.write_row(line + offset, 0, [offset - 1, name, outstanding, overdue, share[0], frozen, share[1]])
+        _cached_zero_totals(sheet, line + 2 + len(unit["programmes"]), 7)
+        line += len(unit["programmes"]) + 5
+    workbook.close()
+    return path
+
+
+def _cached_zero_totals(sheet: Any, row: int, width: int) -> None:
+    sheet.write_string(row, 0, "Tổng cộng")
+    for col in range(1, width):
+        sheet.write_formula(row, col, f"=SUBTOTAL(9,{chr(65 + col)}1:{chr(65 + col)}{row})", None, 0)

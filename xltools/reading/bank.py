@@ -23,11 +23,12 @@ from xltools.core.bank import DIRECT_LENDING, EXPORTS, FIGURES, MONEY, NO_GROUP,
 from xltools.core.cells import cell_name
 from xltools.core.dates import parse_date
 from xltools.core.errors import InputError
-from xltools.core.form import ASSOCIATIONS, Kind, association_key
+from xltools.core.form import ASSOCIATIONS, TOTALS_LABELS, Kind, association_key, header_key
 from xltools.core.text import fold
 from xltools.core.values import parse_number
-from xltools.reading.header import HEADER_SEARCH_ROWS, find_header
+from xltools.reading.header import HEADER_SEARCH_ROWS, find_header, header_lookup
 from xltools.reading.package import UnreadableFileError, inspect_file
+from xltools.reading.parse import is_number
 from xltools.reading.workbook import sha256_of
 from xltools.rules import RuleSet
 
@@ -85,11 +86,17 @@ def read_export(path: str | Path, exports: tuple[Export, ...] = EXPORTS) -> Bank
             grids[sheet] = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False, nrows=MAX_ROWS + 1)
         except Exception:  # see above: a sheet that cannot be read is not the export
             continue
-        for export in exports:
+        for export in (e for e in exports if not e.sections):  # stacked tables are found below
             header = find_header(export.sheet, grids[sheet])
             if header and all(c.key in header[1] for c in export.sheet.columns if c.required):
                 found.append((len(header[1]), sheet, export, header))
-    if found:
+    stacked = next(
+        (r for e in exports if e.sections for sheet, grid in grids.items() if (r := _stacked(path, e, sheet, grid))),
+        None,
+    )
+    if stacked is not None:
+        result = stacked
+    elif found:
         _, sheet, export, (index, columns, start) = max(found, key=lambda f: f[0])
         result = _rows(path, export, sheet, grids[sheet], columns, start, header_row=index)
     elif positional := _by_position(grids, exports):
@@ -112,6 +119,60 @@ def read_export(path: str | Path, exports: tuple[Export, ...] = EXPORTS) -> Bank
     if len(grids[result.sheet]) > MAX_ROWS:
         raise BankFileError(f"Tệp {path.name} có hơn {MAX_ROWS:,} dòng: quá lớn cho một báo cáo.".replace(",", "."))
     return result
+
+
+_COMMUNE_IN_TITLE = re.compile(r"(?<!\d)(\d{5,6})(?!\d)")
+
+
+def _stacked(path: Path, export: Export, sheet: str, grid: list[list[Any]]) -> BankExport | None:
+    """An export of tables stacked on one sheet (BC0438): every header row of any of its sections, the
+    rows under it until the next header; a row's commune and association from its own columns, else from
+    the title lines above its table ("Xã Hòa An (00101) — Hội Nông dân"). None when fewer than two
+    sections are found."""
+    lookups = [(spec, header_lookup(spec)) for spec in export.sections]
+    headers: list[tuple[int, dict[str, int]]] = []
+    for index, row in enumerate(grid):
+        for spec, lookup in lookups:
+            found: dict[str, int] = {}
+            for col, value in enumerate(row):
+                if isinstance(value, str) and value and (key := lookup.get(header_key(value))) and key not in found:
+                    found[key] = col
+            if all(c.key in found for c in spec.columns if c.required):
+                headers.append((index, found))
+                break
+    if len({tuple(sorted(c)) for _, c in headers}) < 2:
+        return None
+    parts = []
+    named: dict[str, str] = {}
+    for number, (index, columns) in enumerate(headers):
+        end = headers[number + 1][0] if number + 1 < len(headers) else len(grid)
+        above = index - 1
+        while (
+            above >= 0 and not any(is_number(v) for v in grid[above]) and (not number or above > headers[number - 1][0])
+        ):
+            above -= 1  # the text lines right above this header: its title, if it has one
+        titles = [v for row in grid[above + 1 : index] for v in row if isinstance(v, str) and v.strip()]
+        named = _named(titles) or named  # a table without a title is of the same block as the one above it
+        part = _rows(path, export, sheet, grid[:end], columns, index + 1, header_row=index, defaults=named)
+        parts.append(part)
+    rows = pd.concat([p.rows for p in parts], ignore_index=True)
+    result = BankExport(path, export, sheet, next((p.date for p in parts if p.date), None), rows)
+    result.notes = list(dict.fromkeys(n for p in parts for n in p.notes))
+    return result
+
+
+def _named(titles: list[str]) -> dict[str, str]:
+    """The commune code and the association a table's title lines name, for rows that do not say."""
+    named: dict[str, str] = {}
+    for text in titles:
+        if "commune_code" not in named and (match := _COMMUNE_IN_TITLE.search(text)):
+            named["commune_code"] = match.group(1)
+        folded = f" {fold(text)} "
+        for association in ASSOCIATIONS:
+            names = (association.name, *association.aliases, association.key)
+            if "association_name" not in named and any(f" {fold(n)} " in folded for n in names):
+                named["association_name"] = association.key
+    return named
 
 
 def _by_position(grids: dict[str, list[list[Any]]], exports: tuple[Export, ...]) -> tuple[Export, str] | None:
@@ -158,7 +219,10 @@ def _rows(
     columns: dict[str, int],
     start: int,
     header_row: int | None,
+    defaults: dict[str, str] | None = None,
 ) -> BankExport:
+    """The rows under a header (``columns``: key → column); ``defaults``: values for a code the row leaves
+    blank (a stacked table's title names its commune and association)."""
     header = [fold(str(v)) for v in grid[header_row]] if header_row is not None else []
     keep: list[dict[str, Any]] = []
     seen: Counter[tuple[Any, ...]] = Counter()
@@ -191,6 +255,16 @@ def _rows(
                 row[key] = parse_date(value)
             else:
                 row[key] = "" if value is None else str(value).strip()
+        if any(isinstance(v, str) and (fold(v) in TOTALS_LABELS or fold(v).startswith("tong cong")) for v in raw):
+            skipped["dòng tổng cộng"] += 1
+            continue
+        if defaults:
+            numeric = [c for k, c in columns.items() if export.column(k).kind in (Kind.MONEY, Kind.COUNT)]
+            if not any(c < len(raw) and is_number(raw[c]) for c in numeric):
+                continue  # a second header row, or a blank one, under a stacked table's header
+            for key, value in defaults.items():
+                if not row.get(key):
+                    row[key] = value
         commune = row.get("commune_code", "")
         if not commune.isdigit():
             if any(str(v).strip() for v in raw):
@@ -204,7 +278,7 @@ def _rows(
         mangled += [c for c in bad_cells if not c.startswith("!")]
         unreadable += [c[1:] for c in bad_cells if c.startswith("!")]
         keep.append(row)
-    frame = pd.DataFrame(keep, columns=["_row", *columns])
+    frame = pd.DataFrame(keep, columns=list(dict.fromkeys(["_row", *columns, *(defaults or {})])))
     for key, width in CODE_WIDTHS.items():
         if key in frame:
             frame[key] = [c.zfill(width) if c.isdigit() else c for c in frame[key]]
@@ -321,7 +395,13 @@ def bank_figures(read: list[BankExport], rules: RuleSet) -> BankFigures:
     for export in [e for e in EXPORTS if any(r.export.key == e.key for r in read)]:
         mine = pd.concat([r.rows for r in read if r.export.key == export.key], ignore_index=True)
         mine = mine[mine["association"].isin(list(BANK_CODES.values()))]
-        summed = (_loans(mine, export) if export.level == "khoản vay" else _groups(mine, export, rules)).set_index(keys)
+        if export.level == "khoản vay":
+            summed = _loans(mine, export)
+        elif export.level == "xã":
+            summed = _communes(mine, export)
+        else:
+            summed = _groups(mine, export, rules)
+        summed = summed.set_index(keys)
         for figure in (f for f in (*FIGURES, SCORE, SCORED) if f in (*export.gives, SCORED) and f in summed):
             sources.setdefault(figure, export.key)
             given = summed[figure].reindex(table.index)
@@ -359,6 +439,17 @@ def _loans(rows: pd.DataFrame, export: Export) -> pd.DataFrame:
         books = rows[(rows["loan"] == first_loan) & rows["group_code"].ne(NO_GROUP)]
         out["savings"] = books.groupby(keys)["savings"].sum() / export.unit
     return out.fillna(0).reset_index()
+
+
+def _communes(rows: pd.DataFrame, export: Export) -> pd.DataFrame:
+    """BC0438: its sections' rows of a commune × association added up (section ③ has one per programme);
+    a figure no section gives stays empty, for another export to give."""
+    keys = ["commune_code", "association"]
+    figures = [f for f in FIGURES if f in rows]
+    out = rows.groupby(keys)[figures].sum(min_count=1)
+    for money in (m for m in MONEY if m in out):
+        out[money] = out[money] / export.unit
+    return out.reset_index()
 
 
 def _groups(rows: pd.DataFrame, export: Export, rules: RuleSet) -> pd.DataFrame:
