@@ -217,3 +217,14 @@ def test_a_vba_project_module_named_like_another_is_refused() -> None:
 
     with pytest.raises(ValueError, match="unique"):
         build_vba_project([Module("Buttons", ""), Module("buttons", "")])
+
+
+def test_server_script_prefills_the_forms_from_the_bank(tmp_path: Path) -> None:
+    sample = build_sample_province(tmp_path)
+    settings = {"B4": sample.inbox.name, "B5": "31/10/2026", "B6": sample.province_list.name, "B11": sample.bank.name}
+    written = _written(run_script(tmp_path, "xltools_lap_tu_nhcsxh", settings)["actions"])
+    assert written[STATUS_CELL] == "Đã lập mẫu điền sẵn"
+    forms = sorted((tmp_path / "MauDienSan_2026-10-31").glob("BC-UT_*.xlsx"))
+    assert len(forms) == 26 * 4 and written[RESULT_CELL].startswith("104 mẫu báo cáo điền sẵn số liệu ngân hàng")
+    without = _written(run_script(tmp_path, "xltools_lap_tu_nhcsxh", settings | {"B11": ""})["actions"])
+    assert (without[STATUS_CELL], without[RESULT_CELL][:12]) == ("Chưa chạy được", "Ô B11 chưa g")

@@ -25,6 +25,8 @@ from xltools.writers.provincial_workbook import (
     CHECK_BUTTON,
     CONSOLIDATE_BUTTON,
     CONTROL_SHEET,
+    PREFILL_BUTTON,
+    PREFILL_FOLDER,
     RESULT_CELL,
     RUN_CELL,
     SETTINGS,
@@ -150,6 +152,27 @@ def _consolidate(settings: Settings) -> tuple[str, str]:
     return status, detail
 
 
+def _prefill(settings: Settings) -> tuple[str, str]:
+    from xltools.pipeline import prefill
+
+    if not settings.bank:
+        raise InputError("Ô B11 chưa ghi thư mục hoặc tệp của ngân hàng: hãy ghi rồi bấm lại.")
+    folder = settings.out.parent / PREFILL_FOLDER.format(period=settings.period)
+    run = prefill(
+        settings.bank, folder, province_list=settings.province_list, period=settings.period, rules=settings.rules,
+        force=True,
+    )  # fmt: skip
+    detail = f"{len(run.forms)} mẫu báo cáo điền sẵn số liệu ngân hàng trong {folder}."
+    if run.unplaced:
+        detail += f" {len(run.unplaced)} xã của ngân hàng không có trong danh mục: {', '.join(run.unplaced[:5])}."
+    return "Đã lập mẫu điền sẵn", detail
+
+
+def prefill_button() -> None:
+    """The "Lập từ NHCSXH" button of TongHop_Tinh.xlsm (RunPython)."""
+    _report(xw.Book.caller(), _prefill)
+
+
 def validate_button() -> None:
     """The "Kiểm tra hồ sơ" button of TongHop_Tinh.xlsm (RunPython)."""
     _report(xw.Book.caller(), _validate)
@@ -170,3 +193,9 @@ def xltools_kiem_tra(book: xw.Book) -> None:
 def xltools_tong_hop(book: xw.Book) -> None:
     """Tổng hợp (xlwings Lite / Server)."""
     _report(book, _consolidate)
+
+
+@script(button=PREFILL_BUTTON.script_reference, include=[CONTROL_SHEET])
+def xltools_lap_tu_nhcsxh(book: xw.Book) -> None:
+    """Lập từ NHCSXH (xlwings Lite / Server)."""
+    _report(book, _prefill)

@@ -80,7 +80,9 @@ class Button:
 
 CHECK_BUTTON = Button("CheckReports", "Kiểm tra hồ sơ", "xltools_kiem_tra", "D4")
 CONSOLIDATE_BUTTON = Button("Consolidate", "Tổng hợp", "xltools_tong_hop", "D7")
-BUTTONS = (CHECK_BUTTON, CONSOLIDATE_BUTTON)
+PREFILL_BUTTON = Button("Prefill", "Lập từ NHCSXH", "xltools_lap_tu_nhcsxh", "D10")
+BUTTONS = (CHECK_BUTTON, CONSOLIDATE_BUTTON, PREFILL_BUTTON)
+PREFILL_FOLDER = "MauDienSan_{period:%Y-%m-%d}"  # beside the workbook: the forms the third button writes
 
 NO_ADDIN_TEXT = (
     "Nút chỉ chạy khi máy có Python, gói xltools-nhcsxh và xlwings add-in (thẻ xlwings, mục Interpreter chỉ "
@@ -92,6 +94,8 @@ INSTRUCTIONS = (
     "2. Bấm “Kiểm tra hồ sơ”: mỗi tệp có lỗi được chép ra bản _KIEM_TRA chỉ rõ từng ô cần sửa.",
     "3. Bấm “Tổng hợp”: các tệp hợp lệ được gộp vào tệp tổng hợp của tỉnh; tệp có lỗi không được gộp.",
     f"4. Kết quả và lỗi (nếu có) hiện ở ô {STATUS_CELL}–{RUN_CELL}. Tệp nhận được không bao giờ bị sửa.",
+    "5. Bấm “Lập từ NHCSXH” (cần ô B11): mỗi huyện × Hội một mẫu báo cáo đã điền số liệu của ngân hàng, trong "
+    "thư mục MauDienSan_<ngày> cạnh tệp này, để gửi các huyện kiểm tra và điền tiếp.",
     NO_ADDIN_TEXT,
 )
 INSTRUCTIONS_ROW = 16  # zero-based row of the first instruction line
