@@ -43,12 +43,38 @@ PERIOD = dt.date(2026, 10, 31)
 # descendants: xltools' worker processes are waited for, so they count.
 MEASURE = r"""
 import resource, subprocess, sys, time
+allowed = {int(code) for code in sys.argv[1].split(",")}
 start = time.perf_counter()
-done = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+done = subprocess.run(sys.argv[2:], capture_output=True, text=True)
 elapsed = time.perf_counter() - start
-if done.returncode not in (0, 1):  # 1: the summary is written with something missing: still a measured run
-    sys.exit(done.stdout + done.stderr)
+if done.returncode not in allowed:
+    sys.exit(f"exit {done.returncode} of {sys.argv[2:6]}…: " + (done.stdout + done.stderr)[-3000:])
 print(elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+XLTOOLS_EXITS = "0,1"  # consolidate and rollup exit 1 when the summary is written with something missing
+OTHER_EXITS = "0"  # a peer or floor step that fails stops the benchmark: it measured nothing
+
+WARM = r"""
+import sys, time
+from pathlib import Path
+import xltools
+inbox, out = Path(sys.argv[1]), Path(sys.argv[2])
+for attempt in range(2):  # the button's interpreter stays alive: the second call is what officers wait for
+    start = time.perf_counter()
+    result = xltools.consolidate([inbox], sys.argv[3])
+    xltools.write_summary(result, out)
+    elapsed = time.perf_counter() - start
+print(elapsed)
+"""
+
+STARTUP = r"""
+import subprocess, sys, time
+times = []
+for _ in range(5):
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "xltools", "--help"], capture_output=True, check=True)
+    times.append(time.perf_counter() - start)
+print(sorted(times)[2])
 """
 
 READ_FLOOR = r"""
@@ -232,9 +258,12 @@ def xltools(*args: str) -> list[str]:
     return [sys.executable, "-m", "xltools", *args, "--period", f"{PERIOD:%d/%m/%Y}"]
 
 
-def measured(command: list[str]) -> tuple[float, float]:
-    """(seconds, peak resident MB) of a command, as a whole process."""
-    done = subprocess.run([sys.executable, "-c", MEASURE, *command], capture_output=True, text=True, check=True)
+def measured(command: list[str], exits: str = OTHER_EXITS) -> tuple[float, float]:
+    """(seconds, peak resident MB) of a command, as a whole process; stops the benchmark with the command's
+    own error when it exits otherwise than ``exits`` allows."""
+    done = subprocess.run([sys.executable, "-c", MEASURE, exits, *command], capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"benchmark stopped: {done.stderr.strip() or done.stdout.strip()}")
     seconds, kilobytes = done.stdout.split()
     return float(seconds), float(kilobytes) / 1024
 
@@ -258,7 +287,7 @@ def write_floor(summary: Path, work: Path) -> float:
 
 
 def shape(label: str, ours: list[str], naive: list[str], inputs: list[Path], summary: Path, work: Path) -> dict:
-    seconds, peak = measured(ours)
+    seconds, peak = measured(ours, XLTOOLS_EXITS)
     naive_seconds = measured(naive)[0]
     read = measured([sys.executable, "-c", READ_FLOOR, *map(str, inputs)])[0]
     floor = read + write_floor(summary, work)
@@ -298,6 +327,10 @@ def run_once(root: Path, folders: list[Path], small: Path, summaries: Path) -> l
     per_file = subprocess.run([sys.executable, "-c", PER_FILE, str(small)], capture_output=True, text=True, check=True)
     read_ms, check_ms = map(float, per_file.stdout.split())
     results[1]["per_file"] = (read_ms, check_ms)
+    warm = [sys.executable, "-c", WARM, str(small), str(work / "warm.xlsx"), f"{PERIOD:%d/%m/%Y}"]
+    results[1]["warm"] = float(subprocess.run(warm, capture_output=True, text=True, check=True).stdout)
+    startup = subprocess.run([sys.executable, "-c", STARTUP], capture_output=True, text=True, check=True)
+    results[0]["startup"] = float(startup.stdout)
     return results
 
 
@@ -320,6 +353,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--keep", type=Path, help="build the files here (and reuse them on the next run)")
     options = parser.parse_args()
+    _floor_writer()  # before hours of work: the floor's writer is there
     with tempfile.TemporaryDirectory() as tmp:
         root = options.keep or Path(tmp)
         folders, small, summaries = prepare(root)
@@ -337,6 +371,11 @@ def main() -> None:
         statistics.median(r[1]["per_file"][1] for r in runs),
     )
     print(f"shape (b), per file: read (open, sheet scan, rows) {read_ms:.1f} ms, validation {check_ms:.1f} ms")
+    warm = statistics.median(r[1]["warm"] for r in runs)
+    print(f"shape (b) in a warm interpreter (the workbook button; second call, in process): {warm:.2f} s")
+    startup = statistics.median(r[0]["startup"] for r in runs)
+    print(f"xltools --help: {startup:.2f} s (median of 5 starts; target < 0.3 s)")
+    print(f"floor: read = zipfile + ElementTree over every input sheet; write = {_floor_writer()}")
     print(f"medians of {len(runs)} run(s), this machine ({_machine()}):")
     for i, label in enumerate(r["label"] for r in runs[0]):
         naive = statistics.median(run[i]["naive"] / run[i]["xltools"] for run in runs)
@@ -347,6 +386,17 @@ def main() -> None:
             f"    naive / xltools = {naive:.1f}× (target ≥ 8×); xltools / floor = {floor:.1f}× (target ≤ 3×); "
             f"peak memory {peak:,.0f} MB"
         )
+
+
+def _floor_writer() -> str:
+    """The writer the floor measured, or a stop: without it the floor would be a read floor plus a failed
+    import, and every ratio against it a lie."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"rustpy-xlsxwriter {version('rustpy-xlsxwriter')} (unformatted rows)"
+    except PackageNotFoundError:
+        sys.exit('benchmark stopped: the floor needs rustpy-xlsxwriter: pip install -e ".[bench]"')
 
 
 def _machine() -> str:

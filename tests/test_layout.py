@@ -106,3 +106,19 @@ def test_importing_xltools_loads_no_development_or_excel_module() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--help"], ["rules"], ["template", "--out", "BC.xlsx"], ["validate", "--help"]],
+    ids=lambda a: " ".join(a),
+)
+def test_commands_that_need_no_tables_import_no_pandas(tmp_path: Path, args: list[str]) -> None:
+    """Start-up: `xltools --help`, `rules`, `template` and any `--help` load neither pandas nor pandera."""
+    out = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "xltools", *args], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    loaded = {line.rsplit("|", 1)[-1].strip() for line in out.stderr.splitlines() if line.startswith("import time:")}
+    assert loaded.isdisjoint({"pandas", "pandera", "pyarrow"}), sorted(loaded & {"pandas", "pandera", "pyarrow"})
+    assert "xltools.cli" in loaded  # the check sees the imports

@@ -19,22 +19,51 @@ the provincial workbook. Problems that stop a job raise :class:`XltoolsError` (m
 problems inside a received file are findings, never exceptions.
 """
 
-from xltools.consolidation import Consolidation, Outcome, UnitState
-from xltools.consolidation.rollup import Rollup
-from xltools.core.errors import (
-    FileAccessError,
-    InputError,
-    InternalError,
-    ProvinceListError,
-    RuleSetError,
-    VbaError,
-    XltoolsError,
-)
-from xltools.core.findings import Finding, Severity
-from xltools.pipeline import consolidate, consolidate_inbox, rollup, rollup_inbox, validate, validate_inbox
-from xltools.rules import RuleSet, load_ruleset, shipped_rulesets
-from xltools.validators import Report, Status
-from xltools.writers.summary import write_national, write_summary
+import importlib
+from typing import Any
+
+# Where each public name lives. They are imported when first used, so that ``xltools --help`` and the
+# commands that need no tables (rules, template) start without pandas and pandera.
+_PUBLIC = {
+    "xltools.consolidation": ("Consolidation", "Outcome", "UnitState"),
+    "xltools.consolidation.rollup": ("Rollup",),
+    "xltools.core.errors": (
+        "FileAccessError",
+        "InputError",
+        "InternalError",
+        "ProvinceListError",
+        "RuleSetError",
+        "VbaError",
+        "XltoolsError",
+    ),
+    "xltools.core.findings": ("Finding", "Severity"),
+    "xltools.pipeline": (
+        "consolidate",
+        "consolidate_inbox",
+        "prefill",
+        "rollup",
+        "rollup_inbox",
+        "validate",
+        "validate_inbox",
+    ),
+    "xltools.rules": ("RuleSet", "load_ruleset", "shipped_rulesets"),
+    "xltools.validators": ("Report", "Status"),
+    "xltools.writers.summary": ("write_national", "write_summary"),
+}
+_MODULE_OF = {name: module for module, names in _PUBLIC.items() for name in names}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _MODULE_OF:
+        raise AttributeError(f"module 'xltools' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_MODULE_OF[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_MODULE_OF])
+
 
 __all__ = [
     "Consolidation",
@@ -56,6 +85,7 @@ __all__ = [
     "consolidate",
     "consolidate_inbox",
     "load_ruleset",
+    "prefill",
     "rollup",
     "rollup_inbox",
     "shipped_rulesets",
