@@ -155,15 +155,16 @@ def layout_tree() -> str:
     """One line per package (its docstring's first paragraph), then its modules, in the road's order."""
     from_road = ["core", "rules", "reading", "validators", "consolidation", "writers", "udfs", "excel", "dev"]
     lines = [f"xltools/__init__.py   {_docstring_line(PACKAGE / '__init__.py').split(':')[0]}: the public API"]
-    for name in from_road:
+    for name in [*from_road, "pipeline.py", "cli", "__main__.py"]:
+        if name.endswith(".py"):
+            lines.append(f"xltools/{name}  {_docstring_line(PACKAGE / name).split('. ')[0].rstrip('.')}")
+            continue
         package = PACKAGE / name
         lines.append(f"xltools/{name}/  {_docstring_line(package / '__init__.py')}")
         for module in sorted(package.rglob("*.py")):
             if module.name != "__init__.py":
                 first = _docstring_line(module).split(". ")[0].rstrip(".")
                 lines.append(f"    {module.relative_to(package)}  {first}")
-    for module in ("pipeline.py", "cli.py", "__main__.py"):
-        lines.append(f"xltools/{module}  {_docstring_line(PACKAGE / module).split('. ')[0].rstrip('.')}")
     return "```\n" + "\n".join(lines) + "\n```"
 
 

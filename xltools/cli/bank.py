@@ -1,0 +1,79 @@
+"""xltools prefill: the district forms filled from the bank's exports."""
+
+from __future__ import annotations
+
+import click
+
+from xltools.cli.app import (
+    cli,
+    console,
+    force_option,
+    province_list_option,
+    rules_option,
+)
+
+
+@cli.command()
+@click.option(
+    "--bank",
+    multiple=True,
+    required=True,
+    type=click.Path(exists=True),
+    metavar="FILE|FOLDER",
+    help="Báo cáo của NHCSXH (HSTD, BC0437, CDTOTKVV; tệp hoặc thư mục, có thể nhiều lần).",
+)
+@province_list_option
+@click.option("--period", metavar="DD/MM/YYYY", help="Kỳ báo cáo; mặc định ngày số liệu của các tệp ngân hàng.")
+@click.option(
+    "--out", "out_dir", default="MauDienSan", show_default=True, type=click.Path(file_okay=False),
+    help="Thư mục ghi các mẫu đã điền.",
+)  # fmt: skip
+@click.option(
+    "--bank-aliases", type=click.Path(exists=True, dir_okay=False), metavar="FILE.toml",
+    help="Tên cột riêng của tỉnh cho các báo cáo của ngân hàng.",
+)  # fmt: skip
+@force_option
+@rules_option
+def prefill(
+    bank: tuple[str, ...],
+    province_list: str | None,
+    period: str | None,
+    out_dir: str,
+    bank_aliases: str | None,
+    force: bool,
+    rules_path: str | None,
+) -> None:
+    """Write the district form filled from the bank's exports, one per district × association they cover.
+
+    Ủy thác gets every figure the exports carry (Dư nợ, Nợ quá hạn, Nợ khoanh, Tổ, thành viên, xếp loại,
+    tiền gửi…); the rest, Kiểm tra and Tập huấn are left for the officer. With --province-list the
+    districts, district codes and disadvantaged flags come from the list; without it, each transaction
+    office (PGD) is a unit and the flags are left to fill.
+
+    Example: xltools prefill --bank NganHang/ --province-list DanhMuc.xlsx --out MauDienSan
+    """
+    from xltools.pipeline import prefill as prefill_forms
+
+    run = prefill_forms(
+        bank,
+        out_dir,
+        province_list=province_list,
+        period=period,
+        rules=rules_path,
+        bank_aliases=bank_aliases,
+        force=force,
+    )
+    out = console()
+    date = f"{run.bank.date:%d/%m/%Y}" if run.bank.date else "không rõ"
+    out.print(
+        f"Số liệu ngân hàng ngày {date}, {len(run.bank.exports)} tệp: {len(run.forms)} mẫu đã điền trong {out_dir}."
+    )
+    for path in run.forms:
+        out.print(f"  {path.name}", highlight=False)
+    for note in run.bank.notes:
+        out.print(f"Tệp của ngân hàng — {note}", highlight=False)
+    if run.unplaced:
+        shown = ", ".join(run.unplaced[:10]) + ("…" if len(run.unplaced) > 10 else "")
+        out.print(f"[yellow]{len(run.unplaced)} xã của ngân hàng không có trong danh mục[/yellow]: {shown}")
+    if not province_list:
+        out.print("Không có danh mục: cột Xã vùng khó khăn và Mã huyện để trống, hãy điền trước khi gửi.")

@@ -1,0 +1,285 @@
+"""xltools validate and consolidate: received reports checked, and merged into the provincial summary."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from xltools.cli.app import (
+    bank_options,
+    cli,
+    console,
+    json_option,
+    print_totals,
+    progress_hooks,
+    province_list_option,
+    rules_option,
+)
+
+
+def spread_option(args: list[str], flag: str, takes: Callable[[str], bool]) -> list[str]:
+    """``flag A B C`` as ``flag A flag B flag C``: the arguments right after the flag's value that ``takes``
+    accepts get the flag too; anything else (an option, a folder of reports) ends the run."""
+    out: list[str] = []
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        out.append(arg)
+        index += 1
+        if arg == "--":
+            return out + args[index:]
+        if arg == flag and index < len(args):
+            out.append(args[index])
+            index += 1
+        elif not arg.startswith(f"{flag}="):
+            continue
+        while index < len(args) and not args[index].startswith("-") and takes(args[index]):
+            out += [flag, args[index]]
+            index += 1
+    return out
+
+
+def _is_summary_file(arg: str) -> bool:
+    from xltools.reading.summary_file import is_summary
+
+    return Path(arg).is_file() and is_summary(Path(arg))
+
+
+class _SummariesAfterCompare(click.Command):
+    """``--compare A.xlsx B.xlsx``, as FORM.md §6 writes it, as well as the flag repeated: the summaries
+    written after one flag are compared, never read as received reports."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, spread_option(args, "--compare", _is_summary_file))
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@province_list_option
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False),
+    default="KiemTra",
+    show_default=True,
+    help="Thư mục ghi bản kiểm tra của từng tệp và tệp tổng hợp KiemTra_TongHop.xlsx.",
+)
+@json_option
+@bank_options
+@rules_option
+def validate(
+    paths: tuple[str, ...],
+    province_list: str | None,
+    out_dir: str,
+    json_path: str | None,
+    bank: tuple[str, ...],
+    bank_aliases: str | None,
+    rules_path: str | None,
+) -> None:
+    """Check received district reports (files or folders) and say exactly which cell is wrong.
+
+    Exit code 0 when every file is valid (warnings allowed), 1 when any file has errors or cannot be
+    read, 2 for bad usage.
+
+    Example: xltools validate HopThu/ --province-list DanhMuc.xlsx --out KiemTra
+    """
+    from xltools.pipeline import validate_inbox
+    from xltools.validators.report import Status
+
+    with progress_hooks() as hooks:
+        batch, outputs = validate_inbox(
+            paths,
+            rules=rules_path,
+            province_list=province_list,
+            out_dir=out_dir,
+            json_path=json_path,
+            bank=bank,
+            bank_aliases=bank_aliases,
+            **hooks,
+        )
+    out = console()
+    table = Table(title=f"Kết quả kiểm tra {len(batch.files)} tệp")
+    for header in ("Trạng thái", "Số tệp"):
+        table.add_column(header)
+    for status, count in batch.counts.items():
+        table.add_row(status.value, str(count))
+    out.print(table)
+    for warning in batch.warnings:
+        out.print(f"[bold yellow]Cảnh báo:[/bold yellow] {warning}", highlight=False)
+    for note in batch.bank.notes if batch.bank else []:
+        out.print(f"Tệp của ngân hàng — {note}", highlight=False)
+    for report in batch.files:
+        status = batch.status(report)
+        if status in (Status.ERRORS, Status.UNREADABLE):
+            first = next(f for f in report.findings if f.severity.value == "error")
+            out.print(
+                f"[red]{status.value}[/red] {report.name}: {first.message}"
+                + (f" (và {len(report.findings) - 1} điều khác)" if len(report.findings) > 1 else "")
+            )
+    if outputs.summary:
+        out.print(f"Tổng hợp: {outputs.summary}")
+    if outputs.json:
+        out.print(f"JSON: {outputs.json}")
+    sys.exit(batch.exit_code)  # EXIT_FINDINGS when any file has errors
+
+
+@cli.command(cls=_SummariesAfterCompare)
+@click.argument("inbox", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--period", required=True, metavar="DD/MM/YYYY", help="Kỳ báo cáo (đến ngày), ví dụ 31/10/2026.")
+@province_list_option
+@click.option("--out", "out", type=click.Path(dir_okay=False), help="Tệp tổng hợp; mặc định TongHop_YYYY-MM-DD.xlsx.")
+@json_option
+@click.option(
+    "--export",
+    "export_dir",
+    type=click.Path(file_okay=False),
+    help="Thư mục ghi mọi bảng dạng CSV (UTF-8) và Parquet cho chương trình khác (Power BI…).",
+)
+@click.option(
+    "--targets",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Tệp chỉ tiêu của tỉnh (sheet Chỉ tiêu; mẫu: xltools targets-template): thêm sheet Chỉ tiêu.",
+)
+@click.option(
+    "--compare",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    metavar="EARLIER.xlsx",
+    help="Bảng tổng hợp kỳ trước do xltools lập, một hay nhiều tệp (đầu năm, tháng trước: --compare A.xlsx "
+    "B.xlsx hoặc --compare A.xlsx --compare B.xlsx): thêm sheet So sánh.",
+)
+@click.option(
+    "--district-pages",
+    is_flag=True,
+    help="Ghi thêm <tệp tổng hợp>_TrangHuyen.xlsx: mỗi huyện một trang A4 (bảng II.1, II.2 và chỉ tiêu).",
+)
+@bank_options
+@rules_option
+def consolidate(
+    inbox: tuple[str, ...],
+    period: str,
+    province_list: str | None,
+    out: str | None,
+    json_path: str | None,
+    export_dir: str | None,
+    targets: str | None,
+    compare: tuple[str, ...],
+    district_pages: bool,
+    bank: tuple[str, ...],
+    bank_aliases: str | None,
+    rules_path: str | None,
+) -> None:
+    """Validate every received report and merge the valid ones into the provincial summary.
+
+    Exit code 0 when every expected report is merged; 1 when the summary is written but some file has
+    errors, cannot be read, or a district × association (or some of its communes) is missing; 2 when it
+    cannot run (nothing is written).
+
+    Example: xltools consolidate HopThu/ --period 31/10/2026 --province-list DanhMuc.xlsx
+    """
+    from xltools.pipeline import consolidate_inbox
+
+    with progress_hooks() as hooks:
+        run = consolidate_inbox(
+            inbox,
+            period,
+            rules=rules_path,
+            province_list=province_list,
+            out=out,
+            json_path=json_path,
+            export_dir=export_dir,
+            targets=targets,
+            compare=compare,
+            district_pages=district_pages,
+            bank=bank,
+            bank_aliases=bank_aliases,
+            **hooks,
+        )
+    print_consolidation(run)
+    sys.exit(run.result.exit_code)  # EXIT_FINDINGS when something is missing or in error
+
+
+def print_consolidation(run: Any) -> None:
+    from xltools.consolidation import Outcome, UnitState
+
+    out = console()
+    result = run.result
+    table = Table(title=f"Tổng hợp {result.title}, kỳ {result.period:%d/%m/%Y}")
+    table.add_column("Tệp nhận được")
+    table.add_column("Số tệp", justify="right")
+    tally = result.tally
+    for outcome, count in tally.files.items():
+        table.add_row(outcome.value, str(count))
+    out.print(table)
+    states = ", ".join(f"{state.value.lower()}: {count}" for state, count in tally.units.items())
+    out.print(f"Huyện × Hội: {states}.")
+    print_totals(out, result.by_district.iloc[-1], "từng tệp")
+    for item in result.files:
+        if item.outcome in (Outcome.ERRORS, Outcome.UNREADABLE):
+            out.print(f"[yellow]{item.outcome.value}[/yellow]: {item.file.name}")
+    for unit in result.units_in(UnitState.MISSING, UnitState.PARTIAL):
+        missing = f" ({len(unit.missing)} xã: {', '.join(unit.missing[:5])}{'…' if len(unit.missing) > 5 else ''})"
+        shown = missing if unit.state is UnitState.PARTIAL else ""
+        out.print(f"[yellow]{unit.state.value}[/yellow]: {unit.district} {unit.association}{shown}")
+    if result.targets is not None:
+        _print_targets(out, result.targets)
+    if result.bank is not None:
+        misses = result.bank.misses
+        out.print(
+            f"Đối chiếu NHCSXH ({len(result.bank.bank.exports)} tệp của ngân hàng): "
+            f"{len(misses)} huyện × Hội lệch (sheet Đối chiếu NHCSXH, cùng {len(result.bank.bank.notes)} ghi chú "
+            "về các dòng của ngân hàng không tính: dòng trùng, dòng tổng, cho vay trực tiếp…).",
+            highlight=False,
+        )
+        for miss in misses.head(MISSES_SHOWN).to_dict("records"):
+            communes = miss["differing"].split("; ")
+            shown = "; ".join(communes[:5]) + (f" và {len(communes) - 5} xã khác" if len(communes) > 5 else "")
+            out.print(f"[yellow]Lệch ngân hàng[/yellow]: {miss['district']} {miss['association']}: {shown}")
+    if result.changes is not None:
+        earlier = sorted({p for p in result.changes["period_end"] if p != result.period})
+        out.print(f"So sánh với kỳ {', '.join(f'{p:%d/%m/%Y}' for p in earlier)}: sheet So sánh.")
+    for warning in result.all_warnings:
+        out.print(f"[bold yellow]Cảnh báo:[/bold yellow] {warning}")
+    out.print(f"Bảng tổng hợp: [bold]{run.summary}[/bold]")
+    if run.checked:
+        out.print(f"Bản kiểm tra các tệp có lỗi: {next(iter(run.checked.values())).parent}")
+    if run.district_pages:
+        out.print(f"Trang từng huyện (A4): {run.district_pages}")
+    if run.exports:
+        out.print(f"Bảng cho chương trình khác (CSV, Parquet): {run.exports[0].parent}")
+
+
+MISSES_SHOWN = 15
+
+
+def _print_targets(out: Console, targets: Any) -> None:
+    from xltools.core.targets import SHOWN, Met
+    from xltools.core.text import vn_number, vn_percent
+
+    def shown(value: float, kind: str) -> str:
+        return vn_percent(value, 3) if kind == "ratio" else vn_number(value)
+
+    counts = targets.table["result"].value_counts()
+    out.print(
+        f"Chỉ tiêu ({targets.path.name}): đạt {counts.get(Met.YES, 0)}, [red]không đạt {counts.get(Met.NO, 0)}[/red], "
+        f"không có số liệu {counts.get(Met.NO_DATA, 0)}."
+    )
+    misses = targets.misses.to_dict("records")
+    for miss in misses[:MISSES_SHOWN]:
+        actual, target = shown(miss["actual"], miss["kind"]), shown(miss["target"], miss["kind"])
+        unit = f"{miss['district']} {miss['association']}"
+        out.print(
+            f"  [red]Không đạt[/red]: {unit}, {miss['indicator']} {actual} "
+            f"(chỉ tiêu {SHOWN[miss['comparison']]} {target})",
+            highlight=False,
+        )
+    if len(misses) > MISSES_SHOWN:
+        out.print(f"  … và {len(misses) - MISSES_SHOWN} chỉ tiêu không đạt khác (sheet Chỉ tiêu của bảng tổng hợp).")
+    for finding in targets.findings:
+        out.print(f"[yellow]Tệp chỉ tiêu, ô {finding.cell}[/yellow]: {finding.message}", highlight=False)
