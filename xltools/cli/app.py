@@ -56,22 +56,27 @@ province_list_option = click.option(
 force_option = click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
 
 
-def bank_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """--bank (the bank's exports) and --bank-aliases (a province's own header names for them)."""
-    command = click.option(
-        "--bank-aliases",
-        type=click.Path(exists=True, dir_okay=False),
-        metavar="FILE.toml",
-        help='Tên cột riêng của tỉnh cho các báo cáo của ngân hàng (TOML: [hstd] outstanding = ["…"]).',
-    )(command)
-    return click.option(
-        "--bank",
-        multiple=True,
-        type=click.Path(exists=True),
-        metavar="FILE|FOLDER",
-        help="Báo cáo của NHCSXH cùng kỳ (HSTD, BC0437, CDTOTKVV; tệp hoặc thư mục, có thể nhiều lần): đối chiếu "
-        "từng xã của từng báo cáo với số liệu của ngân hàng.",
-    )(command)
+def bank_options(purpose: str, required: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """--bank (the bank's exports, for ``purpose``) and --bank-aliases (a province's own header names)."""
+
+    def add(command: Callable[..., Any]) -> Callable[..., Any]:
+        command = click.option(
+            "--bank-aliases",
+            type=click.Path(exists=True, dir_okay=False),
+            metavar="FILE.toml",
+            help='Tên cột riêng của tỉnh cho các báo cáo của ngân hàng (TOML: [hstd] outstanding = ["…"]).',
+        )(command)
+        return click.option(
+            "--bank",
+            multiple=True,
+            required=required,
+            type=click.Path(exists=True),
+            metavar="FILE|FOLDER",
+            help=f"Báo cáo của NHCSXH cùng kỳ (HSTD, BC0437, BC0438, CDTOTKVV; tệp hoặc thư mục, có thể nhiều "
+            f"lần): {purpose}",
+        )(command)
+
+    return add
 
 
 EXIT_FINDINGS = 1  # the command ran; received files have errors (or units are missing)

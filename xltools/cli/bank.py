@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from xltools.cli.app import (
+    bank_options,
     cli,
     console,
     force_option,
@@ -14,23 +15,12 @@ from xltools.cli.app import (
 
 
 @cli.command()
-@click.option(
-    "--bank",
-    multiple=True,
-    required=True,
-    type=click.Path(exists=True),
-    metavar="FILE|FOLDER",
-    help="Báo cáo của NHCSXH (HSTD, BC0437, CDTOTKVV; tệp hoặc thư mục, có thể nhiều lần).",
-)
+@bank_options("điền sẵn mẫu báo cáo từ số liệu của ngân hàng.", required=True)
 @province_list_option
 @click.option("--period", metavar="DD/MM/YYYY", help="Kỳ báo cáo; mặc định ngày số liệu của các tệp ngân hàng.")
 @click.option(
     "--out", "out_dir", default="MauDienSan", show_default=True, type=click.Path(file_okay=False),
     help="Thư mục ghi các mẫu đã điền.",
-)  # fmt: skip
-@click.option(
-    "--bank-aliases", type=click.Path(exists=True, dir_okay=False), metavar="FILE.toml",
-    help="Tên cột riêng của tỉnh cho các báo cáo của ngân hàng.",
 )  # fmt: skip
 @force_option
 @rules_option

@@ -71,7 +71,7 @@ class _SummariesAfterCompare(click.Command):
     help="Thư mục ghi bản kiểm tra của từng tệp và tệp tổng hợp KiemTra_TongHop.xlsx.",
 )
 @json_option
-@bank_options
+@bank_options("đối chiếu từng xã của từng báo cáo với số liệu của ngân hàng.")
 @rules_option
 def validate(
     paths: tuple[str, ...],
@@ -159,7 +159,7 @@ def validate(
     is_flag=True,
     help="Ghi thêm <tệp tổng hợp>_TrangHuyen.xlsx: mỗi huyện một trang A4 (bảng II.1, II.2 và chỉ tiêu).",
 )
-@bank_options
+@bank_options("đối chiếu từng xã của từng báo cáo với số liệu của ngân hàng.")
 @rules_option
 def consolidate(
     inbox: tuple[str, ...],
