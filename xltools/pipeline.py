@@ -40,23 +40,20 @@ from xltools.writers.summary import write_national, write_summary
 Progress = Callable[[str], None]
 
 
+NO_REPORTS = "Không có tệp báo cáo nào (.xlsx, .xlsm, .xls, .ods) trong các đường dẫn đã cho."
+
+
 def _inputs(
     paths: Iterable[str | Path], rules: str | Path | None, province_list: str | Path | None, *, need_files: bool
-) -> tuple[RuleSet, ProvinceList | None, list[tuple[Path, str]], list[Path]]:
-    """The rule set, the province list, the received files and the xltools summaries found among them
-    (never read as reports); an empty inbox is an error only where nothing can be said without files
-    (validation; a consolidation then lists every unit missing)."""
+) -> tuple[RuleSet, ProvinceList | None, list[tuple[Path, str]]]:
+    """The rule set, the province list and the received files; an empty inbox is an error only where
+    nothing can be said without files (validation; a consolidation then lists every unit missing)."""
     ruleset = load_ruleset(rules)
     province = read_province_list(province_list) if province_list else None
-    files, summaries = [], []
-    for path, name in collect_files(paths):
-        if is_summary(path):
-            summaries.append(path)
-        else:
-            files.append((path, name))
+    files = collect_files(paths)
     if need_files and not files:
-        raise InputError("Không có tệp báo cáo nào (.xlsx, .xlsm, .xls, .ods) trong các đường dẫn đã cho.")
-    return ruleset, province, files, summaries
+        raise InputError(NO_REPORTS)
+    return ruleset, province, files
 
 
 def read_bank_exports(
@@ -82,7 +79,6 @@ def read_bank_exports(
 
 def _check(
     files: list[tuple[Path, str]],
-    summaries: list[Path],
     ruleset: RuleSet,
     province: ProvinceList | None,
     on_start: Callable[[int], None] | None,
@@ -91,9 +87,7 @@ def _check(
 ) -> Report:
     if on_start:
         on_start(len(files))
-    report = check_files(files, ruleset, province, on_file, bank)
-    report.summaries = summaries
-    return report
+    return check_files(files, ruleset, province, on_file, bank)
 
 
 def validate(
@@ -113,9 +107,12 @@ def validate(
     ``bank``: the bank's exports (BANK.md), to check every report against them (``bank_aliases``: a
     province's own header names for them).
     """
-    ruleset, province, files, summaries = _inputs(paths, rules, province_list, need_files=True)
+    ruleset, province, files = _inputs(paths, rules, province_list, need_files=True)
     figures = read_bank_exports(bank, ruleset, bank_aliases)
-    return _check(files, summaries, ruleset, province, on_start, on_file, figures)
+    report = _check(files, ruleset, province, on_start, on_file, figures)
+    if not report.files:  # only xltools summaries: nothing to validate
+        raise InputError(NO_REPORTS)
+    return report
 
 
 def consolidate(
@@ -138,11 +135,11 @@ def consolidate(
     ``compare``: earlier summaries written by xltools for the same province; ``bank``: the bank's
     exports for the period, to check every report against."""
     date = parse_period(period)
-    ruleset, province, files, summaries = _inputs(paths, rules, province_list, need_files=False)
+    ruleset, province, files = _inputs(paths, rules, province_list, need_files=False)
     table = open_targets(targets) if targets else None
     earlier = [read_summary(p) for p in compare]
     figures = read_bank_exports(bank, ruleset, bank_aliases, date)
-    batch = _check(files, summaries, ruleset, province, on_start, on_file, figures)
+    batch = _check(files, ruleset, province, on_start, on_file, figures)
     return _judged(consolidate_report(batch, date), table, earlier)
 
 
@@ -273,14 +270,15 @@ def consolidate_inbox(
     """Validate every received file, merge the valid ones for the period, write the provincial summary
     (and, when asked, the JSON and the CSV/Parquet export of every table)."""
     date = parse_period(period)
-    ruleset, province, files, summaries = _inputs(paths, rules, province_list, need_files=False)
+    ruleset, province, files = _inputs(paths, rules, province_list, need_files=False)
     target = Path(out) if out else Path(f"TongHop_{date:%Y-%m-%d}.xlsx")
-    summaries = [p for p in summaries if p.resolve() != target.resolve()]  # an earlier run's own output: silent
+    if target.exists() and is_summary(target):  # an earlier run's own output in the inbox: silently not read
+        files = [(p, name) for p, name in files if p.resolve() != target.resolve()]
     check_output(target, [p for p, _ in files])
     table = open_targets(targets) if targets else None
     earlier = [read_summary(p) for p in compare]
     figures = read_bank_exports(bank, ruleset, bank_aliases, date)
-    batch = _check(files, summaries, ruleset, province, on_start, on_file, figures)
+    batch = _check(files, ruleset, province, on_start, on_file, figures)
     result = _judged(consolidate_report(batch, date), table, earlier)
     checked = write_checked_copies(batch, target.parent / f"{target.stem}_KiemTra")
     summary = write_summary(result, target, checked)

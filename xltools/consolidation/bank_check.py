@@ -73,8 +73,8 @@ def compare_with_bank(
     for district, association in units:
         mine = communes[(communes["district"] == district) & (communes["association"] == association)]
         mine = mine.set_index("commune_code")
-        scope = set(province.communes[district]) if province is not None and district in province.communes else set()
-        scope |= set(mine.index)
+        listed = province.communes.get(district, {}) if province is not None else {}
+        scope = set(listed) | set(mine.index)
         held = [c for c in sorted(scope) if (c, association) in theirs.index]
         bank_rows = theirs.loc[[(c, association) for c in held]] if held else theirs.iloc[0:0]
         if mine.empty and bank_rows.empty:
@@ -85,11 +85,10 @@ def compare_with_bank(
             line[f"bank_{figure}"] = float(bank_rows[figure].fillna(0).sum()) if not bank_rows.empty else 0.0
             line[f"diff_{figure}"] = line[f"report_{figure}"] - line[f"bank_{figure}"]
         differing = _differing(mine, theirs, association, scope, figures)
-        name = {c: (province.communes[district][c].name if province and c in province.communes.get(district, {})
-                    else names.get(c, "")) for c in differing}  # fmt: skip
+        labels = [f"{c} {listed[c].name if c in listed else names.get(c, '')}".strip() for c in differing]
         line["reported"] = not mine.empty
         line["communes_differing"] = len(differing)
-        line["differing"] = "; ".join(f"{c} {name[c]}".strip() for c in differing) if not mine.empty else ""
+        line["differing"] = "; ".join(labels) if not mine.empty else ""
         line["matches_bank"] = not differing
         lines.append(line)
     frame = pd.DataFrame(lines)

@@ -339,10 +339,15 @@ def _merge(candidates: list[Received]) -> pd.DataFrame:
         elif item.replaced:
             item.outcome = SummaryOutcome.PARTLY_REPLACED
         if item.replaced:
-            item.note = "; ".join(f"{n} xã thay bằng {later}" for later, n in item.replaced.items())
+            item.note = replaced_by(item.replaced)
     communes = winners.reset_index(drop=True)
     communes["overdue_ratio"] = ratio_of_sums(communes["overdue"], communes["outstanding"])
     return communes[list(dict.fromkeys([*columns, "overdue_ratio"]))]
+
+
+def replaced_by(later: dict[str, int]) -> str:
+    """Which later summaries replaced how many rows: "3 xã thay bằng e/TongHop.xlsx"."""
+    return "; ".join(f"{n} xã thay bằng {name}" for name, n in later.items())
 
 
 def _in_order(communes: pd.DataFrame, units: list[str]) -> pd.DataFrame:
@@ -415,7 +420,7 @@ def reconcile(candidates: list[Received], communes: pd.DataFrame, by_district: p
             "merged": len(carried),
             "replaced": later.total(),
             "summary_rows": int(counts.get(item.name, 0)),
-            "replaced_by": "; ".join(f"{n} xã thay bằng {name}" for name, n in later.items()),
+            "replaced_by": replaced_by(later),
         }
         for key in CONTROL_TOTALS:
             line[f"file_{key}"] = float(carried[key].sum())

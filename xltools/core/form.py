@@ -497,6 +497,12 @@ SHEETS = (INFO_SHEET, *TABLE_SHEETS)
 TOTALS_LABELS = {"tong cong", "tong", "cong", "tong so"}
 
 
+def is_totals_label(text: str) -> bool:
+    """A cell that labels a totals row: "Tổng cộng", "TỔNG CỘNG (triệu đồng)", "Tổng", "Cộng"…"""
+    label = fold(text)
+    return label in TOTALS_LABELS or label.startswith("tong cong")
+
+
 @dataclass(frozen=True)
 class Association:
     key: str  # short name, as the bank and officers write it

@@ -23,7 +23,7 @@ from xltools.core.bank import DIRECT_LENDING, EXPORTS, FIGURES, MONEY, NO_GROUP,
 from xltools.core.cells import cell_name
 from xltools.core.dates import parse_date
 from xltools.core.errors import InputError
-from xltools.core.form import ASSOCIATIONS, TOTALS_LABELS, Kind, association_key, header_key
+from xltools.core.form import ASSOCIATIONS, Kind, association_key, header_key, is_totals_label
 from xltools.core.text import fold
 from xltools.core.values import parse_number
 from xltools.reading.header import HEADER_SEARCH_ROWS, find_header, header_lookup
@@ -86,6 +86,8 @@ def read_export(path: str | Path, exports: tuple[Export, ...] = EXPORTS) -> Bank
             grids[sheet] = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False, nrows=MAX_ROWS + 1)
         except Exception:  # see above: a sheet that cannot be read is not the export
             continue
+        if len(grids[sheet]) > MAX_ROWS:
+            raise BankFileError(f"Tệp {path.name} có hơn {MAX_ROWS:,} dòng: quá lớn cho một báo cáo.".replace(",", "."))
         for export in (e for e in exports if not e.sections):  # stacked tables are found below
             header = find_header(export.sheet, grids[sheet])
             if header and all(c.key in header[1] for c in export.sheet.columns if c.required):
@@ -116,8 +118,6 @@ def read_export(path: str | Path, exports: tuple[Export, ...] = EXPORTS) -> Bank
             "(--bank-aliases)."
         )
     result.sha256 = sha256_of(path)
-    if len(grids[result.sheet]) > MAX_ROWS:
-        raise BankFileError(f"Tệp {path.name} có hơn {MAX_ROWS:,} dòng: quá lớn cho một báo cáo.".replace(",", "."))
     return result
 
 
@@ -234,6 +234,9 @@ def _rows(
         if header and [fold(str(v)) for v in raw[: len(header)]] == header:
             skipped["dòng tiêu đề lặp lại"] += 1  # the header again at a page break
             continue
+        if any(isinstance(v, str) and is_totals_label(v) for v in raw):
+            skipped["dòng tổng cộng"] += 1
+            continue
         row: dict[str, Any] = {"_row": index + 1}
         bad_cells: list[str] = []
         for key, col in columns.items():
@@ -255,9 +258,6 @@ def _rows(
                 row[key] = parse_date(value)
             else:
                 row[key] = "" if value is None else str(value).strip()
-        if any(isinstance(v, str) and (fold(v) in TOTALS_LABELS or fold(v).startswith("tong cong")) for v in raw):
-            skipped["dòng tổng cộng"] += 1
-            continue
         if defaults:
             numeric = [c for k, c in columns.items() if export.column(k).kind in (Kind.MONEY, Kind.COUNT)]
             if not any(c < len(raw) and is_number(raw[c]) for c in numeric):
@@ -387,14 +387,14 @@ def bank_figures(read: list[BankExport], rules: RuleSet) -> BankFigures:
     """Each export kind summed per commune × association; a figure two kinds give is taken, commune by
     commune, from the first of EXPORTS that has the commune (HSTD's loans before BC0437's groups)."""
     keys = ["commune_code", "association"]
-    rows = pd.concat([e.rows for e in read], ignore_index=True) if read else pd.DataFrame(columns=keys)
-    rows = rows[rows["association"].isin(list(BANK_CODES.values()))]
+    every = [e.rows.assign(_kind=e.export.key) for e in read]
+    rows = pd.concat(every, ignore_index=True) if read else pd.DataFrame(columns=[*keys, "_kind"])
+    rows = rows[rows["association"].isin(list(BANK_CODES.values()))]  # the associations' rows only
     labels = [k for k in ("commune_name", "pgd_code", "pgd_name") if k in rows]
     table = rows.drop_duplicates(keys)[keys + labels].set_index(keys)
     sources: dict[str, str] = {}
     for export in [e for e in EXPORTS if any(r.export.key == e.key for r in read)]:
-        mine = pd.concat([r.rows for r in read if r.export.key == export.key], ignore_index=True)
-        mine = mine[mine["association"].isin(list(BANK_CODES.values()))]
+        mine = rows[rows["_kind"] == export.key].dropna(axis="columns", how="all")
         if export.level == "khoản vay":
             summed = _loans(mine, export)
         elif export.level == "xã":

@@ -37,6 +37,7 @@ class ReceivedFile:
     sha256: str = ""
     modified: float = 0.0
     readable: bool = False
+    summary: bool = False  # a summary xltools wrote (its hidden data sheet), not a report: never read as one
     info: dict[str, Any] = field(default_factory=dict)
     info_cells: dict[str, str] = field(default_factory=dict)  # key → A1 cell of its value
     info_sheet: str = INFO_SHEET.name

@@ -4,7 +4,6 @@ never from its formatted cells: for the comparison with earlier periods (FORM.md
 from __future__ import annotations
 
 import datetime as dt
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,7 +13,7 @@ import python_calamine
 from xltools.core import summary_data
 from xltools.core.dates import parse_date
 from xltools.core.errors import InputError
-from xltools.reading.package import inspect_file
+from xltools.reading.package import UnreadableFileError, inspect_file
 
 
 @dataclass(frozen=True)
@@ -35,9 +34,8 @@ def is_summary(path: Path) -> bool:
     """True for a summary xltools wrote, provincial or national: a workbook with the hidden data sheet.
     (Not the document's author: a form made from xltools' template keeps "xltools" as its author.)"""
     try:
-        with zipfile.ZipFile(path) as archive:
-            return f'name="{summary_data.SHEET}"'.encode() in archive.read("xl/workbook.xml")
-    except (OSError, KeyError, zipfile.BadZipFile):
+        return summary_data.SHEET in inspect_file(path).sheet_parts
+    except UnreadableFileError:
         return False
 
 

@@ -8,8 +8,7 @@ from typing import Any
 
 from xltools.core import catalogue as rules
 from xltools.core.cells import cell_name, column_letters
-from xltools.core.form import NUMERIC, TOTALS_LABELS, Kind, Sheet
-from xltools.core.text import fold
+from xltools.core.form import NUMERIC, Kind, Sheet, is_totals_label
 from xltools.reading.header import HEADER_SEARCH_ROWS, duplicate_columns, find_header
 from xltools.reading.package import SheetScan
 from xltools.reading.parse import blank, cell_list, formula_why, is_number, parse_column, safe_number
@@ -19,10 +18,8 @@ from xltools.reading.received import ReceivedFile, Table
 def _is_totals(row: list[Any], columns: Iterable[int]) -> bool:
     for col in columns:
         value = row[col] if col < len(row) else None
-        if isinstance(value, str) and value.lstrip()[:1] in ("T", "t", "C", "c"):  # cheap before fold()
-            label = fold(value)
-            if label in TOTALS_LABELS or label.startswith("tong cong"):
-                return True
+        if isinstance(value, str) and value.lstrip()[:1] in ("T", "t", "C", "c") and is_totals_label(value):
+            return True  # the first-letter test is cheap before fold()
     return False
 
 

@@ -18,6 +18,7 @@ from typing import Any
 import python_calamine
 
 from xltools.core import catalogue as rules
+from xltools.core import summary_data
 from xltools.core.cells import cell_name
 from xltools.core.form import INFO_SHEET, SHEETS
 from xltools.core.text import fold
@@ -43,6 +44,9 @@ def read_report(path: str | Path, name: str | None = None, today: dt.date | None
     report = ReceivedFile(name=name or str(path), path=path)
     try:
         package = inspect_file(path)
+        if summary_data.SHEET in package.sheet_parts:
+            report.summary = True  # the package is open already: knowing costs nothing more
+            return report
         report.sha256 = sha256_of(path)
         report.modified = path.stat().st_mtime
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))

@@ -20,11 +20,12 @@ def check_files(
     progress: Callable[[str], None] | None = None,
     bank: BankFigures | None = None,
 ) -> Report:
-    """Read every file once (in parallel for a large batch), then validate them all in one batch."""
-    received = []
+    """Read every file once (in parallel for a large batch), then validate them all in one batch; an
+    xltools summary among them is set aside, said in the Report, never validated."""
+    received, summaries = [], []
     for file in read_all(files):
-        received.append(file)
+        (summaries if file.summary else received).append(file)
         if progress:
             progress(file.name)
     validate_batch(received, rules, province, bank)
-    return Report(received, rules, province, bank=bank)
+    return Report(received, rules, province, [file.path for file in summaries], bank)

@@ -305,7 +305,7 @@ def _table_sheet(
             sheet.write_string(total_row, col, "Tổng cộng", styles.kind(Kind.TEXT, styles.total))
         elif column.kind in (Kind.COUNT, Kind.MONEY, Kind.AMOUNT) and column.key != "seq":
             letter = column_letters(col)
-            cached = sum(_value(column.key, c, figures, rules) or 0.0 for c in communes) if figures else 0
+            cached = sum(_value(column.key, c, figures.get(c.code), rules) or 0.0 for c in communes) if figures else 0
             sheet.write_formula(
                 total_row,
                 col,
@@ -350,7 +350,7 @@ def _cell(
         cached: Any = index + 1 if commune else ""
         sheet.write_formula(row, col, f'=IF({name_cell}="","",{index + 1})', styles.kind(Kind.COUNT), cached)
     elif column.key == "fee":
-        fee = _value("fee", commune, {commune.code: figures} if commune and figures else None, rules)
+        fee = _value("fee", commune, figures, rules)
         sheet.write_formula(row, col, fee_formula(row, rules), styles.kind(Kind.AMOUNT), "" if fee is None else fee)
     elif commune and column.key in _PREFILLED and not (column.key == "disadvantaged" and commune.disadvantaged is None):
         value = {"commune_code": commune.code, "commune_name": commune.name}.get(column.key)
@@ -366,11 +366,10 @@ def _flags_known(communes: Sequence[ListedCommune]) -> bool:
     return all(c.disadvantaged is not None for c in communes)
 
 
-def _value(
-    key: str, commune: ListedCommune | None, figures: Mapping[str, Mapping[str, float]] | None, rules: RuleSet
-) -> float | None:
-    """A pre-filled cell's value as Excel computes it: the bank's figure, or the fee of the row."""
-    own = (figures or {}).get(commune.code, {}) if commune else {}
+def _value(key: str, commune: ListedCommune | None, own: Mapping[str, float] | None, rules: RuleSet) -> float | None:
+    """A pre-filled cell's value as Excel computes it: the bank's figure (``own``: the commune's), or the
+    fee of the row."""
+    own = own or {}
     if key != "fee":
         return own.get(key)
     if commune is None or commune.disadvantaged is None or "outstanding" not in own:
