@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,60 @@ def test_xml_entity_declaration_is_refused(tmp_path: Path) -> None:
 
     path = rewrite(write(tmp_path / "entity.xlsx"), SHEET, add_entities)
     assert rules_of(path) == [("FILE-XML-ENTITY", "")]
+
+
+def test_xml_entity_declaration_in_a_stored_part_is_refused(tmp_path: Path) -> None:
+    """A part kept uncompressed (ZIP_STORED, as some writers do) is checked like a deflated one."""
+    import zipfile
+
+    path = write(tmp_path / "stored.xlsx")
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    parts["xl/styles.xml"] = parts["xl/styles.xml"].replace(b"?>", b'?><!DOCTYPE s [<!ENTITY a "a">]>', 1)
+    with zipfile.ZipFile(path, "w") as archive:  # every part stored
+        for name, data in parts.items():
+            archive.writestr(name, data, zipfile.ZIP_STORED)
+    assert rules_of(path) == [("FILE-XML-ENTITY", "")]
+
+
+def _patch_central_size(path: Path, member: str, size: int) -> None:
+    """Make the zip's central directory claim ``size`` uncompressed bytes for ``member``: a lying entry."""
+    import struct
+
+    data = bytearray(path.read_bytes())
+    name = member.encode()
+    at = data.index(b"PK\x01\x02")
+    while data[at + 46 : at + 46 + len(name)] != name:
+        at = data.index(b"PK\x01\x02", at + 4)
+    struct.pack_into("<I", data, at + 24, size)
+    path.write_bytes(bytes(data))
+
+
+def test_a_sheet_larger_than_its_zip_entry_says_is_corrupt_and_never_inflated_past_it(tmp_path: Path) -> None:
+    """The bounds are checked on the sizes the zip declares; a part that inflates to more than its declared
+    size (a bomb hiding behind a small entry) is refused at that size, and the other sheets are read."""
+    path = rewrite(write(tmp_path / "noi-doi.xlsx"), SHEET, lambda xml: xml + b" " * 30_000_000)
+    _patch_central_size(path, SHEET, 50_000)
+    tracemalloc.start()
+    report = read_report(path)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 10_000_000  # the 30 MB the part really holds were never inflated
+    assert [(f.rule, f.sheet) for f in report.findings] == [("FILE-CORRUPT", "Ủy thác")]
+    assert set(report.tables) == {"inspection", "training"}
+
+
+def test_a_damaged_sheet_is_corrupt_not_a_traceback(tmp_path: Path) -> None:
+    import zipfile
+
+    path = write(tmp_path / "hong.xlsx")
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo(SHEET)
+    data = bytearray(path.read_bytes())
+    body = info.header_offset + 30 + len(SHEET)  # the writer adds no extra field
+    data[body + info.compress_size // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+    assert ("FILE-CORRUPT", "Ủy thác") in rules_of(path)
 
 
 def test_file_over_the_size_limit(tmp_path: Path) -> None:

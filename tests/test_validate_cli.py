@@ -218,7 +218,7 @@ def test_a_fault_of_xltools_exits_3_and_asks_to_report_it(tmp_path: Path, monkey
     def broken(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr("xltools.pipeline.check_files", broken)
+    monkeypatch.setattr("xltools.validators.check.check_received", broken)
     code, output = run(str(write(tmp_path / "a.xlsx")), "--out", str(tmp_path / "out"))
     assert code == 3
     assert "Lỗi của xltools (không phải lỗi của tệp): ZeroDivisionError: division by zero." in output

@@ -46,7 +46,7 @@ def spread_option(args: list[str], flag: str, takes: Callable[[str], bool]) -> l
 
 
 def _is_summary_file(arg: str) -> bool:
-    from xltools.reading.summary_file import is_summary
+    from xltools.reading.inbox import is_summary
 
     return Path(arg).is_file() and is_summary(Path(arg))
 

@@ -93,25 +93,32 @@ def ratio_of_sums(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
     return (numerator / denominator.where(denominator != 0)).astype(float)
 
 
+RATIOS = {  # ratio → (the figures summed above the line, the figure below it)
+    "overdue_ratio": (("overdue",), "outstanding"),
+    "overdue_frozen_ratio": (("overdue", "frozen"), "outstanding"),
+    "good_ratio": (("groups_good",), "groups"),
+    "good_fair_ratio": (("groups_good", "groups_fair"), "groups"),
+    "no_overdue_group_ratio": (("groups_no_overdue",), "groups_reporting"),
+    "saving_member_ratio": (("members_saving",), "members_reporting"),
+    "savings_ratio": (("savings",), "outstanding"),
+    "inspected_commune_ratio": (("commune_inspected",), "communes"),
+    "collection_ratio": (("principal_collected",), "principal_due"),
+    "interest_ratio": (("interest_collected",), "interest_due"),
+    "savings_per_member": (("savings",), "members"),
+    "officers_trained_ratio": (("commune_officers_trained",), "commune_officers"),
+    "board_trained_ratio": (("board_members_trained",), "board_members"),
+    **{f"{rating}_share": ((f"groups_{rating}",), "groups") for rating in ("good", "fair", "average", "weak")},
+}
+
+
 def add_ratios(frame: pd.DataFrame) -> pd.DataFrame:
-    """Ratios of summed figures (never averages of ratios)."""
-    frame = frame.copy()
-    frame["overdue_ratio"] = ratio_of_sums(frame["overdue"], frame["outstanding"])
-    frame["overdue_frozen_ratio"] = ratio_of_sums(frame["overdue"] + frame["frozen"], frame["outstanding"])
-    frame["good_ratio"] = ratio_of_sums(frame["groups_good"], frame["groups"])
-    frame["good_fair_ratio"] = ratio_of_sums(frame["groups_good"] + frame["groups_fair"], frame["groups"])
-    frame["no_overdue_group_ratio"] = ratio_of_sums(frame["groups_no_overdue"], frame["groups_reporting"])
-    frame["saving_member_ratio"] = ratio_of_sums(frame["members_saving"], frame["members_reporting"])
-    frame["savings_ratio"] = ratio_of_sums(frame["savings"], frame["outstanding"])
-    frame["inspected_commune_ratio"] = ratio_of_sums(frame["commune_inspected"], frame["communes"])
-    frame["collection_ratio"] = ratio_of_sums(frame["principal_collected"], frame["principal_due"])
-    frame["interest_ratio"] = ratio_of_sums(frame["interest_collected"], frame["interest_due"])
-    frame["savings_per_member"] = ratio_of_sums(frame["savings"], frame["members"])
-    frame["officers_trained_ratio"] = ratio_of_sums(frame["commune_officers_trained"], frame["commune_officers"])
-    frame["board_trained_ratio"] = ratio_of_sums(frame["board_members_trained"], frame["board_members"])
-    for rating in ("good", "fair", "average", "weak"):
-        frame[f"{rating}_share"] = ratio_of_sums(frame[f"groups_{rating}"], frame["groups"])
-    return frame
+    """Ratios of summed figures (never averages of ratios); NaN where there is nothing to divide by."""
+    ratios = {}
+    for name, (above, below) in RATIOS.items():
+        numerator = sum(frame[column].to_numpy(dtype=float) for column in above)
+        denominator = frame[below].to_numpy(dtype=float)
+        ratios[name] = np.divide(numerator, denominator, out=np.full(len(frame), np.nan), where=denominator != 0)
+    return frame.drop(columns=[c for c in RATIOS if c in frame]).assign(**ratios)
 
 
 def summarise(communes: pd.DataFrame, rules: RuleSet) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:

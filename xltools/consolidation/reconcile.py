@@ -20,8 +20,8 @@ def reconcile(files: list[FileResult], communes: pd.DataFrame, by_district: pd.D
     province total. Each file's rows must be merged or replaced, none lost; no commune counted twice."""
     keys = list(CONTROL_TOTALS)
     grouped = communes.groupby("source", sort=False)
-    in_summary = grouped[keys].sum()
-    summary_rows = grouped.size()
+    in_summary = grouped[keys].sum().to_dict("index")  # file → its rows' totals (one lookup per file, not per cell)
+    summary_rows = grouped.size().to_dict()
     rows = []
     for result in files:
         if result.outcome not in (Outcome.MERGED, Outcome.PARTLY_REPLACED, Outcome.REPLACED):
@@ -40,7 +40,7 @@ def reconcile(files: list[FileResult], communes: pd.DataFrame, by_district: pd.D
         for key in CONTROL_TOTALS:
             values = zip(table.values["commune_code"], table.values[key], strict=True)
             row[f"file_{key}"] = float(sum(v for code, v in values if code in given and v is not None))
-            row[f"summary_{key}"] = float(in_summary[key].get(name, 0.0))
+            row[f"summary_{key}"] = float(in_summary.get(name, {}).get(key, 0.0))
         rows.append(row)
     frame = pd.DataFrame(rows)
     if frame.empty:

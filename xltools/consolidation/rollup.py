@@ -30,7 +30,6 @@ from xltools.core.labels import Labelled
 from xltools.core.parallel import in_processes
 from xltools.core.provinces import PROVINCES, official_name, province_key
 from xltools.reading.summary_file import SummaryFile, read_summary
-from xltools.reading.workbook import sha256_of
 from xltools.rules import RuleSet
 
 NATION = "Toàn quốc"
@@ -415,7 +414,7 @@ def reconcile(candidates: list[Received], communes: pd.DataFrame, by_district: p
         later = Counter(str(h) for h in holder[pd.notna(holder) & (holder != item.name)])
         line: dict[str, object] = {
             "file": item.name,
-            "sha256": sha256_of(item.path),
+            "sha256": item.summary.sha256 if item.summary else "",
             "rows": len(rows),
             "merged": len(carried),
             "replaced": later.total(),

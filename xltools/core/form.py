@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import Enum
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from xltools.core.findings import Rule, Severity
 from xltools.core.text import fold
@@ -90,8 +90,15 @@ class Sheet:
     variants: tuple[str, ...] = ()
     row_rules: tuple[Compare, ...] = field(default=())
 
-    def names(self) -> set[str]:
-        return {fold(n) for n in (self.name, *self.variants)}
+    @cached_property
+    def folded_names(self) -> frozenset[str]:
+        """The sheet's name and its variants, folded: how a workbook's sheet is recognised."""
+        return frozenset(fold(n) for n in (self.name, *self.variants))
+
+    @cached_property
+    def lookup(self) -> dict[str, str]:
+        """Header text (as :func:`header_key` gives it) → column key."""
+        return {name: column.key for column in self.columns for name in column.names()}
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)

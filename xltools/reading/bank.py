@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import python_calamine
 
 from xltools.core.bank import DIRECT_LENDING, EXPORTS, FIGURES, MONEY, NO_GROUP, SCORE, SCORED, Export
 from xltools.core.cells import cell_name
@@ -26,10 +25,9 @@ from xltools.core.errors import InputError
 from xltools.core.form import ASSOCIATIONS, Kind, association_key, header_key, is_totals_label
 from xltools.core.text import fold
 from xltools.core.values import parse_number
-from xltools.reading.header import HEADER_SEARCH_ROWS, find_header, header_lookup
+from xltools.reading.header import HEADER_SEARCH_ROWS, find_header
 from xltools.reading.package import UnreadableFileError, inspect_file
 from xltools.reading.parse import is_number
-from xltools.reading.workbook import sha256_of
 from xltools.rules import RuleSet
 
 MAX_ROWS = 300_000  # a branch's loans; the file-size bound of received reports applies first
@@ -73,8 +71,8 @@ def read_export(path: str | Path, exports: tuple[Export, ...] = EXPORTS) -> Bank
     """Read one export of the bank; BankFileError when it cannot be read or is none of ``exports``."""
     path = Path(path)
     try:
-        inspect_file(path)
-        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        package = inspect_file(path)
+        workbook = package.workbook()
     except UnreadableFileError as exc:
         raise BankFileError(f"Không đọc được tệp của ngân hàng {path.name} ({exc.rule}).") from None
     except Exception as exc:  # a third-party parser on untrusted bytes
@@ -117,7 +115,7 @@ def read_export(path: str | Path, exports: tuple[Export, ...] = EXPORTS) -> Bank
             "dòng tiêu đề có Mã xã và các cột số liệu. Nếu ngân hàng đổi tên cột, hãy thêm tên mới vào tệp tên cột "
             "(--bank-aliases)."
         )
-    result.sha256 = sha256_of(path)
+    result.sha256 = package.sha256
     return result
 
 
@@ -129,7 +127,7 @@ def _stacked(path: Path, export: Export, sheet: str, grid: list[list[Any]]) -> B
     rows under it until the next header; a row's commune and association from its own columns, else from
     the title lines above its table ("Xã Hòa An (00101) — Hội Nông dân"). None when fewer than two
     sections are found."""
-    lookups = [(spec, header_lookup(spec)) for spec in export.sections]
+    lookups = [(spec, spec.lookup) for spec in export.sections]
     headers: list[tuple[int, dict[str, int]]] = []
     for index, row in enumerate(grid):
         for spec, lookup in lookups:

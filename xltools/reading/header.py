@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 from xltools.core.form import Sheet, header_key
@@ -10,15 +9,9 @@ from xltools.core.form import Sheet, header_key
 HEADER_SEARCH_ROWS = 40
 
 
-@cache
-def header_lookup(spec: Sheet) -> dict[str, str]:
-    """Header text (loosely compared) → column key, for one sheet."""
-    return {name: column.key for column in spec.columns for name in column.names()}
-
-
 def find_header(spec: Sheet, grid: list[list[Any]]) -> tuple[int, dict[str, int], int] | None:
     """(header row index, key → column, first data row index) or None when no row looks like the header."""
-    lookup = header_lookup(spec)
+    lookup = spec.lookup
 
     def matches(index: int) -> dict[str, int]:
         found: dict[str, int] = {}
@@ -45,7 +38,7 @@ def find_header(spec: Sheet, grid: list[list[Any]]) -> tuple[int, dict[str, int]
 
 def duplicate_columns(spec: Sheet, row: list[Any]) -> dict[str, list[int]]:
     """The form's columns that two or more columns of the header row match: key → those columns."""
-    lookup = header_lookup(spec)
+    lookup = spec.lookup
     found: dict[str, list[int]] = {}
     for col, value in enumerate(row):
         if isinstance(value, str) and value and (key := lookup.get(header_key(value))):

@@ -1,13 +1,17 @@
-"""The received files of a batch: found in the folders named, each read once (in parallel when many)."""
+"""The received files of a batch: found in the folders named, each read once (in parallel when many).
+
+Nothing here imports pandas or pandera: a job starts reading (:func:`read_all`) before it loads them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from xltools.core import summary_data
 from xltools.core.errors import InputError
-from xltools.core.parallel import in_processes
+from xltools.core.parallel import Work, in_processes
 from xltools.reading import ReceivedFile, read_report
+from xltools.reading.package import UnreadableFileError, inspect_file
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 CHECKED_SUFFIX = "_KIEM_TRA"
@@ -53,6 +57,16 @@ def _read(item: tuple[Path, str]) -> ReceivedFile:
     return read_report(*item)
 
 
-def read_all(files: Sequence[tuple[Path, str]]) -> Iterator[ReceivedFile]:
-    """The files read in order; with many files and cores, by forked worker processes (Linux)."""
-    yield from in_processes(_read, files, at_least=PARALLEL_FROM, chunksize=16)
+def read_all(files: Sequence[tuple[Path, str]]) -> Work[ReceivedFile]:
+    """The files read, in order; with many files and cores, by forked worker processes (Linux) that start
+    at the call and read while the caller does other work."""
+    return in_processes(_read, files, at_least=PARALLEL_FROM, chunksize=16)
+
+
+def is_summary(path: Path) -> bool:
+    """True for a summary xltools wrote, provincial or national: a workbook with the hidden data sheet.
+    (Not the document's author: a form made from xltools' template keeps "xltools" as its author.)"""
+    try:
+        return summary_data.SHEET in inspect_file(path).sheet_parts
+    except UnreadableFileError:
+        return False

@@ -11,14 +11,13 @@ from xltools.core.dates import parse_date
 from xltools.core.form import FORM_VERSION, INFO_SHEET, Column, Kind, association_key, header_key
 from xltools.core.text import fold, nfc
 from xltools.core.values import parse_code
-from xltools.reading.header import header_lookup
 from xltools.reading.package import SheetScan
 from xltools.reading.parse import blank, formula_problem, plain
 from xltools.reading.received import ReceivedFile
 
 
 def read_info(report: ReceivedFile, sheet: str, grid: list[list[Any]], scan: SheetScan, today: dt.date) -> None:
-    lookup = header_lookup(INFO_SHEET)
+    lookup = INFO_SHEET.lookup
     found: dict[str, tuple[int, Any]] = {}
     for index, row in enumerate(grid):
         if not row or not isinstance(row[0], str):

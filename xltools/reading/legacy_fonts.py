@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-import zipfile
 from enum import Enum
 
 _TCVN3_CODES = "¡¢£¤¥¦§¨©ª«¬\xad®µ¶·¸¹»¼½¾ÆÇÈÉÊËÌÎÏÐÑÒÓÔÕÖ×ØÜÝÞßáâãäåæçèéêëìíîïñòóôõö÷øùúûüýþ"
@@ -92,12 +91,9 @@ _XF = re.compile(rb"<(?:\w+:)?xf\b([^>]*)")
 _FONT_ID = re.compile(rb'\bfontId="(\d+)"')
 
 
-def legacy_styles(archive: zipfile.ZipFile) -> dict[int, Legacy]:
-    """Cell style index (the ``s`` of a cell) → legacy encoding, for styles whose font is a legacy one."""
-    try:
-        styles = archive.read("xl/styles.xml")
-    except KeyError:
-        return {}
+def legacy_styles(styles: bytes) -> dict[int, Legacy]:
+    """Cell style index (the ``s`` of a cell) → legacy encoding, for styles whose font is a legacy one,
+    from the package's ``xl/styles.xml``."""
     fonts_block = _FONTS.search(styles)
     xfs_block = _CELL_XFS.search(styles)
     if not fonts_block or not xfs_block:

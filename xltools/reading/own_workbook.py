@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import python_calamine
-
 from xltools.core.errors import XltoolsError
 from xltools.core.form import Sheet
 from xltools.core.text import fold
@@ -33,14 +31,13 @@ def open_own_table(path: Path, spec: Sheet, error: type[XltoolsError], what: str
     """The table of ``spec`` in ``path``; ``error(message)`` when the file, the sheet or a required column
     cannot be found. ``what`` names the file in messages ("danh mục", "tệp chỉ tiêu")."""
     try:
-        inspect_file(path)
-        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        workbook = inspect_file(path).workbook()
     except UnreadableFileError as exc:
         raise error(f"Không đọc được {what} {path} ({exc.rule}): hãy mở bằng Excel, lưu lại rồi chạy lại.") from None
     except Exception as exc:  # any failure to open the officer's own file is one clear message
         raise error(f"Không đọc được {what} {path}: {exc}. Hãy kiểm tra tệp.") from None
     names = {fold(n): n for n in workbook.sheet_names}
-    sheet = next((names[n] for n in spec.names() if n in names), None)
+    sheet = next((names[n] for n in spec.folded_names if n in names), None)
     if sheet is None:
         found = ", ".join(workbook.sheet_names)
         raise error(f"{what.capitalize()} {path} không có sheet “{spec.name}” (có: {found}){hint}.")

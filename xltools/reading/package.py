@@ -2,17 +2,25 @@
 
 A received file may be broken or hostile (a zip bomb, an XML entity trick, a renamed CSV, an
 encrypted workbook). :func:`inspect_file` says what the file is, or why it cannot be read, without
-decompressing more than the limits allow. For .xlsx/.xlsm it also maps sheet names to their XML parts,
-so that :func:`scan_sheet` can find what python-calamine does not report: hidden rows and columns,
-and formula error values (calamine returns them as blanks).
+decompressing more than the limits allow. The file is read from disk once: its bytes serve the bounds
+checks, its SHA-256, the zip archive and python-calamine (:meth:`Package.workbook`). For .xlsx/.xlsm it
+also maps sheet names to their XML parts, so that :func:`scan_sheet` can find what python-calamine does
+not report: hidden rows and columns, and formula error values (calamine returns them as blanks).
 """
 
 from __future__ import annotations
 
+import hashlib
+import io
+import posixpath
 import re
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
+
+import python_calamine
 
 from xltools.core.cells import column_index
 from xltools.reading.legacy_fonts import Legacy
@@ -35,51 +43,75 @@ class UnreadableFileError(Exception):
 
 @dataclass
 class Package:
+    """A file that passed the bounds checks, held in memory (at most MAX_FILE_BYTES)."""
+
     kind: str  # "xlsx", "xls", "ods"
+    data: bytes = b""
+    modified: float = 0.0  # the file's modification time (seconds since the epoch)
+    archive: zipfile.ZipFile | None = None  # xlsx only: over ``data``, nothing to close
     sheet_parts: dict[str, str] = field(default_factory=dict)  # sheet name → zip member (xlsx only)
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+    def read(self, part: str) -> bytes:
+        """A part of the xlsx package, whole (its size within the bounds :func:`inspect_file` checked);
+        KeyError when there is no such part."""
+        if self.archive is None:
+            raise KeyError(part)
+        info = self.archive.getinfo(part)
+        body = _part_body(self.data, info)
+        if body is None:
+            return self.archive.read(info)
+        # Never more than the size the bounds were checked on, whatever the compressed bytes hold.
+        text = body if info.compress_type == zipfile.ZIP_STORED else _inflate(body, info.file_size + 1)
+        if len(text) != info.file_size or zlib.crc32(text) != info.CRC:
+            raise zipfile.BadZipFile(f"Bad CRC-32 for file {part!r}")
+        return text
+
+    def workbook(self) -> python_calamine.CalamineWorkbook:
+        """The file opened by python-calamine, from the bytes already read; any exception on bad bytes."""
+        return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(self.data))
 
 
 def inspect_file(path: Path) -> Package:
     """What the file is, or :class:`UnreadableFileError` with the reason."""
     try:
-        size = path.stat().st_size
+        stat = path.stat()
+        if stat.st_size > MAX_FILE_BYTES:
+            raise UnreadableFileError(
+                "FILE-TOO-LARGE", reason=f"nặng {stat.st_size / 1e6:.0f} MB, tối đa {MAX_FILE_BYTES // 2**20} MB"
+            )
         with path.open("rb") as handle:
-            head = handle.read(65536)
+            data = handle.read(stat.st_size)  # at most the size checked, even if the file grows meanwhile
     except OSError as exc:
         raise UnreadableFileError("FILE-NOT-FOUND", reason=str(exc.strerror or exc)) from None
-    if size > MAX_FILE_BYTES:
-        raise UnreadableFileError(
-            "FILE-TOO-LARGE", reason=f"nặng {size / 1e6:.0f} MB, tối đa {MAX_FILE_BYTES // 2**20} MB"
-        )
-    if head.startswith(OLE_MAGIC):
-        if ENCRYPTION_MARK in head or _ole_has_encryption(path):
+    if data.startswith(OLE_MAGIC):
+        # The directory of a compound file may sit anywhere in it: search it all (within the size limit).
+        if ENCRYPTION_MARK in data:
             raise UnreadableFileError("FILE-ENCRYPTED")
-        return Package("xls")
-    if not head.startswith(b"PK"):
+        return Package("xls", data, stat.st_mtime)
+    if not data.startswith(b"PK"):
         raise UnreadableFileError("FILE-NOT-WORKBOOK", reason="có thể là tệp văn bản, CSV hoặc trang web đổi đuôi")
     try:
-        with zipfile.ZipFile(path) as archive:
-            _check_zip_bounds(archive)
-            names = set(archive.namelist())
-            if "mimetype" in names and b"opendocument.spreadsheet" in archive.read("mimetype")[:100]:
-                return Package("ods")
-            if "xl/workbook.xml" not in names:
-                raise UnreadableFileError("FILE-NOT-WORKBOOK", reason="tệp nén không chứa sổ Excel")
-            for name in names:
-                if name.endswith((".xml", ".rels")):
-                    _refuse_doctype(archive, name)
-            return Package("xlsx", _sheet_parts(archive))
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        _check_zip_bounds(archive)
+        names = {info.filename: info for info in archive.infolist()}
+        if "mimetype" in names and b"opendocument.spreadsheet" in archive.read("mimetype")[:100]:
+            return Package("ods", data, stat.st_mtime)
+        if "xl/workbook.xml" not in names:
+            raise UnreadableFileError("FILE-NOT-WORKBOOK", reason="tệp nén không chứa sổ Excel")
+        for name, info in names.items():
+            if name.endswith((".xml", ".rels")):
+                _refuse_doctype(archive, data, info)
+        package = Package("xlsx", data, stat.st_mtime, archive)
+        package.sheet_parts = _sheet_parts(package)
+        return package
     except zipfile.BadZipFile:
         raise UnreadableFileError("FILE-CORRUPT", reason="tệp nén không đọc được") from None
-    except (zipfile.LargeZipFile, NotImplementedError, EOFError, OSError, KeyError) as exc:
+    except (zipfile.LargeZipFile, NotImplementedError, EOFError, OSError, KeyError, zlib.error, struct.error) as exc:
         raise UnreadableFileError("FILE-CORRUPT", reason=str(exc) or type(exc).__name__) from None
-
-
-def _ole_has_encryption(path: Path) -> bool:
-    # The directory of a compound file may sit past the first 64 KiB; read at most the size limit.
-    with path.open("rb") as handle:
-        data = handle.read(MAX_FILE_BYTES)
-    return ENCRYPTION_MARK in data
 
 
 def _check_zip_bounds(archive: zipfile.ZipFile) -> None:
@@ -95,11 +127,39 @@ def _check_zip_bounds(archive: zipfile.ZipFile) -> None:
             )
 
 
-def _refuse_doctype(archive: zipfile.ZipFile, name: str) -> None:
-    with archive.open(name) as part:
-        start = part.read(2048)
+HEAD_BYTES = 2048  # a DOCTYPE comes before the root element, within a part's first bytes
+
+
+def _refuse_doctype(archive: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo) -> None:
+    body = _part_body(data, info, 2 * HEAD_BYTES)
+    if body is None:
+        with archive.open(info) as part:
+            start = part.read(HEAD_BYTES)
+    elif info.compress_type == zipfile.ZIP_STORED:
+        start = body[:HEAD_BYTES]
+    else:
+        start = _inflate(body, HEAD_BYTES)
     if b"<!DOCTYPE" in start or b"<!ENTITY" in start:
-        raise UnreadableFileError("FILE-XML-ENTITY", part=name)
+        raise UnreadableFileError("FILE-XML-ENTITY", part=info.filename)
+
+
+def _inflate(body: bytes, at_most: int) -> bytes:
+    return zlib.decompressobj(-zlib.MAX_WBITS).decompress(body, at_most)
+
+
+def _part_body(data: bytes, info: zipfile.ZipInfo, limit: int | None = None) -> bytes | None:
+    """The stored or deflated bytes of a part (the first ``limit`` of them), sliced straight from the
+    file's bytes; None for what the zip module must read (another method, encryption). A dozen parts
+    per file, each through ``ZipFile.open``, cost more than reading the sheets' values (measured)."""
+    if info.flag_bits & 1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        return None
+    offset = info.header_offset
+    if data[offset : offset + 4] != b"PK\x03\x04":
+        raise zipfile.BadZipFile(f"Bad magic number for file header of {info.filename!r}")
+    name_length, extra_length = struct.unpack_from("<HH", data, offset + 26)
+    body = offset + 30 + name_length + extra_length
+    size = info.compress_size if limit is None else min(info.compress_size, limit)
+    return data[body : body + size]
 
 
 _SHEET = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"', re.S)
@@ -115,19 +175,19 @@ def _unescape(raw: bytes) -> str:
     return text
 
 
-def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
-    workbook = archive.read("xl/workbook.xml")
+def _sheet_parts(package: Package) -> dict[str, str]:
+    workbook = package.read("xl/workbook.xml")
     sheets = [(n, r) for n, r in _SHEET.findall(workbook)] or [(n, r) for r, n in _SHEET_ID_FIRST.findall(workbook)]
     targets: dict[bytes, str] = {}
     try:
-        rels = archive.read("xl/_rels/workbook.xml.rels")
+        rels = package.read("xl/_rels/workbook.xml.rels")
     except KeyError:
         return {}
     for attrs in _REL.findall(rels):
         values = dict(_ATTR.findall(attrs))
         if b"Id" in values and b"Target" in values:
             target = values[b"Target"].decode("utf-8")
-            path = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+            path = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
             targets[values[b"Id"]] = path
     return {_unescape(name): targets[rid] for name, rid in sheets if rid in targets}
 
@@ -159,11 +219,10 @@ _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*)>")
 _CELL_REF = re.compile(rb"([A-Z]+)(\d+)")
 
 
-def scan_sheet(archive: zipfile.ZipFile, part: str, legacy_styles: dict[int, Legacy] | None = None) -> SheetScan:
+def scan_sheet(data: bytes, legacy_styles: dict[int, Legacy] | None = None) -> SheetScan:
     """Hidden rows and columns, formula error cells, formulas without a computed value, and cells in a
-    legacy-font style (``legacy_styles``: style index → encoding) of one sheet part (bounds already checked)."""
+    legacy-font style (``legacy_styles``: style index → encoding) of one sheet part's XML."""
     scan = SheetScan()
-    data = archive.read(part)
     if legacy_styles:
         for attrs in _CELL.findall(data):
             values = dict(_ATTR.findall(attrs))
@@ -206,13 +265,10 @@ def scan_sheet(archive: zipfile.ZipFile, part: str, legacy_styles: dict[int, Leg
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*\bref="([A-Z]+)?(\d+)?(?::([A-Z]+)(\d+))?"')
 
 
-def sheet_extent(archive: zipfile.ZipFile, part: str) -> tuple[int, int, int]:
-    """(rows, columns, uncompressed bytes) a sheet declares, read without decompressing it all."""
-    size = archive.getinfo(part).file_size
-    with archive.open(part) as handle:
-        head = handle.read(4096)
-    match = _DIMENSION.search(head)
+def sheet_extent(data: bytes) -> tuple[int, int]:
+    """(rows, columns) a sheet part's XML declares in its ``<dimension>``; (0, 0) when it declares none."""
+    match = _DIMENSION.search(data, 0, 4096)
     if not match or not match.group(3):
-        return 0, 0, size
+        return 0, 0
     last_col, last_row = match.group(3).decode(), int(match.group(4))
-    return last_row, column_index(last_col) + 1, size
+    return last_row, column_index(last_col) + 1

@@ -8,12 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import python_calamine
 
 from xltools.core import summary_data
 from xltools.core.dates import parse_date
 from xltools.core.errors import InputError
-from xltools.reading.package import UnreadableFileError, inspect_file
+from xltools.reading.package import inspect_file
 
 
 @dataclass(frozen=True)
@@ -28,15 +27,7 @@ class SummaryFile:
     written: dt.datetime | None = None  # when xltools wrote it (version 2 on)
     tally: dict[str, int] = field(default_factory=dict)  # summary_data.TALLY counts (version 2 on)
     communes: pd.DataFrame | None = None  # every commune row kept (its header's columns), when asked for
-
-
-def is_summary(path: Path) -> bool:
-    """True for a summary xltools wrote, provincial or national: a workbook with the hidden data sheet.
-    (Not the document's author: a form made from xltools' template keeps "xltools" as its author.)"""
-    try:
-        return summary_data.SHEET in inspect_file(path).sheet_parts
-    except UnreadableFileError:
-        return False
+    sha256: str = ""  # of the file as read
 
 
 def not_ours(path: Path) -> str:
@@ -56,8 +47,8 @@ def read_summary(path: str | Path, *, communes: bool = False) -> SummaryFile:
     is not a summary xltools can read back."""
     path = Path(path)
     try:
-        inspect_file(path)
-        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        package = inspect_file(path)
+        workbook = package.workbook()
     except Exception:  # UnreadableFileError or any failure to open: it is not a summary we wrote
         raise InputError(not_ours(path)) from None
     if summary_data.SHEET not in workbook.sheet_names:
@@ -108,6 +99,7 @@ def read_summary(path: str | Path, *, communes: bool = False) -> SummaryFile:
         _timestamp(written),
         tally,
         kept,
+        package.sha256,
     )
 
 

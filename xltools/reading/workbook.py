@@ -9,9 +9,7 @@ report the same cause again. Bounds, types and the rules between cells are the v
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import zipfile
-from contextlib import closing, nullcontext
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +22,7 @@ from xltools.core.form import INFO_SHEET, SHEETS
 from xltools.core.text import fold
 from xltools.reading.info import read_info
 from xltools.reading.legacy_fonts import Legacy, legacy_styles, to_unicode
-from xltools.reading.package import SheetScan, UnreadableFileError, inspect_file, scan_sheet, sheet_extent
+from xltools.reading.package import Package, SheetScan, UnreadableFileError, inspect_file, scan_sheet, sheet_extent
 from xltools.reading.parse import cell_list
 from xltools.reading.received import ReceivedFile
 from xltools.reading.table import read_table
@@ -47,9 +45,9 @@ def read_report(path: str | Path, name: str | None = None, today: dt.date | None
         if summary_data.SHEET in package.sheet_parts:
             report.summary = True  # the package is open already: knowing costs nothing more
             return report
-        report.sha256 = sha256_of(path)
-        report.modified = path.stat().st_mtime
-        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        report.sha256 = package.sha256
+        report.modified = package.modified
+        workbook = package.workbook()
     except UnreadableFileError as exc:
         report.add(rules.RULES[exc.rule], **exc.fields)
         return report
@@ -60,17 +58,16 @@ def read_report(path: str | Path, name: str | None = None, today: dt.date | None
         report.add(rules.FILE_CORRUPT, reason=type(exc).__name__)
         return report
     report.readable = True
-    archive = zipfile.ZipFile(path) if package.kind == "xlsx" else None  # opened once for every sheet's scan
-    with closing(workbook), archive or nullcontext():
-        fonts = legacy_styles(archive) if archive is not None else {}
+    with closing(workbook):
+        fonts = _legacy_styles(package)
         names = {fold(n): n for n in workbook.sheet_names}
         for spec in SHEETS:
-            actual = next((names[n] for n in spec.names() if n in names), None)
+            actual = next((names[n] for n in spec.folded_names if n in names), None)
             if actual is None:
                 found = ", ".join(workbook.sheet_names) or "không có sheet nào"
                 report.add(rules.SHEET_MISSING, spec.name, sheet_name=spec.name, found=found)
                 continue
-            grid, scan = _load_sheet(report, workbook, archive, package.sheet_parts.get(actual), actual, fonts)
+            grid, scan = _load_sheet(report, workbook, package, actual, fonts)
             if grid is None:
                 continue
             if spec is INFO_SHEET:
@@ -83,29 +80,33 @@ def read_report(path: str | Path, name: str | None = None, today: dt.date | None
     return report
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+def _legacy_styles(package: Package) -> dict[int, Legacy]:
+    try:
+        return legacy_styles(package.read("xl/styles.xml")) if package.archive is not None else {}
+    except Exception:  # no styles part, or a corrupt one: calamine reads the file without it too
+        return {}
 
 
 def _load_sheet(
-    report: ReceivedFile,
-    workbook: Any,
-    archive: zipfile.ZipFile | None,
-    part: str | None,
-    name: str,
-    fonts: dict[int, Legacy],
+    report: ReceivedFile, workbook: Any, package: Package, name: str, fonts: dict[int, Legacy]
 ) -> tuple[list[list[Any]] | None, SheetScan]:
     scan = SheetScan()
-    if archive is not None and part is not None:
-        rows, cols, size = sheet_extent(archive, part)
-        if rows > MAX_ROWS or cols > MAX_COLUMNS or size > MAX_SHEET_BYTES:
+    part = package.sheet_parts.get(name)
+    if package.archive is not None and part is not None:
+        try:
+            size = package.archive.getinfo(part).file_size
+            if size > MAX_SHEET_BYTES:
+                _too_large(report, name, f"nặng {size / 1e6:.0f} MB")
+                return None, scan
+            xml = package.read(part)  # within the bounds inspect_file checked; read once for both uses
+        except Exception as exc:  # see read_report
+            report.add(rules.FILE_CORRUPT, name, reason=f"sheet “{name}”: {type(exc).__name__}")
+            return None, scan
+        rows, cols = sheet_extent(xml)
+        if rows > MAX_ROWS or cols > MAX_COLUMNS:
             _too_large(report, name, f"có {rows:,} dòng × {cols:,} cột ({size / 1e6:.0f} MB)".replace(",", "."))
             return None, scan
-        scan = scan_sheet(archive, part, fonts)
+        scan = scan_sheet(xml, fonts)
     try:
         grid = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False, nrows=MAX_ROWS + 1)
     except Exception as exc:  # see read_report

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from xltools.reading import ProvinceList
+from xltools.reading import ProvinceList, ReceivedFile
 from xltools.reading.bank import BankFigures
 from xltools.reading.inbox import read_all
 from xltools.rules import RuleSet
@@ -22,8 +22,20 @@ def check_files(
 ) -> Report:
     """Read every file once (in parallel for a large batch), then validate them all in one batch; an
     xltools summary among them is set aside, said in the Report, never validated."""
+    with read_all(files) as reading:
+        return check_received(reading, rules, province, progress, bank)
+
+
+def check_received(
+    reading: Iterable[ReceivedFile],
+    rules: RuleSet,
+    province: ProvinceList | None = None,
+    progress: Callable[[str], None] | None = None,
+    bank: BankFigures | None = None,
+) -> Report:
+    """:func:`check_files` for files whose reading has started (:func:`xltools.reading.inbox.read_all`)."""
     received, summaries = [], []
-    for file in read_all(files):
+    for file in reading:
         (summaries if file.summary else received).append(file)
         if progress:
             progress(file.name)

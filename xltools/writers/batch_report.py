@@ -28,13 +28,14 @@ class Outputs:
 
 
 def write_checked_copies(batch: Report, out_dir: Path) -> dict[str, Path]:
-    from xltools.writers.checked_copy import write_checked_copy  # openpyxl is slow to import; only needed for findings
-
+    """A checked copy of each received file with findings, in ``out_dir``: file name as given → its copy."""
     written: dict[str, Path] = {}
     used: set[str] = set()
     for report in batch.files:
         if not report.findings:
             continue
+        from xltools.writers.checked_copy import write_checked_copy  # openpyxl: slow to import, only for findings
+
         stem = Path(report.name).stem + CHECKED_SUFFIX
         name, n = f"{stem}.xlsx", 1
         while name.lower() in used:  # two received files with one name, from two folders
