@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import gc
 import io
 import itertools
 import os
@@ -151,7 +152,12 @@ def main() -> None:
     for stream in (sys.stdout, sys.stderr):
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors=console_fallback(stream.encoding))
-    cli(prog_name="xltools")
+    try:
+        cli(prog_name="xltools")
+    finally:
+        # The process ends here: the garbage collector need not walk pandas' million objects once more on
+        # the way out (a tenth of a second of a 400-file run, measured); files and atexit work as ever.
+        gc.freeze()
 
 
 def console_fallback(encoding: str) -> str:

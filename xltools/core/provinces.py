@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from xltools.core.text import fold
 
@@ -49,6 +50,7 @@ _NOTE = re.compile(r"\s*[(\[].*$")  # "Thanh Hóa (sau sắp xếp)": a note in 
 _SPELLINGS = {"tp hcm": "ho chi minh", "tp.hcm": "ho chi minh", "hcm": "ho chi minh"}
 
 
+@lru_cache(maxsize=1024)
 def province_key(name: str) -> str:
     """One key for every way a province is written: "Tỉnh Thanh Hoá", "thanh hóa", "TP. Hồ Chí Minh",
     "Thanh Hóa (sau sắp xếp)"."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 
@@ -15,6 +16,7 @@ def nfc(text: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
+@lru_cache(maxsize=16384)  # the same labels, names and headers come back in every file of a batch
 def fold(text: str) -> str:
     """A key for loose matching: no diacritics, "đ" as "d", lower case, single spaces.
 
