@@ -16,12 +16,15 @@ For each shape, as whole processes on the same files:
 Peak memory is the largest resident set of any process of the xltools run.
 
 Run: python benchmarks/national.py [--runs N] [--keep DIR]   (N runs: each ratio's median is printed)
+in an environment like an officer's: `pip install -e ".[bench]"`, without the test extras (pandera loads
+hypothesis on its first validation when it is installed, which no officer's installation has).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib.util
 import random
 import statistics
 import subprocess
@@ -354,6 +357,10 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="build the files here (and reuse them on the next run)")
     options = parser.parse_args()
     _floor_writer()  # before hours of work: the floor's writer is there
+    _bytecode()
+    if importlib.util.find_spec("hypothesis"):
+        print("note: hypothesis is installed here; pandera loads it on its first validation, which an officer's")
+        print('installation does not: measure in a virtual environment made with pip install -e ".[bench]" only')
     with tempfile.TemporaryDirectory() as tmp:
         root = options.keep or Path(tmp)
         folders, small, summaries = prepare(root)
@@ -397,6 +404,17 @@ def _floor_writer() -> str:
         return f"rustpy-xlsxwriter {version('rustpy-xlsxwriter')} (unformatted rows)"
     except PackageNotFoundError:
         sys.exit('benchmark stopped: the floor needs rustpy-xlsxwriter: pip install -e ".[bench]"')
+
+
+def _bytecode() -> None:
+    """xltools compiled to bytecode where it is installed, as pip does when it installs the wheel: from a
+    checkout (an editable install), with PYTHONDONTWRITEBYTECODE set, every measured run would otherwise
+    compile every module of xltools again (≈ 0.07 s of shape (b), measured)."""
+    import compileall
+
+    import xltools
+
+    compileall.compile_dir(Path(xltools.__file__).parent, quiet=1)
 
 
 def _machine() -> str:
