@@ -24,6 +24,7 @@ from python_calamine import CalamineWorkbook
 from xltools import consolidate_inbox, rollup, rollup_inbox
 from xltools.consolidation.rollup import ProvinceState, SummaryOutcome
 from xltools.core import summary_data
+from xltools.core.form import ASSOCIATIONS as FORM_ASSOCIATIONS
 from xltools.core.provinces import PROVINCES
 
 PERIOD = "31/10/2026"
@@ -169,6 +170,28 @@ def test_every_commune_row_is_carried_into_the_national_summary(national: dict[s
     replaced = next(r for r in checks[4:] if r[0] == "TongHop_ThanhHoa_lan1.xlsx")
     assert replaced[2:5] == [16, 0, 16]  # its rows, carried, replaced
     assert replaced[-2] == "16 xã thay bằng TongHop_ThanhHoa_lan2.xlsx"
+
+
+def test_national_rows_follow_the_resolution_then_area_association_commune(national: dict[str, Any]) -> None:
+    """Provinces in the order of Nghị quyết 202/2025/QH15, then each area, the associations in the form's
+    order, the communes by code."""
+    provinces = ((4, "Thanh Hóa"), (2, "Thành phố Hồ Chí Minh"), (3, "Cà Mau"))
+    forms_order = [a.key for a in FORM_ASSOCIATIONS]
+    want = sorted(
+        (
+            (province, f"Huyện {d}", a, r["commune_code"])
+            for k, province in provinces
+            for (d, a), rows in province_rows(k).items()
+            for r in rows
+        ),
+        key=lambda row: (PROVINCES.index(row[0]), row[1], forms_order.index(row[2]), row[3]),
+    )
+    communes = national["result"].communes
+    got = list(
+        zip(communes["district"], communes["area"], communes["association"], communes["commune_code"], strict=True)
+    )
+    assert got == want
+    assert [p for p, *_ in want][:: len(want) // 3] == ["Thanh Hóa", "Thành phố Hồ Chí Minh", "Cà Mau"]
 
 
 def test_a_national_summary_is_not_rolled_up_again(national: dict[str, Any], tmp_path: Path) -> None:

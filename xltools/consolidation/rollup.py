@@ -328,8 +328,9 @@ def _merge(candidates: list[Received]) -> pd.DataFrame:
     every = pd.concat([_rows_of(c) for c in candidates], ignore_index=True)
     winners = every.drop_duplicates(KEY, keep="last")
     winner_of = winners.set_index(KEY)["summary"]
+    rows_of = dict(tuple(every.groupby("summary", sort=False)))
     for item in candidates:
-        rows = every[every["summary"] == item.name]
+        rows = rows_of.get(item.name, every.iloc[:0])  # a summary with no commune row has no group
         by = winner_of.reindex(pd.MultiIndex.from_frame(rows[KEY])).to_numpy()
         item.carried = int((by == item.name).sum())
         item.replaced = dict(Counter(str(b) for b in by if b != item.name))
@@ -353,13 +354,16 @@ def _in_order(communes: pd.DataFrame, units: list[str]) -> pd.DataFrame:
     """Provinces in the resolution's order (others after), then their areas, associations and communes."""
     position = {u: i for i, u in enumerate(units)}
     rank = {a: i for i, a in enumerate(ASSOCIATION_ORDER)}
-    keys = [
-        (position.get(d, len(position)), a, rank.get(s, len(rank)), c)
-        for d, a, s, c in zip(
-            communes["district"], communes["area"], communes["association"], communes["commune_code"], strict=True
-        )
-    ]
-    return communes.iloc[sorted(range(len(keys)), key=keys.__getitem__)].reset_index(drop=True)
+    keys = pd.DataFrame(
+        {
+            "province": communes["district"].map(position).fillna(len(position)).to_numpy(),
+            "area": communes["area"].to_numpy(),
+            "association": communes["association"].map(rank).fillna(len(rank)).to_numpy(),
+            "commune": communes["commune_code"].to_numpy(),
+        }
+    )
+    order = keys.sort_values(list(keys.columns), kind="stable").index.to_numpy()
+    return communes.iloc[order].reset_index(drop=True)
 
 
 def _unit_sums(communes: pd.DataFrame, rules: RuleSet) -> pd.DataFrame:
