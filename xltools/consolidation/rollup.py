@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -93,6 +94,14 @@ class Received:
     @property
     def rows(self) -> int:
         return 0 if self.summary is None or self.summary.communes is None else len(self.summary.communes)
+
+    @cached_property
+    def keyed_rows(self) -> pd.DataFrame:
+        """Its commune rows, keyed for the nation: unit, province, area (its district), summary (its name,
+        so asked for once the run has labelled it). Made once: the merge and the reconciliation use them."""
+        assert self.summary is not None and self.summary.communes is not None
+        rows = self.summary.communes.rename(columns={"district": "area"})
+        return rows.assign(unit=province_key(self.unit), district=self.unit, summary=self.name)
 
     def recency(self) -> tuple[dt.datetime, float, str]:
         written = self.summary.written if self.summary and self.summary.written else dt.datetime.min
@@ -312,20 +321,13 @@ def _label(received: list[Received]) -> None:
         )
 
 
-def _rows_of(item: Received) -> pd.DataFrame:
-    """A summary's commune rows, keyed for the nation: unit, province, area (its district), summary."""
-    assert item.summary is not None and item.summary.communes is not None
-    rows = item.summary.communes.rename(columns={"district": "area"})
-    return rows.assign(unit=province_key(item.unit), district=item.unit, summary=item.name)
-
-
 def _merge(candidates: list[Received]) -> pd.DataFrame:
     """For each province × commune × association, the row of the latest summary holding it (``candidates``
     oldest first); each candidate learns what of it was carried and which later summary replaced the rest."""
     columns = ["district", "area", *summary_data.COMMUNE_COLUMNS[1:], *SUMS, "unit", "summary"]
     if not candidates:
         return pd.DataFrame(columns=list(dict.fromkeys(columns)))
-    every = pd.concat([_rows_of(c) for c in candidates], ignore_index=True)
+    every = pd.concat([c.keyed_rows for c in candidates], ignore_index=True)
     winners = every.drop_duplicates(KEY, keep="last")
     winner_of = winners.set_index(KEY)["summary"]
     rows_of = dict(tuple(every.groupby("summary", sort=False)))
@@ -412,7 +414,7 @@ def reconcile(candidates: list[Received], communes: pd.DataFrame, by_district: p
     sums, counts = in_summary[list(CONTROL_TOTALS)].sum(), in_summary.size()
     lines = []
     for item in candidates:
-        rows = _rows_of(item)
+        rows = item.keyed_rows
         holder = national["summary"].reindex(pd.MultiIndex.from_frame(rows[KEY])).to_numpy()
         carried = rows[holder == item.name]
         later = Counter(str(h) for h in holder[pd.notna(holder) & (holder != item.name)])

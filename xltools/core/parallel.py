@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Generic, TypeVar
@@ -22,8 +23,9 @@ WORKER_NICENESS = 19
 
 
 def workers() -> int:
-    """Worker processes to use: the cores, at most MAX_WORKERS; 1 where processes cannot be forked."""
-    if "fork" not in multiprocessing.get_all_start_methods():
+    """Worker processes to use: the cores, at most MAX_WORKERS; 1 where processes cannot be forked safely
+    (Windows has no fork; on macOS Python offers it but warns that system libraries may crash the child)."""
+    if not sys.platform.startswith("linux"):
         return 1
     return min(os.cpu_count() or 1, MAX_WORKERS)
 
