@@ -65,7 +65,7 @@ class Package:
         if body is None:
             return self.archive.read(info)
         # Never more than the size the bounds were checked on, whatever the compressed bytes hold.
-        text = body if info.compress_type == zipfile.ZIP_STORED else _inflate(body, info.file_size + 1)
+        text = _unpack(body, info, info.file_size + 1)
         if len(text) != info.file_size or zlib.crc32(text) != info.CRC:
             raise zipfile.BadZipFile(f"Bad CRC-32 for file {part!r}")
         return text
@@ -135,15 +135,16 @@ def _refuse_doctype(archive: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo
     if body is None:
         with archive.open(info) as part:
             start = part.read(HEAD_BYTES)
-    elif info.compress_type == zipfile.ZIP_STORED:
-        start = body[:HEAD_BYTES]
     else:
-        start = _inflate(body, HEAD_BYTES)
+        start = _unpack(body, info, HEAD_BYTES)
     if b"<!DOCTYPE" in start or b"<!ENTITY" in start:
         raise UnreadableFileError("FILE-XML-ENTITY", part=info.filename)
 
 
-def _inflate(body: bytes, at_most: int) -> bytes:
+def _unpack(body: bytes, info: zipfile.ZipInfo, at_most: int) -> bytes:
+    """At most ``at_most`` bytes of a part from its stored or deflated bytes (:func:`_part_body`)."""
+    if info.compress_type == zipfile.ZIP_STORED:
+        return body[:at_most]
     return zlib.decompressobj(-zlib.MAX_WBITS).decompress(body, at_most)
 
 

@@ -82,8 +82,8 @@ def read_report(path: str | Path, name: str | None = None, today: dt.date | None
 
 def _legacy_styles(package: Package) -> dict[int, Legacy]:
     try:
-        return legacy_styles(package.read("xl/styles.xml")) if package.archive is not None else {}
-    except Exception:  # no styles part, or a corrupt one: calamine reads the file without it too
+        return legacy_styles(package.read("xl/styles.xml"))
+    except Exception:  # not an xlsx, no styles part, or a corrupt one: calamine reads the file without it
         return {}
 
 
