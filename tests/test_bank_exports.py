@@ -95,8 +95,10 @@ def test_hstd_is_summed_per_commune_and_association_as_bank_md_says(tmp_path: Pa
             assert got[key][figure] == pytest.approx(value, abs=1e-12), (key, figure)
     assert set(result.figures["association"]) == {"HND", "HPN"}  # 99 counted apart
     notes = " ".join(result.notes)
-    assert "1 dòng cho vay trực tiếp của ngân hàng (ĐVUT 99)" in notes
-    assert "1 dòng tiêu đề lặp lại" in notes and "dòng không có mã xã" in notes
+    assert "1 dòng cho vay trực tiếp của ngân hàng" in notes and "dư nợ 50 triệu đồng" in notes
+    assert "1 dòng khách hàng chỉ gửi tiết kiệm" in notes  # K4: not counted as direct lending
+    assert "1 dòng tiêu đề lặp lại" in notes and "dòng tổng cộng" in notes
+    assert "1 dòng là khoản vay đã có ở dòng trên" in notes and "dư nợ 20 triệu đồng" in notes  # K1's second row
 
 
 def test_million_dong_are_converted_exactly() -> None:

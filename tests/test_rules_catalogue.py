@@ -371,7 +371,7 @@ CASES: dict[str, Case] = {
     "KT-COMMUNE-NOT-IN-LENDING": Case(edited({(KT, "B5"): "00199"}), {(KT, "B5", E)}),
     # --- Tập huấn
     "TH-CODE-MISSING": Case(edited({(TH, "B5"): None}), {(TH, "B5", E)}),
-    "TH-CODE-FORMAT": Case(edited({(TH, "B5"): "001020"}), {(TH, "B5", E)}),
+    "TH-CODE-FORMAT": Case(edited({(TH, "B5"): "102030"}), {(TH, "B5", E)}),
     "TH-CODE-DUPLICATE": Case(edited({(TH, "B5"): "00101"}), {(TH, "B5", E)}),
     "TH-NEGATIVE": Case(edited({(TH, "F5"): -30, (TH, "F8"): 60, (TH, "G5"): 0, (TH, "G8"): 90}), {(TH, "F5", E)}),
     "TH-NOT-WHOLE": Case(edited({(TH, "D5"): 2.5, (TH, "D8"): 8.5}), {(TH, "D5", E)}),

@@ -14,15 +14,13 @@ from xltools.core.bank import SCORE, SCORED
 from xltools.core.form import LENDING, PROVINCE
 from xltools.reading.bank import BankFigures
 from xltools.reading.province_list import ProvinceList
-from xltools.validators.bank import differs
-
-SHOWN = ("outstanding", "overdue", "frozen", "savings", "groups", "members", "borrowers", "groups_good")
+from xltools.validators.bank import compared, differs
 
 
 @dataclass
 class BankComparison:
     bank: BankFigures
-    figures: list[str]  # compared, in SHOWN order: those the exports carry
+    figures: list[str]  # compared, in the form's order: every figure the exports give
     units: pd.DataFrame  # district, association, report_<f>, bank_<f>, diff_<f>, communes_differing, differing,
     # matches_bank; misses first, the province last
     scores: dict[str, float] = field(default_factory=dict)  # district (and PROVINCE) → mean group score
@@ -66,24 +64,33 @@ def compare_with_bank(
 ) -> BankComparison:
     """``communes``: the merged commune rows (district, association, commune_code, figures); ``units``: every
     district × association of the summary, in its order."""
-    figures = [f for f in SHOWN if bank.carries(f) and f in communes]
+    figures = [f for f in compared(bank) if f in communes]
     theirs = bank.figures.set_index(["commune_code", "association"])
     names = dict(zip(bank.figures["commune_code"], bank.figures["commune_name"], strict=True))
+    covered = bank.covered
     lines = []
     for district, association in units:
         mine = communes[(communes["district"] == district) & (communes["association"] == association)]
         mine = mine.set_index("commune_code")
         listed = province.communes.get(district, {}) if province is not None else {}
-        scope = set(listed) | set(mine.index)
-        held = [c for c in sorted(scope) if (c, association) in theirs.index]
-        bank_rows = theirs.loc[[(c, association) for c in held]] if held else theirs.iloc[0:0]
-        if mine.empty and bank_rows.empty:
+        scope = (set(listed) | set(mine.index)) & covered  # judged only where the exports hold the commune
+        if not scope:
             continue
         line: dict[str, object] = {"district": district, "association": association}
         for figure in figures:
-            line[f"report_{figure}"] = float(mine[figure].fillna(0).sum()) if figure in mine else 0.0
-            line[f"bank_{figure}"] = float(bank_rows[figure].fillna(0).sum()) if not bank_rows.empty else 0.0
+            # The communes where the bank gives this figure, or has nothing of the association (0).
+            judged = [
+                c
+                for c in scope
+                if (c, association) not in theirs.index or pd.notna(theirs.at[(c, association), figure])
+            ]
+            ours = mine.reindex([c for c in judged if c in mine.index])
+            line[f"report_{figure}"] = float(ours[figure].fillna(0).sum()) if figure in ours else 0.0
+            held = [(c, association) for c in judged if (c, association) in theirs.index]
+            line[f"bank_{figure}"] = float(theirs.loc[held, figure].sum()) if held else 0.0
             line[f"diff_{figure}"] = line[f"report_{figure}"] - line[f"bank_{figure}"]
+        if mine.empty and not any(line[f"bank_{f}"] for f in figures):
+            continue
         differing = _differing(mine, theirs, association, scope, figures)
         labels = [f"{c} {listed[c].name if c in listed else names.get(c, '')}".strip() for c in differing]
         line["reported"] = not mine.empty

@@ -60,6 +60,14 @@ _SCORE = _c("score", "Tổng điểm", "TONGDIEM", "Điểm", "Điểm tháng g�
 _RATING = _c("rating", "Xếp loại", "XEPLOAI", "Xếp loại tổ", "Kết quả xếp loại")
 
 
+# Counts that must add up on the form are taken together, from one export, per commune × association.
+TOGETHER = (
+    ("groups", "groups_good", "groups_fair", "groups_average", "groups_weak"),
+    ("members", "borrowers", "members_saving"),
+    (SCORE, SCORED),
+)
+
+
 @dataclass(frozen=True)
 class Export:
     """One kind of export of the bank's system."""
@@ -73,6 +81,11 @@ class Export:
     positional: tuple[str, ...] = ()  # its declared column order A→, read where the header is not found
     positional_start: int = 0  # zero-based first data row of the positional layout
     sections: tuple[Sheet, ...] = ()  # tables stacked on one sheet, each under its own header (BC0438)
+
+    @property
+    def label(self) -> str:
+        """The short name officers know it by: "HSTD", "BC0437"."""
+        return self.name.split(" — ")[0]
 
     def column(self, key: str) -> Column:
         return next(c for sheet in (self.sheet, *self.sections) for c in sheet.columns if c.key == key)
@@ -99,8 +112,10 @@ HSTD = Export(
         _GROUP,
         _ASSOCIATION,
         _ASSOCIATION_NAME,
+        _c("lending_form", "Hình thức vay", "HINHTHUCVAY", "Hình thức cho vay", "HTVAY"),
         _c("customer", "Mã KH", "MAKH", "Mã khách hàng", kind=Kind.CODE, required=True),
         _c("loan", "Số khế ước", "SOKU", "Số KU", "Số khế ước vay", "Khế ước", kind=Kind.CODE, required=True),
+        _c("programme", "Mã chương trình", "MACT", "Mã CT", "Mã chương trình cho vay"),
         _c("outstanding", "Tổng dư nợ", "TONGDUNO", "Tổng dư nợ cuối kỳ", kind=Kind.MONEY, required=True),
         _c("overdue", "Dư nợ quá hạn", "DUNOQH", "Nợ quá hạn", kind=Kind.MONEY),
         _c("frozen", "Dư nợ khoanh", "DUNOKH", "Nợ khoanh", kind=Kind.MONEY),
@@ -249,7 +264,7 @@ BC0438 = Export(
     ),
 )
 
-EXPORTS = (HSTD, BC0438, BC0437, CDTOTKVV)  # also the order in which a figure is taken when two give it
+EXPORTS = (BC0438, HSTD, BC0437, CDTOTKVV)  # also the order in which a figure is taken when two give it
 
 
 def with_aliases(path: str | Path | None, exports: tuple[Export, ...] = EXPORTS) -> tuple[Export, ...]:
@@ -280,10 +295,14 @@ def with_aliases(path: str | Path | None, exports: tuple[Export, ...] = EXPORTS)
             raise InputError(
                 f"Tệp tên cột {path}, [{export.key}]: “{', '.join(wrong)}” không phải cột nào ({columns})."
             )
-        columns = tuple(
-            replace(c, variants=(*c.variants, *(str(v) for v in extra.get(c.key, [])))) for c in export.sheet.columns
-        )
-        out.append(replace(export, sheet=replace(export.sheet, columns=columns)))
+
+        def added(sheet: Sheet, extra: dict[str, list[object]] = extra) -> Sheet:
+            columns = tuple(
+                replace(c, variants=(*c.variants, *(str(v) for v in extra.get(c.key, [])))) for c in sheet.columns
+            )
+            return replace(sheet, columns=columns)
+
+        out.append(replace(export, sheet=added(export.sheet), sections=tuple(added(s) for s in export.sections)))
     return tuple(out)
 
 

@@ -1,7 +1,9 @@
 """Dates as officers and programs write them: the one date parser of xltools.
 
 Accepted: an Excel date cell, a date serial number, "dd/mm/yyyy" (also with "-" or "." and without
-leading zeros, the Vietnamese order), and ISO "yyyy-mm-dd" (what Office.js, JSON and scripts send).
+leading zeros, the Vietnamese order, and with a time after it as the bank's exports write it), ISO
+"yyyy-mm-dd" (what Office.js, JSON and scripts send), and yyyymmdd as a number or a text (the bank's
+Ngày số liệu in some releases).
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from typing import Any
 
 from xltools.core.errors import InputError
 
-_DAY_FIRST = re.compile(r"^\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})\s*$")
+_DAY_FIRST = re.compile(r"^\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$")
+_COMPACT = re.compile(r"^\s*((?:19|20|21)\d{2})(\d{2})(\d{2})\s*$")  # yyyymmdd
 _ISO = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.+\-Z]*)?\s*$")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _SERIALS = (20000, 80000)  # 1954 … 2119: a serial outside this is a number, not a date
@@ -31,12 +34,14 @@ def parse_date(value: Any) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return _EXCEL_EPOCH + dt.timedelta(days=int(value)) if _SERIALS[0] <= value <= _SERIALS[1] else None
+        if _SERIALS[0] <= value <= _SERIALS[1]:
+            return _EXCEL_EPOCH + dt.timedelta(days=int(value))
+        return parse_date(str(int(value))) if float(value).is_integer() and 19000101 <= value <= 21991231 else None
     if not isinstance(value, str):
         return None
     if match := _DAY_FIRST.match(value):
         day, month, year = (int(g) for g in match.groups())
-    elif match := _ISO.match(value):
+    elif (match := _ISO.match(value)) or (match := _COMPACT.match(value)):
         year, month, day = (int(g) for g in match.groups())
     else:
         return None

@@ -77,7 +77,7 @@ def parse_number_text(text: str) -> float | None:
     sign = 1.0
     if s.startswith("(") and s.endswith(")"):
         s, sign = s[1:-1], -1.0
-    if s[:1] in "+-":
+    if s and s[0] in "+-":  # (s[:1] of "" is "", which `in` any string)
         sign = -1.0 if s[0] == "-" else 1.0
         s = s[1:]
     if "," in s and "." in s:
@@ -140,12 +140,17 @@ def parse_yes_no(value: object, what: str = "Giá trị") -> bool | None:
 
 
 def parse_code(value: Any, width: int) -> str | None:
-    """A code of digits, zero-padded to ``width`` ("1234" → "01234"); None when it is not one."""
+    """A code of digits, zero-padded to ``width`` ("1234" → "01234"); wider only by leading zeros ("001001"
+    is commune 01001, as the bank writes six digits where the form has five); None when it is not one."""
     if isinstance(value, float):
         if not value.is_integer() or value < 0:
             return None
         value = int(value)
     text = str(value).strip().replace(" ", "")
-    if not text.isdigit() or not text.isascii() or len(text) > width:
+    if not text.isdigit() or not text.isascii():
         return None
+    if len(text) > width:
+        text = text.lstrip("0")
+        if len(text) > width:
+            return None
     return text.zfill(width)

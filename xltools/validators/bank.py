@@ -28,14 +28,14 @@ def differs(figure: str, report: float, bank: float) -> bool:
     return abs(report - bank) > (ROUNDING if figure in MONEY else 0.5)
 
 
-def compared(bank: BankFigures, table_columns: dict[str, int]) -> list[str]:
+def compared(bank: BankFigures, table_columns: dict[str, int] | None = None) -> list[str]:
     """The figures both the bank's exports and the report's table carry, in the form's order."""
-    return [c.key for c in LENDING.columns if bank.carries(c.key) and c.key in table_columns]
+    return [c.key for c in LENDING.columns if bank.carries(c.key) and (table_columns is None or c.key in table_columns)]
 
 
 def bank_findings(reports: Sequence[ReceivedFile], bank: BankFigures, province: ProvinceList | None) -> Found:
     figures = bank.figures.set_index(["commune_code", "association"])
-    covered = set(bank.figures["commune_code"])
+    covered = bank.covered
     out: Found = []
     for number, report in enumerate(reports):
         table = report.tables.get(LENDING.key)
@@ -56,8 +56,7 @@ def bank_findings(reports: Sequence[ReceivedFile], bank: BankFigures, province: 
                 outstanding = table.values["outstanding"][i] or 0.0
                 if code in covered and outstanding > 0:
                     cell = table.cell("commune_code", row)
-                    held = next(iter(v for k, v in bank.holders.items() if k[0] == code), {})
-                    source = ", ".join(e.described for e in held.values())
+                    source = ", ".join(e.described for e in bank.exports if code in e.communes)
                     finding = rules.NH_COMMUNE_NOT_IN_BANK.at(
                         report.name,
                         table.sheet,
@@ -126,3 +125,30 @@ def _missing(reports: Sequence[ReceivedFile], bank: BankFigures, province: Provi
         )
         out.append((latest, finding))
     return out
+
+
+def bank_warnings(bank: BankFigures, province: ProvinceList | None) -> list[str]:
+    """About the bank's exports as a whole, for the batch's warnings: each export that could not be read,
+    the bank's communes the province list lacks (with their Dư nợ), and how many figures the exports
+    give differently (each is in the summary's sheet and the JSON)."""
+    out = list(bank.refused)
+    if province is not None:
+        listed = {c for communes in province.communes.values() for c in communes}
+        outside = bank.outside(listed)
+        if outside:
+            total = sum(o for _, _, o in outside)
+            shown = ", ".join(f"{c} {n}".strip() + f" ({vn_number(o)})" for c, n, o in outside[:8])
+            out.append(
+                f"{len(outside)} xã có trong tệp của ngân hàng mà không có trong danh mục (dư nợ ủy thác "
+                f"{vn_number(total)} triệu đồng): {shown}{'…' if len(outside) > 8 else ''}. Hãy bổ sung danh mục, "
+                "hoặc kiểm tra mã xã."
+            )
+    if bank.disagreements:
+        out.append(
+            f"Các báo cáo của ngân hàng ghi khác nhau ở {len(bank.disagreements)} chỗ (ví dụ "
+            f"{bank.disagreements[0].text}): xem sheet “{DISAGREEMENTS_SHEET}” của bảng tổng hợp."
+        )
+    return out
+
+
+DISAGREEMENTS_SHEET = "NHCSXH - các báo cáo lệch nhau"  # Excel allows no ":" in a sheet's name

@@ -56,12 +56,15 @@ class Report:
 
     @property
     def notes(self) -> list[str]:
-        """What was given among the reports but is not one: each summary, and how to give it instead."""
+        """What was given among the reports but is not one: each summary, and how to give it instead; what
+        the bank's exports say about themselves."""
+        from xltools.validators.bank import bank_warnings
+
         return [
             f"{p.name} là bảng tổng hợp do xltools lập, không phải báo cáo: không kiểm tra, không tổng hợp. "
             f"Để so sánh với kỳ đó, hãy cho tệp sau --compare (xltools consolidate … --compare {p.name})."
             for p in self.summaries
-        ]
+        ] + (bank_warnings(self.bank, self.province) if self.bank is not None else [])
 
     @property
     def findings(self) -> list[Finding]:

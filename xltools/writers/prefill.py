@@ -1,18 +1,21 @@
 """``xltools prefill``: the district form, one per district × association that the bank's exports cover,
 its ``Ủy thác`` rows filled with the bank's figures so that the officer retypes nothing the bank already
 holds (BANK.md). Districts and disadvantaged flags come from the province list when given (communes
-matched by code); without it, a transaction office (PGD) is the unit and the flags are left to fill.
+matched by code); without it, a transaction office (PGD) is the unit, named by its name and code, and
+the flags are left to fill.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pandas as pd
 
 from xltools.core.bank import FIGURES
 from xltools.core.form import ASSOCIATIONS, LENDING
+from xltools.core.text import vn_number
 from xltools.reading.bank import BankFigures
 from xltools.reading.province_list import ListedCommune, ProvinceList
 from xltools.rules import RuleSet
@@ -24,7 +27,8 @@ FILLED = [c.key for c in LENDING.columns if c.key in FIGURES]  # the form's colu
 def prefills(
     bank: BankFigures, province: ProvinceList | None, period: dt.date | None
 ) -> tuple[list[Prefill], list[str]]:
-    """One Prefill per district × association the exports cover, and the communes that fit no district."""
+    """One Prefill per district × association the exports cover (per transaction office × association
+    without a province list), and the bank's communes that fit no district, with their Dư nợ."""
     names = {a.key: a.name for a in ASSOCIATIONS}
     table = bank.figures
     district_of: dict[str, tuple[str, str]] = {}  # commune code → (district, district code)
@@ -32,23 +36,25 @@ def prefills(
         for code, district in province.district_codes.items():
             for commune in province.communes[district]:
                 district_of[commune] = (district, code)
-    sources = tuple(f"{e.described}, SHA-256 {e.sha256}" for e in bank.exports)
+    offices = _office_names(table)
     units: dict[tuple[str, str, str], list[pd.Series]] = {}
     unplaced = []
     for _, row in table.iterrows():
         code = row["commune_code"]
         if province is not None:
             if code not in district_of:
-                unplaced.append(f"{code} {row['commune_name']} ({row['association']})")
+                owed = f", dư nợ {vn_number(row['outstanding'])} triệu đồng" if pd.notna(row["outstanding"]) else ""
+                unplaced.append(f"{code} {row['commune_name']} ({row['association']}{owed})".replace("  ", " "))
                 continue
             district, district_code = district_of[code]
         else:
-            district, district_code = str(row["pgd_name"] or f"PGD {row['pgd_code']}"), ""
+            district, district_code = offices[row["pgd_code"]], ""
         units.setdefault((district, district_code, row["association"]), []).append(row)
     out = []
     for (district, district_code, association), rows in units.items():
         communes = []
         figures = {}
+        used: dict[str, str] = {}
         for row in sorted(rows, key=lambda r: r["commune_code"]):
             code = row["commune_code"]
             listed = province.communes[district][code] if province is not None else None
@@ -58,6 +64,9 @@ def prefills(
                 )
             )
             figures[code] = {k: float(row[k]) for k in FILLED if k in row and pd.notna(row[k])}
+            for key in figures[code]:
+                if source := bank.source_of(code, row["association"], key):
+                    used[source.name] = f"{source.described}, SHA-256 {source.sha256}"
         out.append(
             Prefill(
                 (province.province or "") if province else "",
@@ -67,18 +76,34 @@ def prefills(
                 tuple(communes),
                 figures,
                 period,
-                sources,
+                tuple(used[name] for name in sorted(used)),
             )
         )
     return out, unplaced
 
 
+def _office_names(table: pd.DataFrame) -> dict[str, str]:
+    """Each transaction office's unit name, by its code: "PGD Sông Xanh (004601)"; "PGD 004601" where no
+    export names it; "PGD chưa rõ" for communes whose exports give no office."""
+    out = {}
+    for code, names in table.groupby("pgd_code")["pgd_name"]:
+        name = next((n for n in names if n), "")
+        if not code:
+            out[code] = name or "PGD chưa rõ"
+        elif name:
+            out[code] = f"{name} ({code})" if code not in name else name
+        else:
+            out[code] = f"PGD {code}"
+    return out
+
+
 def prefilled_names(forms: list[Prefill]) -> list[str]:
-    """BC-UT_<district code, or the PGD's name>_<bank code of the association>_<date>.xlsx, per form."""
+    """BC-UT_<district code, or the PGD's code>_<bank code of the association>_<date>.xlsx, per form."""
     codes = {a.name: a.bank_code for a in ASSOCIATIONS}
     names = []
     for form in forms:
-        unit = form.district_code or "".join(ch for ch in form.district if ch.isalnum() or ch in "-_") or "PGD"
+        office = re.search(r"(?<!\d)\d{6}(?!\d)", form.district)
+        unit = form.district_code or (f"PGD{office.group(0)}" if office else "PGD")
         date = f"_{form.period_end:%Y-%m-%d}" if form.period_end else ""
         names.append(f"BC-UT_{unit}_{codes[form.association]}{date}.xlsx")
     return names
