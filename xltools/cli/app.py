@@ -129,6 +129,28 @@ def progress_hooks() -> Iterator[dict[str, Callable[..., None]]]:
         }
 
 
+DISAGREEMENTS_SHOWN = 20
+
+
+def print_bank(out: Console, bank: Any, refused: bool = True) -> None:
+    """The bank's exports as the commands say them: each file used with its date and where it was read,
+    each note, each export refused (unless the batch's warnings say it), each disagreement between
+    exports (the first DISAGREEMENTS_SHOWN; all are in the summary's sheet and the JSON)."""
+    for export in bank.exports:
+        notes = f" — {' '.join(export.notes)}" if export.notes else ""
+        out.print(f"Tệp của ngân hàng: {export.dated}{notes}", highlight=False)
+    for note in bank.refused if refused else []:
+        out.print(f"[bold yellow]Không dùng:[/bold yellow] {note}", highlight=False)
+    for note in bank.own_notes:
+        out.print(f"Tệp của ngân hàng — {note}", highlight=False)
+    for item in bank.disagreements[:DISAGREEMENTS_SHOWN]:
+        out.print(f"[yellow]Ngân hàng ghi khác nhau[/yellow]: {item.text}", highlight=False)
+    if len(bank.disagreements) > DISAGREEMENTS_SHOWN:
+        out.print(
+            f"… và {len(bank.disagreements) - DISAGREEMENTS_SHOWN} chỗ ghi khác nhau khác (xem bảng tổng hợp, JSON)."
+        )
+
+
 def print_totals(out: Console, total: Any, reconciled: str) -> None:
     """The total line of a summary: Dư nợ, the overdue ratio, the fee, and that the reconciliation agrees."""
     ratio = total["overdue_ratio"]

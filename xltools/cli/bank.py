@@ -9,6 +9,7 @@ from xltools.cli.app import (
     cli,
     console,
     force_option,
+    print_bank,
     province_list_option,
     rules_option,
 )
@@ -60,10 +61,18 @@ def prefill(
     )
     for path in run.forms:
         out.print(f"  {path.name}", highlight=False)
-    for note in run.bank.notes:
-        out.print(f"Tệp của ngân hàng — {note}", highlight=False)
+    print_bank(out, run.bank)
     if run.unplaced:
         shown = ", ".join(run.unplaced[:10]) + ("…" if len(run.unplaced) > 10 else "")
-        out.print(f"[yellow]{len(run.unplaced)} xã của ngân hàng không có trong danh mục[/yellow]: {shown}")
+        out.print(
+            f"[yellow]{len(run.unplaced)} xã × Hội của ngân hàng không có trong danh mục, không có mẫu[/yellow]: "
+            f"{shown}. Hãy bổ sung danh mục, hoặc kiểm tra mã xã.",
+            highlight=False,
+        )
     if not province_list:
-        out.print("Không có danh mục: cột Xã vùng khó khăn và Mã huyện để trống, hãy điền trước khi gửi.")
+        out.print(
+            "Không có danh mục: mỗi phòng giao dịch × Hội một mẫu; cột Xã vùng khó khăn và Mã huyện để trống, "
+            "hãy điền trước khi gửi."
+        )
+    if run.bank.refused:
+        raise SystemExit(1)

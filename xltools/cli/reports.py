@@ -16,6 +16,7 @@ from xltools.cli.app import (
     cli,
     console,
     json_option,
+    print_bank,
     print_totals,
     progress_hooks,
     province_list_option,
@@ -112,8 +113,8 @@ def validate(
     out.print(table)
     for warning in batch.warnings:
         out.print(f"[bold yellow]Cảnh báo:[/bold yellow] {warning}", highlight=False)
-    for note in batch.bank.notes if batch.bank else []:
-        out.print(f"Tệp của ngân hàng — {note}", highlight=False)
+    if batch.bank is not None:
+        print_bank(out, batch.bank, refused=False)
     for report in batch.files:
         status = batch.status(report)
         if status in (Status.ERRORS, Status.UNREADABLE):
@@ -231,10 +232,10 @@ def print_consolidation(run: Any) -> None:
         _print_targets(out, result.targets)
     if result.bank is not None:
         misses = result.bank.misses
+        print_bank(out, result.bank.bank, refused=False)
         out.print(
             f"Đối chiếu NHCSXH ({len(result.bank.bank.exports)} tệp của ngân hàng): "
-            f"{len(misses)} huyện × Hội lệch (sheet Đối chiếu NHCSXH, cùng {len(result.bank.bank.notes)} ghi chú "
-            "về các dòng của ngân hàng không tính: dòng trùng, dòng tổng, cho vay trực tiếp…).",
+            f"{len(misses)} huyện × Hội lệch (sheet Đối chiếu NHCSXH).",
             highlight=False,
         )
         for miss in misses.head(MISSES_SHOWN).to_dict("records"):

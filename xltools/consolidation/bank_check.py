@@ -24,6 +24,7 @@ class BankComparison:
     units: pd.DataFrame  # district, association, report_<f>, bank_<f>, diff_<f>, communes_differing, differing,
     # matches_bank; misses first, the province last
     scores: dict[str, float] = field(default_factory=dict)  # district (and PROVINCE) → mean group score
+    disagreements: pd.DataFrame = field(default_factory=pd.DataFrame)  # where two exports differ, by district
 
     @property
     def misses(self) -> pd.DataFrame:
@@ -38,12 +39,16 @@ class BankComparison:
                     "file": e.name,
                     "export": e.export.key,
                     "date": e.date.isoformat() if isinstance(e.date, dt.date) else None,
+                    "date_from": e.date_from or None,
+                    "gives": list(e.gives),
                     "sha256": e.sha256,
                 }
                 for e in self.bank.exports
             ],
             "figures": self.figures,
             "notes": self.bank.notes,
+            "refused": self.bank.refused,
+            "disagreements": self.disagreements.to_dict("records"),
             "units": [
                 {
                     "district": r["district"],
@@ -100,8 +105,9 @@ def compare_with_bank(
         lines.append(line)
     frame = pd.DataFrame(lines)
     scores = mean_scores(communes, bank)
+    disagreements = _disagreements(bank, communes, province)
     if frame.empty:
-        return BankComparison(bank, figures, frame, scores)
+        return BankComparison(bank, figures, frame, scores, disagreements)
     order = {u: i for i, u in enumerate(units)}
     pairs = zip(frame["district"], frame["association"], frame["matches_bank"], strict=True)
     frame["_order"] = [(bool(a) or not r, order[(d, s)]) for (d, s, a), r in zip(pairs, frame["reported"], strict=True)]
@@ -113,7 +119,27 @@ def compare_with_bank(
     total["differing"] = ""
     total["reported"] = bool(frame["reported"].any())
     total["matches_bank"] = bool(frame["matches_bank"].all())
-    return BankComparison(bank, figures, pd.concat([frame, pd.DataFrame([total])], ignore_index=True), scores)
+    frame = pd.concat([frame, pd.DataFrame([total])], ignore_index=True)
+    return BankComparison(bank, figures, frame, scores, disagreements)
+
+
+def _disagreements(bank: BankFigures, communes: pd.DataFrame, province: ProvinceList | None) -> pd.DataFrame:
+    """The exports' disagreements with the district of each commune: the province list's, else the
+    merged reports', else its transaction office; ordered by district and commune."""
+    table = bank.disagreement_table()
+    district = dict(zip(communes["commune_code"], communes["district"], strict=True))
+    if province is not None:
+        district |= {c: d for d, listed in province.communes.items() for c in listed}
+    offices = bank.figures.drop_duplicates("commune_code").set_index("commune_code")
+    table.insert(
+        0,
+        "district",
+        [
+            district.get(c) or (f"PGD {offices.at[c, 'pgd_code']}" if c in offices.index else "")
+            for c in table["commune_code"]
+        ],
+    )
+    return table.sort_values(["district", "commune_code", "association"], kind="stable").reset_index(drop=True)
 
 
 def mean_scores(communes: pd.DataFrame, bank: BankFigures) -> dict[str, float]:

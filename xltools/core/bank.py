@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from xltools.core.errors import InputError
-from xltools.core.form import Column, Kind, Sheet
+from xltools.core.form import LENDING, Column, Kind, Sheet
 from xltools.core.text import fold
 
 DIRECT_LENDING = "99"  # Mã ĐVUT of the bank's own lending: never an association's figure
@@ -41,6 +41,11 @@ MONEY = ("outstanding", "overdue", "frozen", "savings")
 SCORE = "score_mean"  # Chấm điểm Tổ: the mean monthly score of the groups (table II.1 of the training text)
 SCORED = "groups_scored"  # the groups that mean is of, to average it further up
 RATINGS_KEYS = ("good", "fair", "average", "weak")
+
+
+def figure_label(figure: str) -> str:
+    """A figure as officers read it: the form's header, or the mean score's name."""
+    return "Điểm bình quân Tổ" if figure in (SCORE, SCORED) else LENDING.column(figure).header
 
 
 def _c(key: str, header: str, *aliases: str, kind: Kind = Kind.TEXT, required: bool = False) -> Column:

@@ -29,11 +29,11 @@ HSTD_COLUMNS = (  # (header as the bank writes it, key of the row, or None for a
     ("Tên tổ trưởng", "leader"),
     ("Mã ĐVUT", "association_code"),
     ("Tên ĐVUT", "association_name"),
-    ("Hình thức vay", None),
+    ("Hình thức vay", "lending_form"),
     ("Mã KH", "customer"),
     ("Tên KH", "customer_name"),
     ("Số khế ước", "loan"),
-    ("Mã chương trình", None),
+    ("Mã chương trình", "programme"),
     ("Dư nợ\ntrong hạn", "current"),
     ("Dư nợ\nquá hạn", "overdue"),
     ("Dư nợ\nkhoanh", "frozen"),
@@ -46,28 +46,65 @@ HSTD_COLUMNS = (  # (header as the bank writes it, key of the row, or None for a
 HSTD_MONEY = ("current", "overdue", "frozen", "outstanding", "savings")
 
 
-def write_hstd(path: str | Path, rows: Sequence[Row], date: dt.date, quirks: bool = True) -> Path:
+# The columns of the full export that xltools does not use, as filler between the ones it does: names
+# invented for the fixtures (the real list is not public, BANK.md), with values of their own kinds.
+_FILLER_TEXT = ("Ngày giải ngân", "Ngày đến hạn", "Mã cán bộ tín dụng", "Địa chỉ", "Số CMND/CCCD", "Mục đích vay")
+_FILLER = 174 - len(HSTD_COLUMNS)
+_RENAMED_175 = {"Ngày giải ngân": "Ngày giải ngân lần đầu", "Ngày đến hạn": "Ngày đến hạn cuối cùng"}
+
+
+def hstd_headers(width: int | None) -> list[tuple[str, str | None]]:
+    """The HSTD's header row as (text, key): the 22 columns of :data:`HSTD_COLUMNS` alone (``None``), or
+    spread through the bank's full 174 columns, or its 175-column release (two date columns named
+    otherwise and one more interest column, so every later column shifts: BANK.md)."""
+    if width is None:
+        return list(HSTD_COLUMNS)
+    if width not in (174, 175):
+        raise ValueError("HSTD có 174 hoặc 175 cột")
+    fillers = [_FILLER_TEXT[i] if i < len(_FILLER_TEXT) else f"Chỉ tiêu {i + 1}" for i in range(_FILLER)]
+    if width == 175:
+        fillers = [_RENAMED_175.get(f, f) for f in fillers]
+        fillers.insert(40, "Lãi cộng dồn kỳ trước")
+    used = list(HSTD_COLUMNS[:-1])  # Ngày số liệu stays last
+    out: list[tuple[str, str | None]] = []
+    step = len(fillers) // len(used)
+    for index, column in enumerate(used):
+        out.append(column)
+        out += [(f, None) for f in fillers[index * step : (index + 1) * step]]
+    out += [(f, None) for f in fillers[len(used) * step :]]
+    return [*out, HSTD_COLUMNS[-1]]
+
+
+def write_hstd(
+    path: str | Path, rows: Sequence[Row], date: dt.date, quirks: bool = True, width: int | None = None
+) -> Path:
     """HSTD (sheet BCQUERY): title in B2, column A empty, header on row 5 from column B, data from row 6,
     amounts in đồng, Ngày số liệu on every row. ``rows`` are loan rows (a loan twice for a customer
-    with two savings books), amounts in đồng."""
+    with two savings books), amounts in đồng. ``width`` 174 or 175: the bank's full layout, its other
+    columns filled as the bank fills them (dates, rates, texts); written row by row in constant memory,
+    so a branch's 250,000 loans can be written."""
     path = Path(path)
-    workbook = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False})
+    columns = hstd_headers(width)
+    workbook = xlsxwriter.Workbook(
+        str(path), {"strings_to_numbers": False, "strings_to_formulas": False, "constant_memory": True}
+    )
     sheet = workbook.add_worksheet("BCQUERY")
     bold = workbook.add_format({"bold": True, "text_wrap": True, "border": 1})
     sheet.write_string(1, 1, f"BÁO CÁO HỒ SƠ TÍN DỤNG CHI TIẾT (MẪU 31) ĐẾN NGÀY {date:%d/%m/%Y} — {SYNTHETIC}")
-    headers = [h for h, _ in HSTD_COLUMNS]
+    headers = [h for h, _ in columns]
     sheet.write_row(4, 1, headers, bold)
     line = 5
+    repeat_at = len(rows) // 2 if quirks else -1
     for index, row in enumerate(rows):
-        if quirks and index == len(rows) // 2:
+        if index == repeat_at:
             line += 1  # a blank row …
             sheet.write_row(line, 1, headers, bold)  # … and the header again, at a page break
             line += 1
-        _hstd_row(sheet, line, row, date, numbers_for_groups=quirks and index % 2 == 0)
+        _hstd_row(sheet, line, row, date, columns, numbers_for_groups=quirks and index % 2 == 0)
         line += 1
     if quirks:
         sheet.write_string(line, 1, "Tổng cộng")
-        for col, (_, key) in enumerate(HSTD_COLUMNS, start=1):
+        for col, (_, key) in enumerate(columns, start=1):
             if key in HSTD_MONEY:
                 sheet.write_number(line, col, sum(float(r.get(key) or 0) for r in rows))
         sheet.write_string(line + 2, 3, "Người lập biểu")
@@ -77,9 +114,19 @@ def write_hstd(path: str | Path, rows: Sequence[Row], date: dt.date, quirks: boo
     return path
 
 
-def _hstd_row(sheet: Any, line: int, row: Row, date: dt.date, numbers_for_groups: bool) -> None:
-    for col, (_, key) in enumerate(HSTD_COLUMNS, start=1):
-        value = date.strftime("%d/%m/%Y") if key == "date" else (row.get(key) if key else None)
+def _hstd_row(
+    sheet: Any, line: int, row: Row, date: dt.date, columns: list[tuple[str, str | None]], numbers_for_groups: bool
+) -> None:
+    for col, (header, key) in enumerate(columns, start=1):
+        if key is None:
+            if header.startswith("Ngày"):
+                sheet.write_string(line, col, f"{(line % 28) + 1:02d}/{(line % 12) + 1:02d}/2024")
+            elif header.startswith("Chỉ tiêu") and col % 3:
+                sheet.write_number(line, col, (line * col) % 100_000)
+            elif header in _FILLER_TEXT:
+                sheet.write_string(line, col, f"{header} {line % 50}")
+            continue
+        value = date.strftime("%d/%m/%Y") if key == "date" else row.get(key)
         if value is None:
             continue
         if key == "group_code" and numbers_for_groups and str(value).isdigit():
@@ -212,8 +259,13 @@ def write_sample_bank(
                     )
         write_bc0437(folder / f"BC0437_{pgd}_{date:%d%m%Y}.xlsx", groups, date, duplicate=0)
         if number == detailed:
-            direct = dict(loans[0]) | {"association_code": "99", "association_name": "", "loan": "6600999999999999"}
-            write_hstd(folder / f"HSTD_{pgd}_{date:%d%m%Y}.xlsx", [*loans, direct], date)
+            direct = dict(loans[0]) | {
+                "association_code": "99",
+                "association_name": "",
+                "loan": "6600999999999999",
+                "lending_form": 1,
+            }
+            write_hstd(folder / f"HSTD_{pgd}_{date:%d%m%Y}.xlsx", [*loans, direct], date, width=174)
             write_cdtotkvv(folder / f"CDTOTKVV_{pgd}_{date:%m%Y}.xlsx", scored, date)
     return folder
 
@@ -268,6 +320,8 @@ def _loans_of(row: Row, pgd: str, association: str) -> list[dict[str, Any]]:
             "overdue": dong["overdue"] if first else 0,
             "frozen": dong["frozen"] if first else 0,
             "state": "OPEN",
+            "lending_form": 2,  # 2: through the association (1 is the bank's direct lending)
+            "programme": "01" if index % 3 else "02",
         }
         if first:  # two savings books: the loan twice
             half = share["savings"] // 2

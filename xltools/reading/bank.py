@@ -20,7 +20,19 @@ from typing import Any
 
 import pandas as pd
 
-from xltools.core.bank import DIRECT_LENDING, DONG, EXPORTS, FIGURES, MONEY, NO_GROUP, SCORE, SCORED, Export
+from xltools.core.bank import (
+    DIRECT_LENDING,
+    DONG,
+    EXPORTS,
+    FIGURES,
+    MONEY,
+    NO_GROUP,
+    SCORE,
+    SCORED,
+    TOGETHER,
+    Export,
+    figure_label,
+)
 from xltools.core.cells import cell_name
 from xltools.core.dates import parse_date
 from xltools.core.errors import InputError
@@ -86,6 +98,13 @@ class BankExport:
         """The export as a finding names it: file, kind and date."""
         date = f", số liệu ngày {self.date:%d/%m/%Y}" if self.date else ""
         return f"{self.name} ({self.export.label}{date})"
+
+    @property
+    def dated(self) -> str:
+        """The export with its date and where the date was read, for the lists of exports used."""
+        if not self.date:
+            return f"{self.name} ({self.export.label}, không rõ ngày số liệu)"
+        return f"{self.name} ({self.export.label}, số liệu ngày {self.date:%d/%m/%Y} theo {self.date_from})"
 
 
 # ----------------------------------------------------------------------------- one export file
@@ -321,6 +340,11 @@ def _parse(
             f"{second:%d/%m/%Y}. Hãy xin ngân hàng tệp của một ngày."
         )
     result.date, result.date_from = _date(dates, head, header_row, path)
+    if result.date is None:
+        result.notes.append(
+            "không tìm thấy ngày số liệu (không có ở cột Ngày số liệu, tiêu đề hay tên tệp): không kiểm tra được "
+            "tệp này có cùng kỳ báo cáo không; hãy xin ngân hàng tệp có ngày."
+        )
     notes = result.notes
     for key, cells in damaged.items():
         notes.append(
@@ -567,18 +591,18 @@ class Disagreement:
 
     @property
     def text(self) -> str:
-        from xltools.core.form import LENDING
-
-        what = (
-            LENDING.column(self.figure).header
-            if any(c.key == self.figure for c in LENDING.columns)
-            else "Điểm bình quân Tổ"
-        )
+        what = figure_label(self.figure)
         return (
             f"xã {self.commune_code} {self.commune_name}, {self.association}, {what}: "
             f"{self.taken_from.export.label} {vn_number(self.taken)}, {self.other_from.export.label} "
             f"{vn_number(self.other)} (lấy theo {self.taken_from.export.label})"
         )
+
+
+DISAGREEMENT_COLUMNS = (
+    "commune_code", "commune_name", "association", "figure", "figure_label", "taken_export", "taken_file", "taken",
+    "other_export", "other_file", "other", "difference",
+)  # fmt: skip
 
 
 @dataclass
@@ -610,7 +634,8 @@ class BankFigures:
 
     @property
     def notes(self) -> list[str]:
-        """What the exports hold that was not used, each kind of note once with the files it is in."""
+        """What the exports hold that was not used, each kind of note once with the files it is in (the
+        exports refused are in ``refused``)."""
         files: dict[str, list[str]] = {}
         for export in self.exports:
             for note in export.notes:
@@ -619,7 +644,29 @@ class BankFigures:
             f"{names[0]}: {note}" if len(names) == 1 else f"{note} (ở {len(names)} tệp: {', '.join(names[:3])}…)"
             for note, names in files.items()
         ]
-        return [*self.refused, *each, *self.own_notes]
+        return [*each, *self.own_notes]
+
+    def disagreement_table(self) -> pd.DataFrame:
+        """Every disagreement as a row: the commune × association, the figure, the export taken and its
+        value, the other export and its value, the difference (taken − other)."""
+        rows = [
+            {
+                "commune_code": d.commune_code,
+                "commune_name": d.commune_name,
+                "association": d.association,
+                "figure": d.figure,
+                "figure_label": figure_label(d.figure),
+                "taken_export": d.taken_from.export.label,
+                "taken_file": d.taken_from.name,
+                "taken": d.taken,
+                "other_export": d.other_from.export.label,
+                "other_file": d.other_from.name,
+                "other": d.other,
+                "difference": d.taken - d.other,
+            }
+            for d in self.disagreements
+        ]
+        return pd.DataFrame(rows, columns=DISAGREEMENT_COLUMNS)
 
     def carries(self, figure: str) -> bool:
         return figure in (*FIGURES, SCORE) and bool(self.figures[figure].notna().any())
@@ -651,8 +698,6 @@ def bank_figures(read: list[BankExport], rules: RuleSet) -> BankFigures:
     """Each export kind summed per commune × association; each figure taken from the first export of
     EXPORTS that gives it for that commune × association (BC0438, HSTD, BC0437, CDTOTKVV), the counts of
     TOGETHER from one export; every other export that gives it compared with it."""
-    from xltools.core.bank import TOGETHER
-
     keys = ["commune_code", "association"]
     holders: dict[Pair, dict[str, BankExport]] = {}
     for export in read:
@@ -739,24 +784,22 @@ def _disagree(figure: str, one: float, other: float, kind: str, other_kind: str)
 
 def _missing_columns(read: list[BankExport], figures: BankFigures) -> list[str]:
     """A note per export file for each figure its kind can give and its columns do not."""
-    from xltools.core.form import LENDING
-
     out = []
     for export in read:
         lacking = [f for f in export.export.gives if f in FIGURES and f not in export.gives]
         if not lacking:
             continue
         elsewhere = [f for f in lacking if any(f in e.gives for e in read if e is not export)]
-        named = ", ".join(f"“{LENDING.column(f).header}”" for f in lacking)
+        named = ", ".join(f"“{figure_label(f)}”" for f in lacking)
         then = (
-            f"lấy từ báo cáo khác ({', '.join(LENDING.column(f).header for f in elsewhere)})"
+            f"lấy từ báo cáo khác ({', '.join(figure_label(f) for f in elsewhere)})"
             if elsewhere
             else "không tệp nào khác có"
         )
         rest = [f for f in lacking if f not in elsewhere]
         out.append(
             f"{export.name}: không tìm thấy cột cho {named} — {then}"
-            + (f"; {', '.join(LENDING.column(f).header for f in rest)}: không đối chiếu, không điền sẵn" if rest
+            + (f"; {', '.join(figure_label(f) for f in rest)}: không đối chiếu, không điền sẵn" if rest
                and elsewhere else ": không đối chiếu, không điền sẵn" if rest else "")
             + "."
         )  # fmt: skip

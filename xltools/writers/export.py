@@ -18,6 +18,7 @@ import pandas as pd
 from xltools.consolidation import PROVINCE, Consolidation
 from xltools.core.form import TABLE_SHEETS, Kind
 from xltools.rules import LEVEL_LABELS, LEVELS
+from xltools.validators.bank import DISAGREEMENTS_SHEET
 from xltools.writers.atomic import atomic_path
 
 
@@ -93,6 +94,12 @@ TABLES = (
         "(Đối chiếu NHCSXH; only with --bank)",
         lambda r: r.bank.units if r.bank is not None else None,
     ),
+    Table(
+        "bank_disagreements",
+        "one commune × association × figure that two of the bank's exports give differently "
+        f"({DISAGREEMENTS_SHEET}; only with --bank)",
+        lambda r: r.bank.disagreements if r.bank is not None else None,
+    ),
 )
 
 _UNITS = {Kind.MONEY: "million đồng", Kind.AMOUNT: "million đồng", Kind.COUNT: "number", Kind.YESNO: "1 yes, 0 no"}
@@ -156,6 +163,15 @@ _COMPUTED = {
     "differing": "Those communes, “code name”, separated by “; ”",
     "matches_bank": "True when no commune of the unit differs from the bank",
     "reported": "True when the unit has merged commune rows (else the bank's side alone is shown)",
+    "figure": "The figure's key (a column of the form, or score_mean)",
+    "figure_label": "The figure as the form heads it",
+    "taken_export": "The export the figure was taken from (BC0438, HSTD, BC0437, CDTOTKVV in that order)",
+    "taken_file": "That export's file",
+    "taken": "The figure in that export (million đồng for amounts)",
+    "other_export": "The other export that gives the figure",
+    "other_file": "That export's file",
+    "other": "The figure in the other export",
+    "difference": "taken minus other",
     "agrees": "True when every control total of the file equals the summary's",
     **{
         f"{side}_{k}": f"{k.capitalize()} summed from the {side}"

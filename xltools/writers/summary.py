@@ -22,6 +22,7 @@ from xltools.consolidation.indicators import SUMS, UNIT_SUMS
 from xltools.consolidation.rollup import ProvinceState, Rollup
 from xltools.core import summary_data
 from xltools.core.form import SYNTHETIC
+from xltools.validators.bank import DISAGREEMENTS_SHEET
 from xltools.writers import summary_tables as tables
 from xltools.writers.atomic import atomic_path
 from xltools.writers.styles import NUMBER_FORMATS, new_workbook
@@ -108,6 +109,13 @@ SHEETS = (
         "ĐỐI CHIẾU VỚI SỐ LIỆU CỦA NGÂN HÀNG CHÍNH SÁCH XÃ HỘI THEO HUYỆN × HỘI (LỆCH TRƯỚC)",
         tables.bank,
         freeze=(TABLE_TOP + 1, 2),
+        shown=lambda r: r.bank is not None,
+    ),
+    SummarySheet(
+        DISAGREEMENTS_SHEET,
+        "CÁC BÁO CÁO CỦA NGÂN HÀNG GHI KHÁC NHAU (THEO XÃ × HỘI)",
+        tables.bank_disagreements,
+        freeze=(TABLE_TOP + 1, 3),
         shown=lambda r: r.bank is not None,
     ),
     COMMUNES,

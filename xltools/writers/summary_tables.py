@@ -12,7 +12,7 @@ import pandas as pd
 from xltools.consolidation import ASSOCIATION_ORDER, CONTROL_TOTALS, PROVINCE, Consolidation
 from xltools.consolidation.changes import side_by_side
 from xltools.consolidation.rollup import Rollup
-from xltools.core.bank import MONEY
+from xltools.core.bank import EXPORTS, MONEY, SCORE
 from xltools.core.form import LENDING
 from xltools.core.targets import SHOWN, Met
 from xltools.rules import LEVEL_LABELS, LEVELS
@@ -470,7 +470,7 @@ def bank(r: Consolidation, checked: dict[str, Path]) -> list[Block]:
         f"Số liệu của ngân hàng: {len(exports)} tệp, ngày {', '.join(dates) or 'không rõ'} (từng tệp dưới bảng). "
         "Chênh lệch = báo cáo − ngân hàng; lệch dưới 0,0005 triệu đồng là làm tròn."
     )
-    lines = [f"Tệp của ngân hàng: {e.described}, SHA-256 {e.sha256}" for e in exports]
+    lines = [f"Tệp của ngân hàng: {e.dated}, SHA-256 {e.sha256}" for e in exports]
     lines += [f"Ghi chú — {note}" for note in r.bank.bank.notes]
     return [
         Block(
@@ -483,5 +483,39 @@ def bank(r: Consolidation, checked: dict[str, Path]) -> list[Block]:
             "nào có xã đó, hoặc khi báo cáo có dư nợ mà ngân hàng không có. Từng ô lệch có cảnh báo NH-… trong "
             "bản kiểm tra của tệp.",
             lines=lines,
+        )
+    ]
+
+
+def bank_disagreements(r: Consolidation, checked: dict[str, Path]) -> list[Block]:
+    """Where two of the bank's exports give one figure of a commune × association differently: both
+    values, and the one taken (BANK.md's order)."""
+    if r.bank is None:
+        return []
+    frame = r.bank.disagreements.assign(
+        _kind=["money" if f in (*MONEY, SCORE) else "int" for f in r.bank.disagreements["figure"]]
+    )
+    columns = [
+        Col("Huyện / PGD", "district", "text", 18),
+        Col("Mã xã", "commune_code", "text", 7),
+        Col("Tên xã", "commune_name", "text", 16),
+        Col("Hội", "association", "text", 6),
+        Col("Số liệu", "figure_label", "text", 20),
+        Col("Lấy theo", "taken_export", "text", 9),
+        Col("Giá trị lấy", "taken", "money", 12, kind_from="_kind"),
+        Col("Báo cáo khác", "other_export", "text", 9),
+        Col("Giá trị khác", "other", "money", 12, kind_from="_kind"),
+        Col("Chênh lệch", "difference", "money", 12, kind_from="_kind"),
+        Col("Tệp khác", "other_file", "text", 30),
+    ]
+    order = ", ".join(e.label for e in EXPORTS)
+    return [
+        Block(
+            columns,
+            frame,
+            remark=f"Khi hai báo cáo của ngân hàng cùng có một số liệu của một xã × Hội, xltools so sánh: tiền lệch "
+            f"từ 1 triệu đồng (khi một báo cáo ghi triệu đồng), số Tổ, số người lệch bất kỳ. Số liệu lấy theo thứ "
+            f"tự {order}; số Tổ với xếp loại, số thành viên với số hộ vay lấy cùng một báo cáo.",
+            note="Không có chỗ nào lệch." if frame.empty else "Hãy hỏi phòng giao dịch báo cáo nào đúng.",
         )
     ]
