@@ -534,6 +534,7 @@ PROVINCE = "Toàn tỉnh"  # the province as a whole, where a table has a distri
 ALL = "Tất cả"  # every district, or every association, where a row may name one
 
 _ASSOCIATION_NAMES = {fold(name): a.key for a in ASSOCIATIONS for name in (a.key, a.bank_code, a.name, *a.aliases)}
+_HOI = re.compile(r"^(?:hoi|h\.)\s*")
 _COUNTRY = " viet nam"  # "Hội Liên hiệp Phụ nữ Việt Nam": the official names end with the country
 
 
@@ -545,4 +546,7 @@ def association_key(value: object) -> str | None:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     key = fold(str(value))
-    return _ASSOCIATION_NAMES.get(key.removesuffix(_COUNTRY) if key.endswith(_COUNTRY) else key)
+    key = key.removesuffix(_COUNTRY) if key.endswith(_COUNTRY) else key
+    if key not in _ASSOCIATION_NAMES:  # "Hội CCB", "H.Nông dân": the word Hội, written out or cut short
+        key = _HOI.sub("", key)
+    return _ASSOCIATION_NAMES.get(key)

@@ -227,7 +227,7 @@ def _code(value: Any) -> tuple[str, bool]:
 
 
 def _texts(row: Iterable[Any]) -> tuple[str, ...]:
-    return tuple(fold(str(v)) for v in row if isinstance(v, str) and v.strip())
+    return tuple(" ".join(v.split()) for v in row if isinstance(v, str) and v.strip())
 
 
 def _rows(path: Path, layout: _Layout, defaults: dict[str, str] | None = None) -> BankExport:
@@ -251,12 +251,14 @@ def _parse(
     defaults: dict[str, str] | None = None,
 ) -> BankExport:
     kinds = [export.column(k).kind for k in keys]
-    header = [fold(str(head[header_row][c])) if c < len(head[header_row]) and head[header_row][c] else ""
-              for c in wanted] if header_row is not None else []  # fmt: skip
+    header = (
+        [head[header_row][c] if c < len(head[header_row]) else None for c in wanted] if header_row is not None else []
+    )
     amount_at = keys.index("outstanding") if "outstanding" in keys else None
     commune_at = keys.index("commune_code") if "commune_code" in keys else None
     out: list[list[Any]] = []
     numbers: list[int] = []
+    damaged_rows: list[int] = []  # the rows whose Số khế ước Excel damaged
     skipped: dict[str, Skipped] = {}
     damaged: dict[str, list[str]] = {}
     unreadable: list[str] = []
@@ -272,20 +274,21 @@ def _parse(
             counted.amount += number or 0.0
 
     for index, raw in rows:
-        texts = [fold(str(v)) if isinstance(v, str) else "" for v in raw]
-        if header and sum(t == h and t != "" for t, h in zip(texts, header, strict=True)) >= max(2, len(keys) // 2):
-            skip("dòng tiêu đề lặp lại (ngắt trang)", [None] * len(raw))
+        if header and sum(v == h and h is not None for v, h in zip(raw, header, strict=True)) >= max(2, len(keys) // 2):
+            skip("dòng tiêu đề lặp lại (ngắt trang)", [None] * len(raw))  # the header again at a page break
             continue
-        if any(t and is_totals_label(t) for t in texts):
+        if any(isinstance(v, str) and v[:1] in "TtCc" and is_totals_label(v) for v in raw):  # Tổng…, Cộng…
             skip("dòng tổng cộng", raw)
             continue
         values: list[Any] = []
         bad_numbers: list[str] = []
+        loan_damaged = False
         for key, kind, col, value in zip(keys, kinds, wanted, raw, strict=True):
             if kind is Kind.CODE:
                 text, bad = _code(value)
                 if bad:
                     damaged.setdefault(key, []).append(f"{cell_name(index + 1, col)} ({text})")
+                    loan_damaged |= key == "loan"
                 values.append(text)
             elif kind in (Kind.MONEY, Kind.COUNT):
                 try:
@@ -322,15 +325,21 @@ def _parse(
         unreadable += bad_numbers
         out.append(values)
         numbers.append(index + 1)
+        if loan_damaged:
+            damaged_rows.append(len(out) - 1)
     frame = pd.DataFrame(out, columns=keys)
     for key in defaults or {}:
         if key not in frame:
             frame[key] = (defaults or {})[key]
+    if "commune_code" not in frame:
+        frame["commune_code"] = ""
     frame.insert(0, "_row", numbers)
+    frame["_loan_damaged"] = False
+    frame.loc[damaged_rows, "_loan_damaged"] = True
     for key, width in CODE_WIDTHS.items():
         if key in frame:
-            frame[key] = [c.zfill(width) if c.isdigit() else c for c in frame[key]]
-    frame["commune_code"] = [c.lstrip("0").zfill(5) if c.isdigit() else c for c in frame["commune_code"]]
+            frame[key] = [c.zfill(width) if c.isdigit() else c for c in frame[key].tolist()]
+    frame["commune_code"] = [c.lstrip("0").zfill(5) if c.isdigit() else c for c in frame["commune_code"].tolist()]
     result = BankExport(path, export, sheet, None, frame)
     result.communes = set(frame["commune_code"])
     if len(dates) > 1:
@@ -405,18 +414,22 @@ def _classify(result: BankExport, keys: list[str]) -> None:
     lending (Mã ĐVUT 99 or blank with no name, or Hình thức vay 1); an association by its code, else by
     its name; a code or name not recognised (said, never counted as anything)."""
     frame = result.rows
-    blank = pd.Series([""] * len(frame), index=frame.index)
-    codes = frame.get("association_code", blank)
-    names = frame.get("association_name", blank)
-    forms = frame.get("lending_form", blank)
-    loans = frame.get("loan")
-    groups = frame.get("group_code", blank)
-    amounts = frame["outstanding"] if "outstanding" in frame else pd.Series(0.0, index=frame.index)
+    blank = [""] * len(frame)
+
+    def column(key: str) -> list[Any]:  # a list: iterating a column of pyarrow strings is slow
+        return frame[key].tolist() if key in frame else blank
+
+    codes, names, forms, groups = (
+        column(k) for k in ("association_code", "association_name", "lending_form", "group_code")
+    )
+    loans = column("loan") if "loan" in frame else None
+    money = column("outstanding") if "outstanding" in frame else [0.0] * len(frame)
+    amounts = pd.Series(money, index=frame.index, dtype=float)
     out = []
     unknown: Counter[str] = Counter()
     for i, (code, name, form, group) in enumerate(zip(codes, names, forms, groups, strict=True)):
         code = code.lstrip("0") if code.isdigit() else code
-        if loans is not None and (group == NO_GROUP or (not loans.iat[i] and not amounts.iat[i])):
+        if loans is not None and (group == NO_GROUP or (not loans[i] and not money[i])):
             out.append(SAVINGS_ONLY)
         elif code == DIRECT_LENDING or fold(str(form)).removesuffix(".0") in _DIRECT_FORMS:
             out.append(DIRECT_LENDING)
@@ -501,9 +514,15 @@ def _stacked(path: Path, export: Export, sheet: SheetRows) -> BankExport:
     for number, (index, spec, columns) in enumerate(headers):
         end = headers[number + 1][0] if number + 1 < len(headers) else len(grid)
         above = index - 1
-        while above >= 0 and not any(is_number(v) for v in grid[above]) and above not in used:
-            above -= 1  # the text lines right above this header: its title, if it has one
-        titles = [v for row in grid[above + 1 : index] for v in row if isinstance(v, str) and v.strip()]
+        while above >= 0 and above not in used:
+            above -= 1  # back to the table above: the lines between hold this one's title, if it has one
+        titles = [
+            v
+            for row in grid[above + 1 : index]
+            if not any(is_number(v) for v in row)
+            for v in row
+            if isinstance(v, str) and v.strip()
+        ]
         named = _named(titles) or named  # a table without a title is of the same block as the one above it
         used.add(index)
         last = index + 1
@@ -817,9 +836,12 @@ def _loans(rows: pd.DataFrame, export: Export) -> tuple[pd.DataFrame, str]:
             rows = rows.assign(**{money: 0.0})
     identity = [k for k in ("loan", "customer", "group_code", "programme", "outstanding", "overdue", "frozen")
                 if k in rows]  # fmt: skip
-    damaged = [_code(v)[1] or not v for v in rows["loan"]]
-    whole = rows[identity].astype(str).agg("|".join, axis=1)
-    rows = rows.assign(_loan=[w if bad else loan for w, bad, loan in zip(whole, damaged, rows["loan"], strict=True)])
+    damaged = rows["_loan_damaged"] | rows["loan"].eq("")
+    loan = rows["loan"].copy()
+    if damaged.any():  # told apart by the row's other identifying cells, never by the damaged number alone
+        cells = rows.loc[damaged, identity].astype(str)
+        loan[damaged] = ["|".join(values) for values in cells.itertuples(index=False)]
+    rows = rows.assign(_loan=loan)
     twice = rows.duplicated("_loan")
     note = ""
     if twice.any():

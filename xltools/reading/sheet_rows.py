@@ -24,7 +24,6 @@ Row = list[Any]
 
 _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
 _REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
-_TYPE = re.compile(rb'\bt="(\w+)"')
 _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
 _TEXT = re.compile(rb"<(?:\w+:)?t\b[^>]*?(?:/>|>([^<]*)</(?:\w+:)?t>)")
 _PHONETIC = re.compile(rb"<(?:\w+:)?rPh\b.*?</(?:\w+:)?rPh>", re.S)
@@ -61,24 +60,30 @@ def _joined(body: bytes) -> str:
 
 def _value(attrs: bytes, body: bytes | None, strings: list[str]) -> Any:
     """A cell's value as python-calamine gives it: text, a number (an int when written as digits), a
-    bool; None for a blank cell or an error value."""
+    bool; None for a blank cell or an error value. The common shapes (``<v>…</v>``, ``<is><t>…</t></is>``)
+    are sliced, not searched: a branch's HSTD has tens of millions of cells."""
     if not body:
         return None
-    kind = _TYPE.search(attrs)
-    kind = kind.group(1) if kind else b"n"
+    at = attrs.find(b't="')
+    kind = attrs[at + 3 : attrs.index(b'"', at + 3)] if at >= 0 else b"n"
     if kind == b"inlineStr":
+        if body.startswith(b"<is><t>") and body.endswith(b"</t></is>") and b"<" not in body[7:-9]:
+            return _text(body[7:-9])
         return _joined(body)
-    value = _VALUE.search(body)
-    if value is None:
-        return None
-    raw = value.group(1)
-    if kind == b"s":
-        index = int(raw)
-        return strings[index] if 0 <= index < len(strings) else None
+    if body.startswith(b"<v>") and body.endswith(b"</v>"):
+        raw = body[3:-4]
+    else:
+        value = _VALUE.search(body)
+        if value is None:
+            return None
+        raw = value.group(1)
     if kind == b"n":
         if not raw:
             return None
-        return int(raw) if _INTEGER.fullmatch(raw) else float(raw)
+        return int(raw) if raw.isdigit() or _INTEGER.fullmatch(raw) else float(raw)
+    if kind == b"s":
+        index = int(raw)
+        return strings[index] if 0 <= index < len(strings) else None
     if kind == b"b":
         return raw == b"1"
     if kind in (b"str", b"d"):
@@ -116,9 +121,22 @@ class SheetRows:
     def _positioned(self) -> bool:
         """Every cell of the first chunk names its position (what Excel, LibreOffice, openpyxl and
         XlsxWriter write); else the sheet is read by python-calamine, which counts cells in order."""
+        return all(_REF.search(attrs) for attrs, _ in _CELL.findall(self._first))
+
+    @cached_property
+    def _first(self) -> bytes:
+        """The sheet's first rows' XML (what its writer's habits are judged on)."""
         assert self.part is not None
         first = next(part_chunks(self.package, self.part), b"")
-        return all(_REF.search(attrs) for attrs, _ in _CELL.findall(first))
+        end = _last_row_end(first[: 2**16])
+        return first[: end if end > 0 else 2**16]
+
+    @cached_property
+    def _position_first(self) -> bool:
+        """Every cell of the first chunk is written ``<c r="…"`` (no prefix, the position first), as Excel,
+        LibreOffice, openpyxl and XlsxWriter write them."""
+        first = self._first
+        return first.count(b"<c ") + first.count(b"<c>") == first.count(b'<c r="') and b":c " not in first
 
     def _chunks(self) -> Iterator[bytes]:
         """The sheet's XML in pieces that end after a row."""
@@ -148,7 +166,8 @@ class SheetRows:
         rows: dict[int, dict[int, Any]] = {}
         strings = self._strings
         for data in self._chunks():
-            for attrs, body in _CELL.findall(data):
+            for cell in _CELL.finditer(data):
+                attrs, body = cell.groups()
                 ref = _REF.search(attrs)
                 assert ref is not None
                 row = int(ref.group(2)) - 1
@@ -178,13 +197,28 @@ class SheetRows:
 
         at = {column_letters(c).encode(): i for i, c in enumerate(wanted)}
         letters = b"|".join(sorted(at, key=len, reverse=True))
-        pattern = re.compile(
-            rb"<(?:\w+:)?c\b([^>]*?)\br=\"(" + letters + rb")(\d+)\"([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S
-        )
+        if self._position_first:
+            # <c r="B6" …>: a cell of another column fails at its first letters; the common bodies
+            # (<v>…</v>, <is><t>…</t></is>) are taken by the pattern itself.
+            pattern = re.compile(
+                rb'<c\s+r="('
+                + letters
+                + rb')(\d+)"([^>]*?)(?:/>|>(?:<v>([^<]*)</v>|<is><t>([^<]*)</t></is>|(.*?))</c>)',
+                re.S,
+            )
+        else:
+            pattern = re.compile(
+                rb'<(?:\w+:)?c\b()([^>]*?)\br="(' + letters + rb')(\d+)"([^>]*?)(?:/>|>()()(.*?)</(?:\w+:)?c>)', re.S
+            )
         strings = self._strings
         current, values = -1, [None] * len(wanted)
         for data in self._chunks():
-            for before, column, row_number, after, body in pattern.findall(data):
+            for found in pattern.findall(data):
+                if len(found) == 6:
+                    column, row_number, attrs, number, inline, body = found
+                else:
+                    _, before, column, row_number, after, number, inline, body = found
+                    attrs = before + after
                 row = int(row_number) - 1
                 if row < start:
                     continue
@@ -192,7 +226,21 @@ class SheetRows:
                     if current >= 0 and any(v is not None for v in values):
                         yield current, values
                     current, values = row, [None] * len(wanted)
-                values[at[column]] = _value(before + after, body, strings)
+                at_type = attrs.find(b't="')
+                kind = attrs[at_type + 3 : attrs.index(b'"', at_type + 3)] if at_type >= 0 else b"n"
+                if number:
+                    if kind == b"n":
+                        value: Any = int(number) if number.isdigit() else float(number)
+                    elif kind == b"s":
+                        index = int(number)
+                        value = strings[index] if 0 <= index < len(strings) else None
+                    else:
+                        value = _value(attrs, b"<v>" + number + b"</v>", strings)
+                elif inline:
+                    value = _text(inline)
+                else:
+                    value = _value(attrs, body, strings)
+                values[at[column]] = value
         if current >= 0 and any(v is not None for v in values):
             yield current, values
 
