@@ -410,9 +410,10 @@ def _date(
 
 
 def _classify(result: BankExport, keys: list[str]) -> None:
-    """Each row's lender, once: a savings-only customer (group 0000000, no loan); the bank's direct
-    lending (Mã ĐVUT 99 or blank with no name, or Hình thức vay 1); an association by its code, else by
-    its name; a code or name not recognised (said, never counted as anything)."""
+    """Each row's lender, once: the bank's direct lending (Mã ĐVUT 99 or Hình thức vay 1); a savings-only
+    customer (group 0000000 or no loan, and no balance); an association by its code, else by its name;
+    direct lending again where both are blank (BANK.md); a code or name not recognised (said, never
+    counted as anything)."""
     frame = result.rows
     blank = [""] * len(frame)
 
@@ -429,10 +430,10 @@ def _classify(result: BankExport, keys: list[str]) -> None:
     unknown: Counter[str] = Counter()
     for i, (code, name, form, group) in enumerate(zip(codes, names, forms, groups, strict=True)):
         code = code.lstrip("0") if code.isdigit() else code
-        if loans is not None and (group == NO_GROUP or (not loans[i] and not money[i])):
-            out.append(SAVINGS_ONLY)
-        elif code == DIRECT_LENDING or fold(str(form)).removesuffix(".0") in _DIRECT_FORMS:
+        if code == DIRECT_LENDING or (form and fold(str(form)).removesuffix(".0") in _DIRECT_FORMS):
             out.append(DIRECT_LENDING)
+        elif loans is not None and (group == NO_GROUP or not loans[i]) and not money[i]:
+            out.append(SAVINGS_ONLY)
         elif code in BANK_CODES:
             out.append(BANK_CODES[code])
         elif not code and name and (key := association_key(name)):

@@ -448,7 +448,8 @@ def bank(r: Consolidation, checked: dict[str, Path]) -> list[Block]:
         ]
     for figure in r.bank.figures:
         label = SHORT_HEADERS.get(figure, LENDING.column(figure).header)
-        columns.append(Col(f"Chênh lệch\n{label}", f"diff_{figure}", "money" if figure in MONEY else "int", 11))
+        money = figure in MONEY
+        columns.append(Col(f"Chênh lệch\n{label}", f"diff_{figure}", "money" if money else "int", 11 if money else 8))
     columns += [
         Col("Số xã lệch", "communes_differing", "int", 8),
         Col("Kết quả", "result", "text", 14),
