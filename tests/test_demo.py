@@ -78,3 +78,23 @@ def test_summary_opens_in_libreoffice_with_every_sheet(demo: Path, soffice: str)
         "Chưa nộp",
     ):
         assert title in text, title
+
+
+def test_the_sample_bank_finds_its_planted_differences_and_its_exports_disagreement(demo: Path) -> None:
+    from xltools.dev.bank_samples import BANK_PLANTED
+    from xltools.pipeline import consolidate
+
+    run = consolidate([demo / "HopThu"], "31/10/2026", province_list=demo / "DanhMuc.xlsx", bank=[demo / "NganHang"])
+    assert run.bank is not None
+    misses = {(m["district"], m["association"]) for m in run.bank.misses.to_dict("records")}
+    names = {int(code): name for code, name in run.district_codes.items()}
+    planted = {(names[number], association) for number, association in BANK_PLANTED}
+    # And district 005's Veterans, who typed one Dư nợ as the text "1.234,5": one decimal, not the bank's three.
+    assert misses == planted | {(names[5], "HCCB")}
+    # The HSTD of district 001 says 50 triệu more for its first commune's Farmers than its BC0437: planted.
+    (only,) = run.bank.bank.disagreements
+    assert (only.association, only.figure, only.taken_from.export.key, only.other_from.export.key) == (
+        "HND", "outstanding", "hstd", "bc0437",
+    )  # fmt: skip
+    assert only.taken - only.other == pytest.approx(50.0)
+    assert not run.bank.bank.refused
