@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -187,7 +187,7 @@ def _nearest_header(heads: dict[str, list[list[Any]]]) -> str:
     )  # fmt: skip
     if best is None or best[0] < 2:
         return ""
-    texts = [" ".join(str(v).split()) for v in best[3] if isinstance(v, str) and v.strip()]
+    texts = _texts(best[3])
     shown = "; ".join(texts[:8]) + ("…" if len(texts) > 8 else "")
     return f" (dòng gần giống nhất: sheet “{best[1]}” dòng {best[2] + 1}: {shown})"
 
@@ -230,13 +230,12 @@ def _texts(row: Iterable[Any]) -> tuple[str, ...]:
     return tuple(" ".join(v.split()) for v in row if isinstance(v, str) and v.strip())
 
 
-def _rows(path: Path, layout: _Layout, defaults: dict[str, str] | None = None) -> BankExport:
+def _rows(path: Path, layout: _Layout) -> BankExport:
     """The rows under a header, only the columns ``layout`` found, each classified once."""
-    export = layout.export
     keys = list(layout.columns)
     wanted = [layout.columns[k] for k in keys]
     rows = layout.sheet.columns(wanted, layout.start)
-    return _parse(path, export, layout.sheet.name, keys, wanted, rows, layout.head, layout.header_row, defaults)
+    return _parse(path, layout.export, layout.sheet.name, keys, wanted, rows, layout.head, layout.header_row)
 
 
 def _parse(
@@ -265,6 +264,7 @@ def _parse(
     dates: Counter[dt.date] = Counter()
     by_group = export.level == "tổ"  # exact duplicate rows occur (BANK.md); HSTD's repeated loans are told apart
     seen: set[tuple[Any, ...]] = set()
+    seen_dates: dict[Any, dt.date | None] = {}  # Ngày số liệu repeats on every row: read each value once
 
     def skip(why: str, values: list[Any]) -> None:
         counted = skipped.setdefault(why, Skipped())
@@ -284,13 +284,20 @@ def _parse(
         bad_numbers: list[str] = []
         loan_damaged = False
         for key, kind, col, value in zip(keys, kinds, wanted, raw, strict=True):
+            kind_of = type(value)
             if kind is Kind.CODE:
+                if kind_of is str and value.isdigit() and len(value) <= EXACT_DIGITS + 1:
+                    values.append(value)  # the common case: a code written as text
+                    continue
                 text, bad = _code(value)
                 if bad:
                     damaged.setdefault(key, []).append(f"{cell_name(index + 1, col)} ({text})")
                     loan_damaged |= key == "loan"
                 values.append(text)
-            elif kind in (Kind.MONEY, Kind.COUNT):
+            elif kind is Kind.MONEY or kind is Kind.COUNT:
+                if (kind_of is float or kind_of is int) and value - value == 0:  # a number cell (not nan)
+                    values.append(float(value))
+                    continue
                 try:
                     number = parse_number(value)
                 except InputError:
@@ -298,7 +305,9 @@ def _parse(
                     number = None
                 values.append(number.value if number else 0.0)
             elif kind is Kind.DATE:
-                date = parse_date(value)
+                if value not in seen_dates:
+                    seen_dates[value] = parse_date(value)
+                date = seen_dates[value]
                 if date:
                     dates[date] += 1
                 values.append(date)
@@ -543,7 +552,7 @@ def _stacked(path: Path, export: Export, sheet: SheetRows) -> BankExport:
         keys = list(columns)
         wanted = [columns[k] for k in keys]
         body = ((i, [grid[i][c] if c < len(grid[i]) else None for c in wanted]) for i in range(index + 1, last))
-        part = _parse(path, replace_sheet(export, spec), sheet.name, keys, wanted, body, grid, index, named)
+        part = _parse(path, _section_export(export, spec), sheet.name, keys, wanted, body, grid, index, named)
         parts.append(part)
     orphans = [i for i, row in enumerate(grid) if i not in used and sum(is_number(v) for v in row) >= 2]
     rows = pd.concat([p.rows for p in parts], ignore_index=True)
@@ -566,10 +575,8 @@ def _stacked(path: Path, export: Export, sheet: SheetRows) -> BankExport:
     return result
 
 
-def replace_sheet(export: Export, section: Sheet) -> Export:
+def _section_export(export: Export, section: Sheet) -> Export:
     """The export as one of its sections reads it: that section's columns."""
-    from dataclasses import replace
-
     return replace(export, sheet=section, sections=())
 
 
