@@ -408,3 +408,24 @@ def test_each_kind_of_row_not_counted_is_said_apart_with_its_number_and_amount(t
     assert "1 dòng tiêu đề lặp lại (ngắt trang)" in notes
     assert f"1 dòng tổng cộng, dư nợ {30} triệu đồng" in notes
     assert bank.figures.set_index(["commune_code", "association"]).loc[("00101", "HND"), "outstanding"] == 16
+
+
+def test_the_command_says_each_export_each_disagreement_and_each_refusal(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from xltools.cli import cli
+
+    folder = tmp_path / "NganHang"
+    folder.mkdir()
+    rows = [loan("00101", "0101001", "0000000001", "6600000000000001", 12 * M)]
+    write_hstd(folder / "HSTD_004601_31102026.xlsx", rows, DATE, quirks=False)
+    groups = [{**GROUPS[0], "group_code": "0101001", "outstanding": 10.0}]
+    write_bc0437(folder / "BC0437_004601_31102026.xlsx", groups, DATE, duplicate=None)
+    (folder / "saoke.xlsx").write_text("không phải sổ Excel", encoding="utf-8")
+    result = CliRunner(env={"COLUMNS": "250"}).invoke(cli, ["prefill", "--bank", str(folder), "--out", str(tmp_path)])
+    assert result.exit_code == 1, result.output  # the forms are written; one export could not be read
+    out = " ".join(result.output.split())
+    assert "Tệp của ngân hàng: HSTD_004601_31102026.xlsx (HSTD, số liệu ngày 31/10/2026 theo cột Ngày số liệu)" in out
+    assert "Ngân hàng ghi khác nhau: xã 00101 Xã 00101, HND, Dư nợ: HSTD 12, BC0437 10 (lấy theo HSTD)" in out
+    assert "Không dùng: Không đọc được tệp của ngân hàng saoke.xlsx (FILE-NOT-WORKBOOK)" in out
+    assert (tmp_path / "BC-UT_PGD004601_11_2026-10-31.xlsx").exists()
