@@ -313,16 +313,23 @@ def consolidate_inbox(
     batch, result = _consolidated(
         files, date, ruleset, province, targets, compare, bank, bank_aliases, on_start, on_file
     )
-    from xltools.writers.batch_report import write_checked_copies
+    from xltools.writers.atomic import staged_outputs
+    from xltools.writers.batch_report import CHECKED_FILES, write_checked_copies
     from xltools.writers.district_pages import write_district_pages
     from xltools.writers.export import write_exports
     from xltools.writers.summary import write_summary
 
-    checked = write_checked_copies(batch, target.parent / f"{target.stem}_KiemTra")
-    summary = write_summary(result, target, checked)
-    written_json = write_json(json_path, result.to_json()) if json_path else None
-    exports = write_exports(result, export_dir) if export_dir else []
-    pages = write_district_pages(result, target.parent / f"{target.stem}_TrangHuyen.xlsx") if district_pages else None
+    # The checked copies move into place only once every other output is written: a run stopped before
+    # (a locked summary, Ctrl-C) leaves the folder as the last run left it.
+    with staged_outputs(target.parent / f"{target.stem}_KiemTra", CHECKED_FILES) as stage:
+        checked = {name: stage.final(path) for name, path in write_checked_copies(batch, stage.path).items()}
+        summary = write_summary(result, target, checked)
+        written_json = write_json(json_path, result.to_json()) if json_path else None
+        exports = write_exports(result, export_dir) if export_dir else []
+        pages = (
+            write_district_pages(result, target.parent / f"{target.stem}_TrangHuyen.xlsx") if district_pages else None
+        )
+        stage.commit()
     return ConsolidationRun(result, summary, checked, written_json, exports, pages)
 
 

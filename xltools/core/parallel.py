@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -39,19 +40,32 @@ class Work(Generic[Result]):
     def __iter__(self) -> Iterator[Result]:
         try:
             yield from self._results
+        except BaseException:
+            self.close(at_once=True)
+            raise
         finally:
             self.close()
 
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
-            self._pool = None
+    def close(self, at_once: bool = False) -> None:
+        """Stop the workers: after their current item, or ``at_once`` (an interrupt, an error): ended."""
+        if self._pool is None:
+            return
+        pool, self._pool = self._pool, None
+        if at_once:
+            processes = list(getattr(pool, "_processes", {}).values())  # the pool offers no other way
+            pool.shutdown(wait=False, cancel_futures=True)
+            for process in processes:
+                process.terminate()
+            for process in processes:
+                process.join(5)
+        else:
+            pool.shutdown(cancel_futures=True)
 
     def __enter__(self) -> Work[Result]:
         return self
 
-    def __exit__(self, *_: object) -> None:
-        self.close()
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        self.close(at_once=kind is not None)
 
 
 def in_processes(
@@ -66,9 +80,13 @@ def in_processes(
     count = workers()
     if len(items) < at_least or count < 2:
         return Work(map(function, items))
-    pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"), initializer=_lower_priority)
+    pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"), initializer=_worker_start)
     return Work(pool.map(function, items, chunksize=chunksize), pool)
 
 
-def _lower_priority() -> None:
+def _worker_start() -> None:
+    """A worker runs at the lowest priority and leaves Ctrl-C to the process that forked it, which ends
+    the workers itself (a terminal sends the signal to every process of the group: without this, each
+    worker would print its own traceback)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.nice(WORKER_NICENESS)

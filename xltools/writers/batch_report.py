@@ -9,7 +9,7 @@ from pathlib import Path
 from xltools.reading import ReceivedFile
 from xltools.reading.inbox import CHECKED_SUFFIX, SUMMARY_NAME
 from xltools.validators.report import Report, Status, error_count
-from xltools.writers.atomic import atomic_path, write_json
+from xltools.writers.atomic import atomic_path, staged_outputs, write_json
 from xltools.writers.styles import Styles, a4_landscape, new_workbook
 
 STATUS_COLOURS = {
@@ -25,6 +25,9 @@ class Outputs:
     summary: Path | None = None
     json: Path | None = None
     checked: dict[str, Path] = field(default_factory=dict)  # file name as given → its checked copy
+
+
+CHECKED_FILES = f"*{CHECKED_SUFFIX}*.xlsx"  # the checked copies of a folder, this run's and earlier ones
 
 
 def write_checked_copies(batch: Report, out_dir: Path) -> dict[str, Path]:
@@ -144,8 +147,11 @@ def write_batch_summary(batch: Report, target: Path, checked: dict[str, Path]) -
 def write_outputs(batch: Report, out_dir: Path | None, json_path: Path | None) -> Outputs:
     outputs = Outputs()
     if out_dir is not None:
-        outputs.checked = write_checked_copies(batch, out_dir)
-        outputs.summary = write_batch_summary(batch, out_dir / SUMMARY_NAME, outputs.checked)
+        with staged_outputs(out_dir, CHECKED_FILES) as stage:  # all of this run's copies, or none of them
+            staged = write_checked_copies(batch, stage.path)
+            outputs.checked = {name: stage.final(path) for name, path in staged.items()}
+            outputs.summary = write_batch_summary(batch, out_dir / SUMMARY_NAME, outputs.checked)
+            stage.commit()
     if json_path is not None:
         outputs.json = write_json(json_path, batch.to_json())
     return outputs
