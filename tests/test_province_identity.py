@@ -157,6 +157,7 @@ def test_each_summary_is_titled_as_its_list_names_the_province(nation: dict[str,
 def test_a_summary_nothing_names_says_so(tmp_path: Path) -> None:
     listing = province_list(tmp_path, 6, "none", "")
     (tmp_path / "HopThu").mkdir()
+    write(tmp_path / "HopThu" / "x.xlsx", info={"province": None})  # a report that names no province either
     run = consolidate_inbox([tmp_path / "HopThu"], PERIOD, province_list=listing, out=tmp_path / "TongHop.xlsx")
     assert title(run.summary) == TITLE + "CHƯA RÕ TỈNH"
     assert run.result.province == "" and any(

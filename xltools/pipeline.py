@@ -23,7 +23,7 @@ from xltools.core.dates import require_date
 from xltools.core.errors import FileAccessError, InputError
 from xltools.core.text import fold
 from xltools.reading import ProvinceList, ReceivedFile, read_province_list
-from xltools.reading.inbox import collect_files, is_summary, read_all
+from xltools.reading.inbox import Inbox, collect_files, is_summary, read_all, survey
 from xltools.reading.targets import open_targets, read_targets
 from xltools.rules import RuleSet, load_ruleset
 from xltools.writers.atomic import write_json
@@ -44,16 +44,17 @@ NO_REPORTS = "Không có tệp báo cáo nào (.xlsx, .xlsm, .xls, .ods) trong c
 
 
 def _inputs(
-    paths: Iterable[str | Path], rules: str | Path | None, province_list: str | Path | None, *, need_files: bool
-) -> tuple[RuleSet, ProvinceList | None, list[tuple[Path, str]]]:
-    """The rule set, the province list and the received files; an empty inbox is an error only where
-    nothing can be said without files (validation; a consolidation then lists every unit missing)."""
+    paths: Iterable[str | Path], rules: str | Path | None, province_list: str | Path | None
+) -> tuple[RuleSet, ProvinceList | None, Inbox]:
+    """The rule set, the province list and the received files; an inbox with no report is an error (the
+    files left out are named in it)."""
     ruleset = load_ruleset(rules)
     province = read_province_list(province_list) if province_list else None
-    files = collect_files(paths)
-    if need_files and not files:
-        raise InputError(NO_REPORTS)
-    return ruleset, province, files
+    inbox = survey(paths)
+    if not inbox.files:
+        left = "; ".join(f"{p.name} ({why})" for p, why in inbox.skipped[:5])
+        raise InputError(NO_REPORTS + (f" Đã bỏ qua {len(inbox.skipped)} tệp: {left}." if left else ""))
+    return ruleset, province, inbox
 
 
 def read_bank_exports(
@@ -81,7 +82,7 @@ def read_bank_exports(
 
 def _check(
     reading: Iterable[ReceivedFile],
-    count: int,
+    inbox: Inbox,
     ruleset: RuleSet,
     province: ProvinceList | None,
     on_start: Callable[[int], None] | None,
@@ -91,8 +92,10 @@ def _check(
     from xltools.validators.check import check_received
 
     if on_start:
-        on_start(count)
-    return check_received(reading, ruleset, province, on_file, bank)
+        on_start(len(inbox.files))
+    report = check_received(reading, ruleset, province, on_file, bank)
+    report.skipped, report.checked_copies = inbox.skipped, inbox.checked_copies
+    return report
 
 
 def validate(
@@ -112,10 +115,10 @@ def validate(
     ``bank``: the bank's exports (BANK.md), to check every report against them (``bank_aliases``: a
     province's own header names for them).
     """
-    ruleset, province, files = _inputs(paths, rules, province_list, need_files=True)
-    with read_all(files) as reading:  # worker processes read while the bank's exports and pandera load
+    ruleset, province, inbox = _inputs(paths, rules, province_list)
+    with read_all(inbox.files) as reading:  # worker processes read while the bank's exports and pandera load
         figures = read_bank_exports(bank, ruleset, bank_aliases)
-        report = _check(reading, len(files), ruleset, province, on_start, on_file, figures)
+        report = _check(reading, inbox, ruleset, province, on_start, on_file, figures)
     if not report.files:  # only xltools summaries: nothing to validate
         raise InputError(NO_REPORTS)
     return report
@@ -141,12 +144,12 @@ def consolidate(
     ``compare``: earlier summaries written by xltools for the same province; ``bank``: the bank's
     exports for the period, to check every report against."""
     date = parse_period(period)
-    ruleset, province, files = _inputs(paths, rules, province_list, need_files=False)
-    return _consolidated(files, date, ruleset, province, targets, compare, bank, bank_aliases, on_start, on_file)[1]
+    ruleset, province, inbox = _inputs(paths, rules, province_list)
+    return _consolidated(inbox, date, ruleset, province, targets, compare, bank, bank_aliases, on_start, on_file)[1]
 
 
 def _consolidated(
-    files: list[tuple[Path, str]],
+    inbox: Inbox,
     date: dt.date,
     ruleset: RuleSet,
     province: ProvinceList | None,
@@ -159,14 +162,14 @@ def _consolidated(
 ) -> tuple[Report, Consolidation]:
     """The batch validated and its valid reports merged, judged against the targets and the earlier
     summaries: what :func:`consolidate` and :func:`consolidate_inbox` share."""
-    with read_all(files) as reading:  # worker processes read while the inputs below and pandas load
+    with read_all(inbox.files) as reading:  # worker processes read while the inputs below and pandas load
         from xltools.consolidation import consolidate as merge
         from xltools.reading.summary_file import read_summary
 
         table = open_targets(targets) if targets else None
         earlier = [read_summary(p) for p in compare]
         figures = read_bank_exports(bank, ruleset, bank_aliases, date)
-        batch = _check(reading, len(files), ruleset, province, on_start, on_file, figures)
+        batch = _check(reading, inbox, ruleset, province, on_start, on_file, figures)
     return batch, _judged(merge(batch, date), table, earlier)
 
 
@@ -305,13 +308,17 @@ def consolidate_inbox(
     """Validate every received file, merge the valid ones for the period, write the provincial summary
     (and, when asked, the JSON and the CSV/Parquet export of every table)."""
     date = parse_period(period)
-    ruleset, province, files = _inputs(paths, rules, province_list, need_files=False)
+    ruleset, province, inbox = _inputs(paths, rules, province_list)
     target = Path(out) if out else Path(f"TongHop_{date:%Y-%m-%d}.xlsx")
-    if target.exists() and is_summary(target):  # an earlier run's own output in the inbox: silently not read
-        files = [(p, name) for p, name in files if p.resolve() != target.resolve()]
-    check_output(target, [p for p, _ in files])
+    if target.exists() and is_summary(target):  # an earlier run's own output in the inbox: said, not read
+        again = [(p, n) for p, n in inbox.files if p.resolve() == target.resolve()]
+        inbox.files = [item for item in inbox.files if item not in again]
+        inbox.skipped += [(p, "bảng tổng hợp của lần chạy trước, sẽ được ghi lại") for p, _ in again]
+        if not inbox.files:
+            raise InputError(NO_REPORTS)
+    check_output(target, [p for p, _ in inbox.files])
     batch, result = _consolidated(
-        files, date, ruleset, province, targets, compare, bank, bank_aliases, on_start, on_file
+        inbox, date, ruleset, province, targets, compare, bank, bank_aliases, on_start, on_file
     )
     from xltools.writers.atomic import staged_outputs
     from xltools.writers.batch_report import CHECKED_FILES, write_checked_copies

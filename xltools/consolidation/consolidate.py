@@ -153,6 +153,7 @@ class Consolidation:
                 "period_end": self.period.isoformat(),
                 "complete": self.tally.complete,
                 "warnings": self.all_warnings,
+                "skipped": [{"file": str(p), "why": why} for p, why in self.report.skipped],
                 "submissions": self.submission_records(),
                 "files": [{key: record[key] for key in JSON_FILE_KEYS} for record in self.file_records()],
                 "totals": {k: float(total[k]) for k in ("outstanding", "overdue", "groups", "members", "monthly_fee")},

@@ -5,6 +5,7 @@ Nothing here imports pandas or pandera: a job starts reading (:func:`read_all`) 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from xltools.core import summary_data
@@ -18,36 +19,73 @@ CHECKED_SUFFIX = "_KIEM_TRA"
 SUMMARY_NAME = "KiemTra_TongHop.xlsx"
 
 
-def _is_output(path: Path) -> bool:
-    return path.stem.endswith(CHECKED_SUFFIX) or path.name == SUMMARY_NAME or path.name.startswith("~$")
+STAGE_PREFIX = ".xltools-"  # the hidden folder a run stages its checked copies in (writers.atomic)
 
 
-def collect_files(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
-    """(path, name as given) for each file named, and each workbook inside each folder named (recursively).
+@dataclass
+class Inbox:
+    """What the paths given hold: the files to read, and every file left out with why (said, never silent)."""
 
-    A file named directly is always taken, whatever its extension (a renamed .txt is then reported);
-    inside folders only workbook extensions are taken, and xltools' own outputs and Excel's lock files
-    (~$…) are skipped.
+    files: list[tuple[Path, str]] = field(default_factory=list)  # (path, name as given)
+    skipped: list[tuple[Path, str]] = field(default_factory=list)  # (path, why, in Vietnamese)
+
+    @property
+    def checked_copies(self) -> list[Path]:
+        """Checked copies sent back (a district corrected the copy it was sent): read as the report they hold."""
+        return [p for p, _ in self.files if p.stem.endswith(CHECKED_SUFFIX)]
+
+
+def _left_out(path: Path) -> str | None:
+    """Why a file found in a folder is not a report to read, or None when it is one."""
+    if path.name == SUMMARY_NAME:
+        return "bảng tổng hợp kiểm tra do xltools ghi"
+    if path.name.startswith("~$"):
+        return "tệp khóa của Excel (sổ đang mở trên máy khác)"
+    if path.suffix.lower() not in WORKBOOK_SUFFIXES:
+        return f"không phải sổ Excel ({path.suffix.lower() or 'không có đuôi'})"
+    folder = path.parent
+    if folder.name.endswith("_KiemTra") or (folder / SUMMARY_NAME).exists():
+        return "bản kiểm tra trong thư mục kết quả của xltools (không phải báo cáo gửi lên)"
+    return None
+
+
+def survey(paths: Iterable[str | Path]) -> Inbox:
+    """The files named, and the files inside each folder named (recursively), each once.
+
+    A file named directly is always taken, whatever its extension (a renamed .txt is then reported).
+    Inside folders, what is not a report is left out and said (:func:`_left_out`): other documents, Excel's
+    lock files, xltools' batch summary and the folders it writes checked copies to. A checked copy found
+    anywhere else is a district's corrected copy: it is read as the report it holds.
     """
+    inbox = Inbox()
     found: list[tuple[Path, str]] = []
     for given in paths:
         path = Path(given)
         if path.is_dir():
             for child in sorted(path.rglob("*")):
-                if child.is_file() and child.suffix.lower() in WORKBOOK_SUFFIXES and not _is_output(child):
+                if not child.is_file() or any(part.startswith(STAGE_PREFIX) for part in child.parts):
+                    continue
+                why = _left_out(child)
+                if why is None:
                     found.append((child, str(child)))
+                else:
+                    inbox.skipped.append((child, why))
         elif path.exists():
             found.append((path, str(given)))
         else:
             raise InputError(f"Không tìm thấy {given}: hãy kiểm tra đường dẫn.")
     seen: set[Path] = set()
-    unique = []
     for path, name in found:
         key = path.resolve()
         if key not in seen:
             seen.add(key)
-            unique.append((path, name))
-    return unique
+            inbox.files.append((path, name))
+    return inbox
+
+
+def collect_files(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
+    """The files :func:`survey` takes."""
+    return survey(paths).files
 
 
 PARALLEL_FROM = 200  # files; below this, starting worker processes costs more than it saves

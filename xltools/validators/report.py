@@ -38,6 +38,7 @@ def error_count(file: ReceivedFile) -> int:
     return sum(f.severity is Severity.ERROR for f in file.findings)
 
 
+SKIPPED_SHOWN = 20  # files left out named on the console; the JSON has them all
 FLAT_COLUMNS = ("file", "sheet", "cell", "value", "severity", "rule", "message")
 
 
@@ -48,6 +49,8 @@ class Report:
     province: ProvinceList | None
     summaries: list[Path] = field(default_factory=list)  # xltools summaries found among the files: not reports
     bank: BankFigures | None = None  # the bank's figures the reports were checked against
+    skipped: list[tuple[Path, str]] = field(default_factory=list)  # files in the folders that are no report
+    checked_copies: list[Path] = field(default_factory=list)  # checked copies sent back, read as reports
 
     @property
     def warnings(self) -> list[str]:
@@ -60,11 +63,22 @@ class Report:
         the bank's exports say about themselves."""
         from xltools.validators.bank import bank_warnings
 
-        return [
+        notes = [
             f"{p.name} là bảng tổng hợp do xltools lập, không phải báo cáo: không kiểm tra, không tổng hợp. "
             f"Để so sánh với kỳ đó, hãy cho tệp sau --compare (xltools consolidate … --compare {p.name})."
             for p in self.summaries
-        ] + (bank_warnings(self.bank, self.province) if self.bank is not None else [])
+        ]
+        if self.skipped:
+            shown = "; ".join(f"{p.name} ({why})" for p, why in self.skipped[:SKIPPED_SHOWN])
+            more = f"; và {len(self.skipped) - SKIPPED_SHOWN} tệp khác" if len(self.skipped) > SKIPPED_SHOWN else ""
+            notes.append(f"Bỏ qua {len(self.skipped)} tệp không phải báo cáo: {shown}{more}.")
+        if self.checked_copies:
+            names = ", ".join(p.name for p in self.checked_copies)
+            notes.append(
+                f"{len(self.checked_copies)} tệp là bản kiểm tra đã được sửa và gửi lại ({names}): đọc như báo cáo "
+                "(trừ sheet LOI_KIEM_TRA)."
+            )
+        return notes + (bank_warnings(self.bank, self.province) if self.bank is not None else [])
 
     @property
     def findings(self) -> list[Finding]:
@@ -117,4 +131,5 @@ class Report:
             "files": files,
             "findings": [f.as_json() for f in self.findings],
             "warnings": self.warnings,
+            "skipped": [{"file": str(p), "why": why} for p, why in self.skipped],
         }

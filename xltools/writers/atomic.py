@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from xltools.core.errors import FileAccessError
+from xltools.reading.inbox import STAGE_PREFIX
 
 
 @contextlib.contextmanager
@@ -67,7 +68,7 @@ class Staged:
         self.created = not folder.exists()
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            self.path = Path(tempfile.mkdtemp(prefix=".xltools-", dir=folder))
+            self.path = Path(tempfile.mkdtemp(prefix=STAGE_PREFIX, dir=folder))
         except OSError as exc:
             raise FileAccessError(f"Không ghi được vào thư mục {folder}: {exc.strerror or exc}.") from None
 

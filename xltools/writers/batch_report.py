@@ -39,7 +39,7 @@ def write_checked_copies(batch: Report, out_dir: Path) -> dict[str, Path]:
             continue
         from xltools.writers.checked_copy import write_checked_copy  # openpyxl: slow to import, only for findings
 
-        stem = Path(report.name).stem + CHECKED_SUFFIX
+        stem = Path(report.name).stem.removesuffix(CHECKED_SUFFIX) + CHECKED_SUFFIX  # a copy sent back: not twice
         name, n = f"{stem}.xlsx", 1
         while name.lower() in used:  # two received files with one name, from two folders
             n += 1
