@@ -359,13 +359,18 @@ def test_exit_2_and_nothing_written_when_the_period_is_not_a_date(tmp_path: Path
 
 def test_a_mistyped_period_warns_with_the_date_most_files_carry(tmp_path: Path) -> None:
     inbox, listing, _ = province(tmp_path)
+    write(  # one district already sent November's report: the period is carried, by one file of seven
+        inbox / "001_HND_thang11.xlsx",
+        rows=unit_rows(10, "001", 5),
+        info={"district": "Huyện Một", "district_code": "001", "period_end": dt.date(2026, 11, 30)},
+    )
     out, report = tmp_path / "T.xlsx", tmp_path / "t.json"
     code, output = consolidate_cli(
         str(inbox), "--period", "30/11/2026", "--province-list", str(listing), "--out", str(out), "--json", str(report)
     )
     assert code == 1
     expected = (
-        "6 trong 6 tệp đọc được là kỳ 31/10/2026, không phải kỳ 30/11/2026 đã chọn; "
+        "6 trong 7 tệp đọc được là kỳ 31/10/2026, không phải kỳ 30/11/2026 đã chọn; "
         "nếu nhập nhầm kỳ báo cáo, hãy chạy lại với kỳ 31/10/2026."
     )
     assert f"Cảnh báo: {expected}" in " ".join(output.split())

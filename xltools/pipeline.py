@@ -12,6 +12,7 @@ side by side.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from xltools.core import summary_data
 from xltools.core.bank import with_aliases
-from xltools.core.dates import require_date
+from xltools.core.dates import month_end, require_date
 from xltools.core.errors import FileAccessError, InputError
 from xltools.core.text import fold
 from xltools.reading import ProvinceList, ReceivedFile, read_province_list
@@ -170,7 +171,10 @@ def _consolidated(
         earlier = [read_summary(p) for p in compare]
         figures = read_bank_exports(bank, ruleset, bank_aliases, date)
         batch = _check(reading, inbox, ruleset, province, on_start, on_file, figures)
-    return batch, _judged(merge(batch, date), table, earlier)
+    merged = merge(batch, date)
+    if refusal := merged.no_file_of_period:
+        raise InputError(refusal)
+    return batch, _judged(merged, table, earlier)
 
 
 def _judged(result: Consolidation, table: TargetsSheet | None, earlier: list[SummaryFile]) -> Consolidation:
@@ -227,8 +231,14 @@ class ConsolidationRun:
     district_pages: Path | None = None
 
 
+_MONTH = re.compile(r"^\s*(\d{1,2})\s*[/.\-]\s*(\d{4})\s*$")
+
+
 def parse_period(period: str | dt.date) -> dt.date:
-    """The reporting period: a date, or as given on the command line (dd/mm/yyyy or yyyy-mm-dd)."""
+    """The reporting period: a date, or as given on the command line (dd/mm/yyyy, yyyy-mm-dd, or mm/yyyy
+    for that month's last day)."""
+    if isinstance(period, str) and (month := _MONTH.match(period)) and 1 <= int(month.group(1)) <= 12:
+        return month_end(int(month.group(2)), int(month.group(1)))
     return require_date(period, "Kỳ báo cáo")
 
 

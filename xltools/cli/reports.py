@@ -211,6 +211,9 @@ def print_consolidation(run: Any) -> None:
 
     out = console()
     result = run.result
+    first = [w for w in (result.month_end_warning, result.period_warning) if w]  # read before anything else
+    for warning in first:
+        out.print(f"[bold yellow]Cảnh báo:[/bold yellow] {warning}")
     table = Table(title=f"Tổng hợp {result.title}, kỳ {result.period:%d/%m/%Y}")
     table.add_column("Tệp nhận được")
     table.add_column("Số tệp", justify="right")
@@ -245,7 +248,7 @@ def print_consolidation(run: Any) -> None:
     if result.changes is not None:
         earlier = sorted({p for p in result.changes["period_end"] if p != result.period})
         out.print(f"So sánh với kỳ {', '.join(f'{p:%d/%m/%Y}' for p in earlier)}: sheet So sánh.")
-    for warning in result.all_warnings:
+    for warning in (w for w in result.all_warnings if w not in first):
         out.print(f"[bold yellow]Cảnh báo:[/bold yellow] {warning}")
     out.print(f"Bảng tổng hợp: [bold]{run.summary}[/bold]")
     if run.checked:

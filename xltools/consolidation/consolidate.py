@@ -116,14 +116,19 @@ class Consolidation:
         return [u for u in self.units if u.state in states]
 
     @property
-    def period_warning(self) -> str | None:
-        """When most received files are for another date than the period asked for (a mistyped period),
-        a message naming the date they carry; None otherwise."""
-        dates = Counter(
+    def _dates(self) -> Counter[dt.date]:
+        """The reporting dates the readable files carry."""
+        return Counter(
             d
             for r in self.files
             if r.outcome is not Outcome.UNREADABLE and isinstance(d := r.file.info.get("period_end"), dt.date)
         )
+
+    @property
+    def period_warning(self) -> str | None:
+        """When most received files are for another date than the period asked for (a mistyped period),
+        a message naming the date they carry; None otherwise."""
+        dates = self._dates
         if not dates:
             return None
         usual, count = dates.most_common(1)[0]
@@ -135,9 +140,33 @@ class Consolidation:
         )
 
     @property
+    def no_file_of_period(self) -> str | None:
+        """Why there is nothing to merge when no readable file is of the period asked for (a mistyped period
+        gives an empty summary): the periods the files carry; None when some file is of it."""
+        dates = self._dates
+        if not dates or dates[self.period]:
+            return None
+        carried = ", ".join(f"{n} tệp kỳ {d:%d/%m/%Y}" for d, n in dates.most_common(3))
+        usual = dates.most_common(1)[0][0]
+        return (
+            f"Không tệp nào là kỳ {self.period:%d/%m/%Y} đã chọn ({carried}): không có gì để tổng hợp. "
+            f"Nếu nhập nhầm kỳ báo cáo, hãy chạy lại với kỳ {usual:%d/%m/%Y}."
+        )
+
+    @property
+    def month_end_warning(self) -> str | None:
+        """A period that is not a month's last day (reports are made to the end of a month)."""
+        if (self.period + dt.timedelta(days=1)).day == 1:
+            return None
+        return (
+            f"Kỳ báo cáo {self.period:%d/%m/%Y} không phải ngày cuối tháng: báo cáo ủy thác lập đến cuối tháng "
+            "(ví dụ 31/10/2026, hoặc ghi 10/2026); hãy kiểm tra kỳ đã chọn."
+        )
+
+    @property
     def all_warnings(self) -> list[str]:
         """Every warning about the run as a whole: the period, the province, its list, what was not a report."""
-        return [w for w in (self.period_warning,) if w] + self.warnings + self.report.warnings
+        return [w for w in (self.month_end_warning, self.period_warning) if w] + self.warnings + self.report.warnings
 
     @property
     def title(self) -> str:

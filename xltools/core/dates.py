@@ -51,6 +51,11 @@ def parse_date(value: Any) -> dt.date | None:
         return None
 
 
+def month_end(year: int, month: int) -> dt.date:
+    """The last day of a month: what a reporting period is."""
+    return dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+
+
 def require_date(value: Any, what: str) -> dt.date:
     """A date given to a command (an option, a setting); a clear InputError when it is not one."""
     date = parse_date(value)

@@ -34,7 +34,7 @@ from xltools.core.bank import (
     figure_label,
 )
 from xltools.core.cells import cell_name
-from xltools.core.dates import parse_date
+from xltools.core.dates import month_end, parse_date
 from xltools.core.errors import InputError
 from xltools.core.form import ASSOCIATIONS, Kind, Sheet, association_key, header_key, is_totals_label
 from xltools.core.text import fold, vn_number
@@ -409,7 +409,7 @@ def _date(
                 if match := _MONTH_IN_TITLE.search(value):
                     month, year = int(match.group(1)), int(match.group(2))
                     if 1 <= month <= 12:
-                        return dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1), "tiêu đề"
+                        return month_end(year, month), "tiêu đề"
     for match in _DATE_IN_NAME.finditer(path.stem):
         try:
             return dt.date(int(match.group(3)), int(match.group(2)), int(match.group(1))), "tên tệp"
