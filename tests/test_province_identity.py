@@ -79,12 +79,15 @@ def province_list(folder: Path, k: int, how: str, name: str, districts: tuple[in
     return folder / "DanhMuc.xlsx"
 
 
-def send(folder: Path, k: int, said: str, districts: tuple[int, ...] = (1, 2), scale: float = 1.0) -> Path:
+def send(
+    folder: Path, k: int, said: str, districts: tuple[int, ...] = (1, 2), scale: float = 1.0, period: Any = None
+) -> Path:
     """The inbox of province k: one HND report per district, each saying Tỉnh/Thành phố = ``said``."""
     inbox = folder / "HopThu"
     inbox.mkdir(parents=True, exist_ok=True)
     for d in districts:
         info = {"province": said, "district": f"Huyện {d}", "district_code": f"00{d}", "association": "HND"}
+        info |= {"period_end": period} if period else {}
         write(inbox / f"{d}.xlsx", info=info, rows=rows(k, d, scale))
     return inbox
 
@@ -235,7 +238,7 @@ def test_the_period_is_the_one_the_summaries_carry(nation: dict[str, Any]) -> No
 
 
 def test_summaries_of_two_dates_ask_for_the_period(nation: dict[str, Any], tmp_path: Path) -> None:
-    inbox = send(tmp_path / "sep", 7, "Hà Nội", districts=(1,))
+    inbox = send(tmp_path / "sep", 7, "Hà Nội", districts=(1,), period=dt.date(2026, 9, 30))
     september = consolidate_inbox([inbox], "30/09/2026", out=tmp_path / "TongHop_09.xlsx").summary
     done = subprocess.run(
         [sys.executable, "-m", "xltools", "rollup", str(nation["runs"]["thanh_hoa"].summary), str(september)],
@@ -286,3 +289,17 @@ def test_a_list_saved_by_libreoffice_names_its_province_the_same(tmp_path: Path,
             name,
             [("001", "Huyện 1"), ("002", "Huyện 2")],
         )
+
+
+def test_a_province_list_on_a_sheet_named_otherwise_is_read(tmp_path: Path) -> None:
+    import openpyxl
+    from corpus import communes, listing
+
+    from xltools.reading import read_province_list
+
+    path = listing(tmp_path / "dm.xlsx")
+    workbook = openpyxl.load_workbook(path)
+    workbook.active.title = "Sheet1"
+    workbook.save(path)
+    read = read_province_list(path)
+    assert sorted(read.communes["Huyện Sông Xanh"]) == [c["commune_code"] for c in communes()]

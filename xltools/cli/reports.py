@@ -208,6 +208,7 @@ def consolidate(
 
 def print_consolidation(run: Any) -> None:
     from xltools.consolidation import Outcome, UnitState
+    from xltools.core.form import ASSOCIATIONS
 
     out = console()
     result = run.result
@@ -221,16 +222,22 @@ def print_consolidation(run: Any) -> None:
     for outcome, count in tally.files.items():
         table.add_row(outcome.value, str(count))
     out.print(table)
-    states = ", ".join(f"{state.value.lower()}: {count}" for state, count in tally.units.items())
-    out.print(f"Huyện × Hội: {states}.")
+    states = "; ".join(f"{state.value.lower()} {count}" for state, count in tally.units.items() if count)
+    out.print(f"{result.level} × Hội ({sum(tally.units.values())}): {states}.")
     print_totals(out, result.by_district.iloc[-1], "từng tệp")
     for item in result.files:
         if item.outcome in (Outcome.ERRORS, Outcome.UNREADABLE):
             out.print(f"[yellow]{item.outcome.value}[/yellow]: {item.file.name}")
-    for unit in result.units_in(UnitState.MISSING, UnitState.PARTIAL):
+    for unit in result.units_in(UnitState.PARTIAL):
         missing = f" ({len(unit.missing)} xã: {', '.join(unit.missing[:5])}{'…' if len(unit.missing) > 5 else ''})"
-        shown = missing if unit.state is UnitState.PARTIAL else ""
-        out.print(f"[yellow]{unit.state.value}[/yellow]: {unit.district} {unit.association}{shown}")
+        out.print(f"[yellow]{unit.state.value}[/yellow]: {unit.district} {unit.association}{missing}")
+    unsent: dict[str, list[str]] = {}
+    for unit in result.units_in(UnitState.MISSING):
+        unsent.setdefault(unit.district, []).append(unit.association)
+    every = len(ASSOCIATIONS)
+    for district, associations in unsent.items():  # one line a district: "Huyện Hải Hậu: cả 4 Hội"
+        which = f"cả {every} Hội" if len(associations) == every else ", ".join(associations)
+        out.print(f"[yellow]{UnitState.MISSING.value}[/yellow]: {district}: {which}")
     if result.targets is not None:
         _print_targets(out, result.targets)
     if result.bank is not None:

@@ -1,4 +1,5 @@
-"""The provincial officer's own workbooks (the province list, the targets): one table on a named sheet.
+"""The provincial officer's own workbooks (the province list, the targets): one table on a named sheet, or
+on the one sheet whose header has the table's columns, whatever its name.
 
 A problem with such a file is one clear message that stops the command, of the class the caller gives,
 never findings: they are the officer's own files, fixed before the run. They pass the same bounds as a
@@ -38,13 +39,25 @@ def open_own_table(path: Path, spec: Sheet, error: type[XltoolsError], what: str
         raise error(f"Không đọc được {what} {path}: {exc}. Hãy kiểm tra tệp.") from None
     names = {fold(n): n for n in workbook.sheet_names}
     sheet = next((names[n] for n in spec.folded_names if n in names), None)
-    if sheet is None:
-        found = ", ".join(workbook.sheet_names)
-        raise error(f"{what.capitalize()} {path} không có sheet “{spec.name}” (có: {found}){hint}.")
-    grid = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+    if sheet is None:  # named otherwise ("Sheet1"): the one sheet whose header has the required columns
+        holding = [n for n in workbook.sheet_names if _has_table(spec, _grid(workbook, n))]
+        if len(holding) != 1:
+            found = ", ".join(workbook.sheet_names)
+            raise error(f"{what.capitalize()} {path} không có sheet “{spec.name}” (có: {found}){hint}.")
+        sheet = holding[0]
+    grid = _grid(workbook, sheet)
     header = find_header(spec, grid)
     missing = [c.header for c in spec.columns if c.required and (header is None or c.key not in header[1])]
     if header is None or missing:
         raise error(f"{what.capitalize()} {path}, sheet “{sheet}”: không tìm thấy cột {', '.join(missing)}.")
     _, columns, start = header
     return OwnTable(sheet, grid, columns, start, workbook)
+
+
+def _grid(workbook: Any, sheet: str) -> list[list[Any]]:
+    return workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+
+
+def _has_table(spec: Sheet, grid: list[list[Any]]) -> bool:
+    header = find_header(spec, grid)
+    return header is not None and all(c.key in header[1] for c in spec.columns if c.required)
