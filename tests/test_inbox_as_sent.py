@@ -110,3 +110,17 @@ def test_a_rerun_leaves_no_checked_copy_of_a_file_fixed_since(tmp_path: Path) ->
     validate_inbox([inbox], out_dir=tmp_path / "KiemTra")
     assert sorted(p.name for p in (tmp_path / "KiemTra").glob("*_KIEM_TRA*.xlsx")) == ["007_13_KIEM_TRA.xlsx"]
     assert not [p for p in (tmp_path / "KiemTra").iterdir() if p.name.startswith(".")]  # no staging left
+
+
+def test_quiet_says_the_tally_and_the_files_in_error_only(tmp_path: Path) -> None:
+    inbox = tmp_path / "HopThu"
+    inbox.mkdir()
+    write(inbox / "007_11.xlsx", rows=[communes()[0] | {"overdue": 99999.0}, *communes()[1:]])
+    others(inbox)
+    for command in (["validate", str(inbox), "--out", str(tmp_path / "KT")],
+                    ["consolidate", str(inbox), "--period", "10/2026", "--out", str(tmp_path / "T.xlsx")]):  # fmt: skip
+        code, loud = run(*command)
+        code_quiet, quiet = run(*command, "--quiet")
+        assert code == code_quiet == 1
+        assert "Bỏ qua 4 tệp" in loud and "Bỏ qua" not in quiet and "Cảnh báo" not in quiet
+        assert "007_11.xlsx" in quiet and "Có lỗi" in quiet

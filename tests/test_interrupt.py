@@ -96,7 +96,11 @@ def test_a_usage_error_is_one_vietnamese_line_and_exit_2(args: list[str], said: 
 
 
 def test_help_reads_in_vietnamese() -> None:
-    done = subprocess.run(xltools("validate", "--help"), capture_output=True, text=True)
-    assert done.stdout.startswith("Cách dùng: xltools validate [TÙY CHỌN]")
-    assert "Tùy chọn:" in done.stdout and "Hiện hướng dẫn này rồi thoát." in done.stdout
-    assert "Usage" not in done.stdout and "Show this message" not in done.stdout
+    from xltools.cli import cli
+
+    for name in ["", *cli.commands]:
+        done = subprocess.run(xltools(*([name] if name else []), "--help"), capture_output=True, text=True)
+        assert done.stdout.startswith(f"Cách dùng: xltools {name} [TÙY CHỌN]".replace("  ", " ")), name
+        assert "Tùy chọn:" in done.stdout and "Hiện hướng dẫn này rồi thoát." in done.stdout
+        for english in ("Usage", "Options", "Example", "Show this message", "Exit code", "[default"):
+            assert english not in done.stdout, (name, english)

@@ -58,6 +58,9 @@ province_list_option = click.option(
 
 
 force_option = click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
+quiet_option = click.option(
+    "--quiet", "-q", is_flag=True, help="Chỉ in bảng kết quả và các tệp có lỗi (không thanh tiến độ, không ghi chú)."
+)
 
 
 def bank_options(purpose: str, required: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -89,7 +92,7 @@ EXIT_INTERNAL = 3  # a fault of xltools itself
 EXIT_INTERRUPTED = 130  # stopped by Ctrl-C, as shells report a process ended by SIGINT
 
 
-class _Command(click.Command):
+class Command(click.Command):
     """A command whose usage line reads in Vietnamese."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -100,7 +103,7 @@ class _Command(click.Command):
 class _Commands(click.Group):
     """The one place where a problem that stops a command becomes its message and exit code."""
 
-    command_class = _Command
+    command_class = Command
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("options_metavar", "[TÙY CHỌN]")
@@ -129,9 +132,13 @@ def cli() -> None:
 
 
 @contextlib.contextmanager
-def progress_hooks() -> Iterator[dict[str, Callable[..., None]]]:
-    """A progress bar on the terminal, and the on_start/on_file hooks that move it."""
+def progress_hooks(quiet: bool = False) -> Iterator[dict[str, Callable[..., None]]]:
+    """A progress bar on the terminal, and the on_start/on_file hooks that move it (none when ``quiet``)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    if quiet:
+        yield {}
+        return
 
     columns = (
         TextColumn("Đang kiểm tra"),

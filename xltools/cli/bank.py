@@ -34,14 +34,15 @@ def prefill(
     force: bool,
     rules_path: str | None,
 ) -> None:
-    """Write the district form filled from the bank's exports, one per district × association they cover.
+    """Lập mẫu báo cáo đã điền số liệu của ngân hàng, mỗi huyện × Hội mà các tệp của ngân hàng có một mẫu.
 
-    Ủy thác gets every figure the exports carry (Dư nợ, Nợ quá hạn, Nợ khoanh, Tổ, thành viên, xếp loại,
-    tiền gửi…); the rest, Kiểm tra and Tập huấn are left for the officer. With --province-list the
-    districts, district codes and disadvantaged flags come from the list; without it, each transaction
-    office (PGD) is a unit and the flags are left to fill.
+    Sheet Ủy thác nhận mọi số liệu các tệp có (Dư nợ, Nợ quá hạn, Nợ khoanh, Tổ, thành viên, xếp loại,
+    tiền gửi…); số liệu không tệp nào có để trống, không ghi 0; Kiểm tra và Tập huấn để cán bộ điền. Có
+    --province-list thì huyện, mã huyện và xã vùng khó khăn lấy theo danh mục; không có thì mỗi phòng giao
+    dịch (PGD) × Hội một mẫu, xã vùng khó khăn để cán bộ điền. Mã thoát 0: đọc được mọi tệp; 1: có tệp
+    không đọc được (đã nêu tên, các mẫu khác vẫn được lập); 2: không chạy được.
 
-    Example: xltools prefill --bank NganHang/ --province-list DanhMuc.xlsx --out MauDienSan
+    Ví dụ: xltools prefill --bank NganHang/ --province-list DanhMuc.xlsx --out MauDienSan
     """
     from xltools.pipeline import prefill as prefill_forms
 

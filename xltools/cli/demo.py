@@ -26,12 +26,12 @@ from xltools.cli.reports import print_consolidation
 )
 @rules_option
 def demo(out_dir: str, rules_path: str | None) -> None:
-    """Build the synthetic sample province, validate and consolidate it (checked against the sample bank's
-    exports), prefill the forms from those exports, and show the result.
+    """Lập tỉnh mẫu (dữ liệu giả lập), kiểm tra và tổng hợp (đối chiếu với các tệp mẫu của ngân hàng), lập
+    các mẫu điền sẵn từ các tệp đó, rồi cho xem kết quả.
 
-    Exit code 0 when the demonstration ran (its files with errors and missing reports are on purpose).
+    Mã thoát 0 khi chạy xong (các tệp lỗi và báo cáo chưa nộp của tỉnh mẫu là cố ý).
 
-    Example: xltools demo --out xltools-demo
+    Ví dụ: xltools demo --out xltools-demo
     """
     from xltools.dev.samples import build_sample_province
     from xltools.pipeline import consolidate_inbox

@@ -37,11 +37,11 @@ def template(
     force: bool,
     rules_path: str | None,
 ) -> None:
-    """Write the district form BC-UT-HUYEN, blank or pre-filled with one district's communes.
+    """Lập mẫu báo cáo huyện BC-UT-HUYEN, để trống hoặc đã ghi sẵn các xã của một huyện.
 
-    Its fee column is an Excel formula of the rule set (--rules), computed with no add-in.
+    Cột Phí ủy thác là công thức Excel theo bộ quy tắc (--rules), tự tính, không cần cài thêm gì.
 
-    Example: xltools template --province-list DanhMuc.xlsx --district "Huyện Núi Đỏ" --association HPN
+    Ví dụ: xltools template --province-list DanhMuc.xlsx --district "Huyện Núi Đỏ" --association HPN
     """
     from xltools.reading.province_list import read_province_list
     from xltools.writers.template import TEMPLATE_NAME, prefill_from_list, write_template
@@ -67,10 +67,10 @@ def template(
 @click.option("--out", "out", type=click.Path(dir_okay=False), help="Tệp ghi ra; mặc định ChiTieu.xlsx.")
 @force_option
 def targets_template(province_list: str, out: str | None, force: bool) -> None:
-    """Write a blank targets workbook (sheet Chỉ tiêu) for consolidate --targets, with drop-down lists
-    and an example sheet of a real plan's targets.
+    """Lập sổ chỉ tiêu trống (sheet Chỉ tiêu) cho consolidate --targets, có danh sách chọn và một sheet ví
+    dụ theo chỉ tiêu của một kế hoạch thật.
 
-    Example: xltools targets-template --province-list DanhMuc.xlsx --out ChiTieu_2026.xlsx
+    Ví dụ: xltools targets-template --province-list DanhMuc.xlsx --out ChiTieu_2026.xlsx
     """
     from xltools.reading.province_list import read_province_list
     from xltools.writers.targets_template import TARGETS_NAME, write_targets_template
@@ -97,10 +97,10 @@ def targets_template(province_list: str, out: str | None, force: bool) -> None:
 )
 @force_option
 def build_workbooks_command(out_dir: str, macros: str | None, force: bool) -> None:
-    """Write the workbooks officers open: the district form and the provincial workbook with its buttons
-    (same bytes each time; from a checkout this rebuilds workbooks/ from the form and macros/*.bas).
+    """Lập các sổ cán bộ mở: mẫu báo cáo huyện và sổ tổng hợp của tỉnh có các nút bấm (mỗi lần ra cùng
+    một nội dung; trong thư mục mã nguồn, lệnh này dựng lại workbooks/ từ mẫu và macros/*.bas).
 
-    Example: xltools build-workbooks --out C:\\xltools
+    Ví dụ: xltools build-workbooks --out C:\\xltools
     """
     from xltools.writers.workbooks import build_workbooks, workbook_names
 

@@ -32,18 +32,16 @@ from xltools.cli.app import (
 def rollup(
     summaries: tuple[str, ...], period: str | None, out: str | None, json_path: str | None, rules_path: str | None
 ) -> None:
-    """Merge the provincial summaries written by xltools consolidate into the national summary.
+    """Gộp các bảng tổng hợp của tỉnh (do xltools consolidate lập) thành bảng tổng hợp toàn quốc.
 
-    SUMMARIES: the provinces' TongHop_….xlsx files, or folders holding them. Commune rows are merged as a
-    province merges its reports: for each province × commune × association, the row of the summary
-    written last that holds it (a province sent again replaces the rows it holds again; two summaries of
-    one province with different communes both count). A province is what its summary says, never a file
-    name. A summary for another date is skipped; a national summary is not rolled up again. Without
-    --period, the date every summary carries (when they disagree, --period is asked for). Exit code 0
-    when all 34 provinces are merged and every file was usable; 1 when the summary is written but a
-    province is missing or a file could not be used; 2 when it cannot run.
+    SUMMARIES: các tệp TongHop_….xlsx của các tỉnh, hoặc thư mục chứa chúng. Dòng xã được gộp như tỉnh gộp
+    báo cáo: mỗi tỉnh × xã × Hội lấy dòng của bảng lập sau cùng (tỉnh gửi lại thì thay các dòng nó có;
+    hai bảng của một tỉnh với các xã khác nhau đều được tính). Tỉnh là tỉnh bảng tổng hợp ghi, không bao
+    giờ theo tên tệp. Bảng khác kỳ bị bỏ qua (có nêu); bảng toàn quốc không gộp lại. Không có --period thì
+    lấy ngày mọi bảng cùng ghi (khác nhau thì hỏi --period). Mã thoát 0: đủ 34 tỉnh, mọi tệp dùng được; 1:
+    đã ghi bảng nhưng thiếu tỉnh hoặc có tệp không dùng được; 2: không chạy được.
 
-    Example: xltools rollup TongHopTinh/ --period 31/10/2026
+    Ví dụ: xltools rollup TongHopTinh/ --period 31/10/2026
     """
     from xltools.pipeline import rollup_inbox
 

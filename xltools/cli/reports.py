@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from xltools.cli.app import (
+    Command,
     bank_options,
     cli,
     console,
@@ -20,6 +21,7 @@ from xltools.cli.app import (
     print_totals,
     progress_hooks,
     province_list_option,
+    quiet_option,
     rules_option,
 )
 
@@ -52,7 +54,7 @@ def _is_summary_file(arg: str) -> bool:
     return Path(arg).is_file() and is_summary(Path(arg))
 
 
-class _SummariesAfterCompare(click.Command):
+class _SummariesAfterCompare(Command):
     """``--compare A.xlsx B.xlsx``, as FORM.md §6 writes it, as well as the flag repeated: the summaries
     written after one flag are compared, never read as received reports."""
 
@@ -74,6 +76,7 @@ class _SummariesAfterCompare(click.Command):
 @json_option
 @bank_options("đối chiếu từng xã của từng báo cáo với số liệu của ngân hàng.")
 @rules_option
+@quiet_option
 def validate(
     paths: tuple[str, ...],
     province_list: str | None,
@@ -82,18 +85,19 @@ def validate(
     bank: tuple[str, ...],
     bank_aliases: str | None,
     rules_path: str | None,
+    quiet: bool,
 ) -> None:
-    """Check received district reports (files or folders) and say exactly which cell is wrong.
+    """Kiểm tra các báo cáo nhận được (tệp hoặc thư mục) và chỉ rõ ô nào sai.
 
-    Exit code 0 when every file is valid (warnings allowed), 1 when any file has errors or cannot be
-    read, 2 for bad usage.
+    Mã thoát 0: mọi tệp hợp lệ (có thể có cảnh báo); 1: có tệp lỗi hoặc không đọc được; 2: dùng lệnh sai
+    hoặc không có báo cáo nào; 130: dừng bằng Ctrl-C.
 
-    Example: xltools validate HopThu/ --province-list DanhMuc.xlsx --out KiemTra
+    Ví dụ: xltools validate HopThu/ --province-list DanhMuc.xlsx --out KiemTra
     """
     from xltools.pipeline import validate_inbox
     from xltools.validators.report import Status
 
-    with progress_hooks() as hooks:
+    with progress_hooks(quiet) as hooks:
         batch, outputs = validate_inbox(
             paths,
             rules=rules_path,
@@ -111,9 +115,9 @@ def validate(
     for status, count in batch.counts.items():
         table.add_row(status.value, str(count))
     out.print(table)
-    for warning in batch.warnings:
+    for warning in [] if quiet else batch.warnings:
         out.print(f"[bold yellow]Cảnh báo:[/bold yellow] {warning}", highlight=False)
-    if batch.bank is not None:
+    if batch.bank is not None and not quiet:
         print_bank(out, batch.bank, refused=False)
     for report in batch.files:
         status = batch.status(report)
@@ -123,9 +127,9 @@ def validate(
                 f"[red]{status.value}[/red] {report.name}: {first.message}"
                 + (f" (và {len(report.findings) - 1} điều khác)" if len(report.findings) > 1 else "")
             )
-    if outputs.summary:
+    if outputs.summary and not quiet:
         out.print(f"Tổng hợp: {outputs.summary}")
-    if outputs.json:
+    if outputs.json and not quiet:
         out.print(f"JSON: {outputs.json}")
     sys.exit(batch.exit_code)  # EXIT_FINDINGS when any file has errors
 
@@ -162,6 +166,7 @@ def validate(
 )
 @bank_options("đối chiếu từng xã của từng báo cáo với số liệu của ngân hàng.")
 @rules_option
+@quiet_option
 def consolidate(
     inbox: tuple[str, ...],
     period: str,
@@ -175,18 +180,18 @@ def consolidate(
     bank: tuple[str, ...],
     bank_aliases: str | None,
     rules_path: str | None,
+    quiet: bool,
 ) -> None:
-    """Validate every received report and merge the valid ones into the provincial summary.
+    """Kiểm tra mọi báo cáo nhận được và gộp các báo cáo hợp lệ vào bảng tổng hợp của tỉnh.
 
-    Exit code 0 when every expected report is merged; 1 when the summary is written but some file has
-    errors, cannot be read, or a district × association (or some of its communes) is missing; 2 when it
-    cannot run (nothing is written).
+    Mã thoát 0: đã gộp đủ mọi báo cáo cần có; 1: đã ghi bảng tổng hợp nhưng có tệp lỗi, không đọc được,
+    hoặc thiếu huyện × Hội (hay một số xã); 2: không chạy được (không ghi gì); 130: dừng bằng Ctrl-C.
 
-    Example: xltools consolidate HopThu/ --period 31/10/2026 --province-list DanhMuc.xlsx
+    Ví dụ: xltools consolidate HopThu/ --period 31/10/2026 --province-list DanhMuc.xlsx
     """
     from xltools.pipeline import consolidate_inbox
 
-    with progress_hooks() as hooks:
+    with progress_hooks(quiet) as hooks:
         run = consolidate_inbox(
             inbox,
             period,
@@ -202,17 +207,19 @@ def consolidate(
             bank_aliases=bank_aliases,
             **hooks,
         )
-    print_consolidation(run)
+    print_consolidation(run, quiet)
     sys.exit(run.result.exit_code)  # EXIT_FINDINGS when something is missing or in error
 
 
-def print_consolidation(run: Any) -> None:
+def print_consolidation(run: Any, quiet: bool = False) -> None:
+    """The run as the console says it; ``quiet``: the tally and the files in error only."""
     from xltools.consolidation import Outcome, UnitState
     from xltools.core.form import ASSOCIATIONS
 
     out = console()
     result = run.result
     first = [w for w in (result.month_end_warning, result.period_warning) if w]  # read before anything else
+    first = [] if quiet else first
     for warning in first:
         out.print(f"[bold yellow]Cảnh báo:[/bold yellow] {warning}")
     table = Table(title=f"Tổng hợp {result.title}, kỳ {result.period:%d/%m/%Y}")
@@ -224,10 +231,12 @@ def print_consolidation(run: Any) -> None:
     out.print(table)
     states = "; ".join(f"{state.value.lower()} {count}" for state, count in tally.units.items() if count)
     out.print(f"{result.level} × Hội ({sum(tally.units.values())}): {states}.")
-    print_totals(out, result.by_district.iloc[-1], "từng tệp")
     for item in result.files:
         if item.outcome in (Outcome.ERRORS, Outcome.UNREADABLE):
             out.print(f"[yellow]{item.outcome.value}[/yellow]: {item.file.name}")
+    if quiet:
+        return
+    print_totals(out, result.by_district.iloc[-1], "từng tệp")
     for unit in result.units_in(UnitState.PARTIAL):
         missing = f" ({len(unit.missing)} xã: {', '.join(unit.missing[:5])}{'…' if len(unit.missing) > 5 else ''})"
         out.print(f"[yellow]{unit.state.value}[/yellow]: {unit.district} {unit.association}{missing}")

@@ -16,9 +16,9 @@ from xltools.rules.describe import ruleset_rows
 @cli.command()
 @rules_option
 def rules(rules_path: str | None) -> None:
-    """Print the active rule set with the source of every number.
+    """In bộ quy tắc đang dùng, kèm nguồn của từng con số.
 
-    Example: xltools rules --rules my-province-2026.toml
+    Ví dụ: xltools rules --rules my-province-2026.toml
     """
     render_ruleset(load_ruleset(rules_path))
 
