@@ -124,3 +124,37 @@ def test_quiet_says_the_tally_and_the_files_in_error_only(tmp_path: Path) -> Non
         assert code == code_quiet == 1
         assert "Bỏ qua 4 tệp" in loud and "Bỏ qua" not in quiet and "Cảnh báo" not in quiet
         assert "007_11.xlsx" in quiet and "Có lỗi" in quiet
+
+
+def test_each_checked_copy_says_first_what_became_of_its_file(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from python_calamine import CalamineWorkbook
+
+    from xltools.pipeline import consolidate_inbox
+
+    inbox = tmp_path / "HopThu"
+    inbox.mkdir()
+    as_text = [communes()[0] | {"outstanding": "20.000"}, *communes()[1:]]  # a number typed as text: a warning
+    write(inbox / "hnd.xlsx", rows=as_text)
+    write(inbox / "hpn_dau.xlsx", info={"association": "HPN", "prepared_on": dt.date(2026, 11, 2)}, rows=as_text)
+    write(inbox / "hpn_sau.xlsx", info={"association": "HPN", "prepared_on": dt.date(2026, 11, 6)})
+    write(inbox / "hccb.xlsx", info={"association": "HCCB"}, rows=[communes()[0] | {"groups": -1}, *communes()[1:]])
+    write(inbox / "dtn_t9.xlsx", info={"association": "ĐTN", "period_end": dt.date(2026, 9, 30)}, rows=as_text)
+    run = consolidate_inbox([inbox], "31/10/2026", province_list=listing(tmp_path / "dm.xlsx"), out=tmp_path / "T.xlsx")
+
+    def first_line(name: str) -> str:
+        copy = tmp_path / "T_KiemTra" / f"{name}_KIEM_TRA.xlsx"
+        return CalamineWorkbook.from_path(str(copy)).get_sheet_by_name("LOI_KIEM_TRA").to_python()[1][0]
+
+    assert first_line("hnd") == "Đã tổng hợp vào bảng kỳ 31/10/2026, có 1 cảnh báo: hãy xem các cảnh báo."
+    assert first_line("hpn_dau") == "Không tổng hợp tệp này: mọi xã đã lấy theo tệp gửi sau (hpn_sau.xlsx)."
+    assert first_line("hccb").startswith("Chưa tổng hợp vì có 1 lỗi")
+    assert first_line("dtn_t9") == "Không tổng hợp: tệp là kỳ 30/09/2026, không phải kỳ 31/10/2026 đang tổng hợp."
+    assert set(run.checked) == {str(inbox / f"{n}.xlsx") for n in ("hnd", "hpn_dau", "hccb", "dtn_t9")}
+    _, outputs = validate_inbox([inbox / "hccb.xlsx", inbox / "hnd.xlsx"], out_dir=tmp_path / "KT")
+    said = {Path(n).name: p for n, p in outputs.checked.items()}
+    lines = {n: CalamineWorkbook.from_path(str(p)).get_sheet_by_name("LOI_KIEM_TRA").to_python()[1][0]
+             for n, p in said.items()}  # fmt: skip
+    assert lines["hccb.xlsx"].startswith("Chưa tổng hợp được vì có 1 lỗi")
+    assert lines["hnd.xlsx"] == "Tổng hợp được, có 0 lỗi, 1 cảnh báo: hãy xem các cảnh báo."

@@ -339,7 +339,8 @@ def consolidate_inbox(
     # The checked copies move into place only once every other output is written: a run stopped before
     # (a locked summary, Ctrl-C) leaves the folder as the last run left it.
     with staged_outputs(target.parent / f"{target.stem}_KiemTra", CHECKED_FILES) as stage:
-        checked = {name: stage.final(path) for name, path in write_checked_copies(batch, stage.path).items()}
+        staged = write_checked_copies(batch, stage.path, result.fates())
+        checked = {name: stage.final(path) for name, path in staged.items()}
         summary = write_summary(result, target, checked)
         written_json = write_json(json_path, result.to_json()) if json_path else None
         exports = write_exports(result, export_dir) if export_dir else []

@@ -9,6 +9,7 @@ import datetime as dt
 import functools
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
@@ -210,6 +211,33 @@ class Consolidation:
             }
             for u in self.units
         ]
+
+    def fates(self) -> dict[str, str]:
+        """What became of each received file, as the first line of its checked copy says it."""
+        out = {}
+        for result in self.files:
+            file = result.file
+            errors, warnings = error_count(file), len(file.findings) - error_count(file)
+            later = sorted({Path(f).name for f in result.replaced.values()})
+            period = file.info.get("period_end")
+            if result.outcome is Outcome.MERGED:
+                fate = f"Đã tổng hợp vào bảng kỳ {self.period:%d/%m/%Y}, có {warnings} cảnh báo: hãy xem các cảnh báo."
+            elif result.outcome is Outcome.PARTLY_REPLACED:
+                fate = (
+                    f"Đã tổng hợp, có {warnings} cảnh báo; {len(result.replaced)} xã lấy theo tệp gửi sau "
+                    f"({', '.join(later)})."
+                )
+            elif result.outcome is Outcome.REPLACED:
+                fate = f"Không tổng hợp tệp này: mọi xã đã lấy theo tệp gửi sau ({', '.join(later)})."
+            elif result.outcome is Outcome.OTHER_PERIOD:
+                shown = f"{period:%d/%m/%Y}" if isinstance(period, dt.date) else "không rõ"
+                fate = f"Không tổng hợp: tệp là kỳ {shown}, không phải kỳ {self.period:%d/%m/%Y} đang tổng hợp."
+            elif result.outcome is Outcome.UNREADABLE:
+                fate = "Không đọc được tệp này, nên không tổng hợp: hãy xem lý do bên dưới và gửi lại tệp."
+            else:
+                fate = f"Chưa tổng hợp vì có {errors} lỗi ({warnings} cảnh báo): hãy sửa các lỗi rồi gửi lại."
+            out[file.name] = fate
+        return out
 
     def file_records(self) -> list[dict[str, object]]:
         """One record per received file: what the export gives; the JSON gives JSON_FILE_KEYS of it."""

@@ -30,8 +30,9 @@ class Outputs:
 CHECKED_FILES = f"*{CHECKED_SUFFIX}*.xlsx"  # the checked copies of a folder, this run's and earlier ones
 
 
-def write_checked_copies(batch: Report, out_dir: Path) -> dict[str, Path]:
-    """A checked copy of each received file with findings, in ``out_dir``: file name as given → its copy."""
+def write_checked_copies(batch: Report, out_dir: Path, fates: dict[str, str] | None = None) -> dict[str, Path]:
+    """A checked copy of each received file with findings, in ``out_dir``: file name as given → its copy;
+    ``fates``: file name → what became of it in the consolidation, the first line of its copy."""
     written: dict[str, Path] = {}
     used: set[str] = set()
     for report in batch.files:
@@ -45,7 +46,7 @@ def write_checked_copies(batch: Report, out_dir: Path) -> dict[str, Path]:
             n += 1
             name = f"{stem}_{n}.xlsx"
         used.add(name.lower())
-        written[report.name] = write_checked_copy(report, out_dir / name)
+        written[report.name] = write_checked_copy(report, out_dir / name, (fates or {}).get(report.name))
     return written
 
 

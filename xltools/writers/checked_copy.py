@@ -37,11 +37,13 @@ def set_text(cell: Cell, text: str) -> None:
     cell.data_type = "s"
 
 
-def write_checked_copy(report: ReceivedFile, target: Path) -> Path:
+def write_checked_copy(report: ReceivedFile, target: Path, fate: str | None = None) -> Path:
+    """The copy of ``report`` at ``target``; ``fate``: what became of the file in the consolidation, said
+    first (a validation alone says whether it can be merged)."""
     workbook = _open_copy(report)
     listing = workbook.create_sheet(FINDINGS_SHEET, 0)
     marked = workbook is not None and len(workbook.sheetnames) > 1
-    _fill_listing(listing, report, linked=marked)
+    _fill_listing(listing, report, marked, fate)
     if marked:
         _mark_cells(workbook, report.findings)
     for sheet in workbook.worksheets:
@@ -50,6 +52,18 @@ def write_checked_copy(report: ReceivedFile, target: Path) -> Path:
     with atomic_path(target) as temporary:
         workbook.save(temporary)
     return target
+
+
+def counted(report: ReceivedFile) -> str:
+    errors = error_count(report)
+    return f"{errors} lỗi, {len(report.findings) - errors} cảnh báo"
+
+
+def validated(report: ReceivedFile) -> str:
+    """What a validation alone says of a file: whether it can be merged as it is."""
+    if error_count(report):
+        return f"Chưa tổng hợp được vì có {counted(report)}: hãy sửa các lỗi rồi gửi lại."
+    return f"Tổng hợp được, có {counted(report)}: hãy xem các cảnh báo."
 
 
 def _open_copy(report: ReceivedFile) -> openpyxl.Workbook:
@@ -64,17 +78,13 @@ def _open_copy(report: ReceivedFile) -> openpyxl.Workbook:
     return workbook
 
 
-def _fill_listing(sheet: Worksheet, report: ReceivedFile, linked: bool) -> None:
+def _fill_listing(sheet: Worksheet, report: ReceivedFile, linked: bool, fate: str | None) -> None:
     title = sheet.cell(1, 1)
     set_text(title, f"KẾT QUẢ KIỂM TRA: {Path(report.name).name}")
     title.font = Font(bold=True, size=13)
-    errors = error_count(report)
-    warnings = len(report.findings) - errors
-    set_text(
-        sheet.cell(2, 1),
-        f"{errors} lỗi (LỖI: tệp chưa được tổng hợp), {warnings} cảnh báo. "
-        "Bấm vào địa chỉ ô để đến ô cần sửa; ô lỗi được tô đỏ, ô cảnh báo tô vàng.",
-    )
+    set_text(sheet.cell(2, 1), fate or validated(report))
+    sheet.cell(2, 1).font = Font(bold=True)
+    set_text(sheet.cell(3, 1), "Bấm vào địa chỉ ô để đến ô cần sửa; ô lỗi được tô đỏ, ô cảnh báo tô vàng.")
     for col, (header, width) in enumerate(COLUMNS, start=1):
         cell = sheet.cell(4, col)
         set_text(cell, header)
