@@ -260,3 +260,24 @@ def test_build_workbooks_never_overwrites_a_provincial_workbook_without_force(tm
     forced = CliRunner().invoke(cli, ["build-workbooks", "--out", str(tmp_path), "--force"])
     assert forced.exit_code == 0, forced.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["BC-UT-HUYEN.xlsx", "TongHop_Tinh.xlsm", "TongHop_Tinh.xlsx"]
+
+
+def test_template_all_writes_every_district_and_association_of_the_list(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+    from corpus import communes, listing
+    from python_calamine import CalamineWorkbook
+
+    from xltools.cli import cli
+
+    dm = listing(tmp_path / "dm.xlsx")
+    args = ["template", "--all", "--province-list", str(dm), "--out", str(tmp_path / "Mau")]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    written = sorted(p.name for p in (tmp_path / "Mau").iterdir())
+    assert written == ["BC-UT_007_11.xlsx", "BC-UT_007_12.xlsx", "BC-UT_007_13.xlsx", "BC-UT_007_14.xlsx"]
+    book = CalamineWorkbook.from_path(str(tmp_path / "Mau" / "BC-UT_007_13.xlsx"))
+    info = {r[0]: r[1] for r in book.get_sheet_by_name("Thông tin").to_python()}
+    assert (info["Huyện/Khu vực"], info["Hội đoàn thể"]) == ("Huyện Sông Xanh", "Hội Cựu chiến binh")
+    codes = [r[1] for r in book.get_sheet_by_name("Ủy thác").to_python() if str(r[1]).isdigit()]
+    assert codes == [c["commune_code"] for c in communes()]
+    again = CliRunner().invoke(cli, args)
+    assert again.exit_code == 2 and "--force" in again.output

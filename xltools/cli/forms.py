@@ -26,26 +26,51 @@ from xltools.rules import load_ruleset
 )
 @click.option("--district", metavar="NAME", help="Tên hoặc mã huyện trong danh mục, ví dụ “Huyện Núi Đỏ” hoặc 002.")
 @click.option("--association", metavar="NAME", help="Hội đoàn thể: tên đầy đủ, HND, HPN, HCCB, ĐTN hoặc mã 11–14.")
-@click.option("--out", "out", type=click.Path(dir_okay=False), help="Tệp mẫu ghi ra; mặc định BC-UT-HUYEN.xlsx.")
+@click.option(
+    "--all",
+    "every",
+    is_flag=True,
+    help="Mọi huyện × Hội của danh mục (cần --province-list): mỗi mẫu một tệp BC-UT_<mã huyện>_<mã Hội>.xlsx "
+    "trong thư mục --out (mặc định MauBaoCao).",
+)
+@click.option("--out", "out", type=click.Path(), help="Tệp mẫu ghi ra; mặc định BC-UT-HUYEN.xlsx.")
 @force_option
 @rules_option
 def template(
     province_list: str | None,
     district: str | None,
     association: str | None,
+    every: bool,
     out: str | None,
     force: bool,
     rules_path: str | None,
 ) -> None:
-    """Lập mẫu báo cáo huyện BC-UT-HUYEN, để trống hoặc đã ghi sẵn các xã của một huyện.
+    """Lập mẫu báo cáo huyện BC-UT-HUYEN, để trống hoặc đã ghi sẵn các xã của một huyện (hay của mọi huyện).
 
     Cột Phí ủy thác là công thức Excel theo bộ quy tắc (--rules), tự tính, không cần cài thêm gì.
 
     Ví dụ: xltools template --province-list DanhMuc.xlsx --district "Huyện Núi Đỏ" --association HPN
     """
+    from xltools.core.form import ASSOCIATIONS
     from xltools.reading.province_list import read_province_list
     from xltools.writers.template import TEMPLATE_NAME, prefill_from_list, write_template
 
+    if every:
+        if not province_list or district or association:
+            raise InputError("--all cần --province-list, và không đi cùng --district hay --association.")
+        listed = read_province_list(province_list)
+        folder = Path(out or "MauBaoCao")
+        forms = [
+            (folder / f"BC-UT_{code}_{a.bank_code}.xlsx", prefill_from_list(listed, code, a.key))
+            for code in sorted(listed.district_codes)
+            for a in ASSOCIATIONS
+        ]
+        refuse_overwrite([t for t, _ in forms], force)
+        rules = load_ruleset(rules_path)
+        for target, prefill in forms:
+            write_template(target, prefill, rules)
+        console().print(f"Đã ghi {len(forms)} mẫu báo cáo (mọi huyện × Hội của danh mục) trong [bold]{folder}[/bold]")
+        return
     given = [province_list, district, association]
     if any(given) and not all(given):
         raise InputError("Để điền sẵn các xã, hãy cho cả --province-list, --district và --association.")
