@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from xltools.consolidation import ASSOCIATION_ORDER, CONTROL_TOTALS, PROVINCE, Consolidation
+from xltools.consolidation import ASSOCIATION_ORDER, CONTROL_TOTALS, PROVINCE, Consolidation, Outcome, UnitState
 from xltools.consolidation.changes import side_by_side
 from xltools.consolidation.rollup import Rollup
 from xltools.core.bank import EXPORTS, MONEY, SCORE
@@ -249,10 +249,30 @@ def submissions(r: Consolidation, checked: dict[str, Path]) -> list[Block]:
         for f in r.files
     ]
     remark = "" if r.report.province else "Không có danh mục tỉnh: không biết xã và huyện nào chưa nộp."
+    units.sort(key=lambda u: UNIT_ORDER[u["state"]])  # problems first (stable: in the summary's order within)
+    files.sort(key=lambda f: FILE_ORDER[f["outcome"]])
     return [
-        Block(unit_columns, _frame(units, unit_columns), remark=remark),
-        Block(file_columns, _frame(files, file_columns), heading="Từng tệp nhận được"),
+        Block(unit_columns, _frame(units, unit_columns), remark=remark, colours={"state": UNIT_COLOURS}),
+        Block(
+            file_columns,
+            _frame(files, file_columns),
+            heading="Từng tệp nhận được",
+            colours={"outcome": OUTCOME_COLOURS},
+        ),
     ]
+
+
+# Tình trạng nộp, the sheet an officer chases districts with: problems first, in colour.
+UNIT_ORDER = {s.value: i for i, s in enumerate(
+    (UnitState.MISSING, UnitState.ERRORS, UnitState.PARTIAL, UnitState.RECEIVED, UnitState.COMPLETE))}  # fmt: skip
+UNIT_COLOURS = {UnitState.MISSING.value: "error", UnitState.ERRORS.value: "error", UnitState.PARTIAL.value: "warning",
+                UnitState.COMPLETE.value: "valid", UnitState.RECEIVED.value: "valid"}  # fmt: skip
+FILE_ORDER = {o.value: i for i, o in enumerate(
+    (Outcome.ERRORS, Outcome.UNREADABLE, Outcome.OTHER_PERIOD, Outcome.REPLACED, Outcome.PARTLY_REPLACED,
+     Outcome.MERGED))}  # fmt: skip
+OUTCOME_COLOURS = {Outcome.ERRORS.value: "error", Outcome.UNREADABLE.value: "unreadable",
+                   Outcome.OTHER_PERIOD.value: "warning", Outcome.REPLACED.value: "warning",
+                   Outcome.PARTLY_REPLACED.value: "valid", Outcome.MERGED.value: "valid"}  # fmt: skip
 
 
 def national_submissions(r: Rollup, checked: dict[str, Path]) -> list[Block]:
