@@ -122,3 +122,13 @@ def test_the_district_page_gives_the_mean_group_score_from_the_bank(province: di
     grid = CalamineWorkbook.from_path(str(province["run"].district_pages)).get_sheet_by_name("Sông Xanh").to_python()
     row = next(r for r in grid if r[0] == "Chấm điểm Tổ (điểm bình quân, NHCSXH)")
     assert row[1:3] == [pytest.approx(mean), pytest.approx(mean)]
+
+
+def test_the_overview_names_what_to_chase(province: dict[str, Any]) -> None:
+    grid = CalamineWorkbook.from_path(str(province["run"].summary)).get_sheet_by_name("Tổng quan").to_python()
+    said = grid[2][0]
+    # 00105 is in the list and in no report: every association of the district misses a commune.
+    assert said == (
+        "Cần theo dõi: Thiếu xã: Huyện Sông Xanh (cả 4 Hội). "
+        "Đối chiếu NHCSXH: 3 huyện × Hội lệch ngân hàng (sheet Đối chiếu NHCSXH)."
+    )

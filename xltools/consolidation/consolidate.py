@@ -117,6 +117,35 @@ class Consolidation:
         return [u for u in self.units if u.state in states]
 
     @property
+    def follow_ups(self) -> list[str]:
+        """What the province has to chase, as the overview names it: the units not sent and in error, the
+        targets missed, the units that differ from the bank."""
+        out = []
+        for state in (UnitState.MISSING, UnitState.ERRORS, UnitState.PARTIAL):
+            units: dict[str, list[str]] = {}
+            for unit in self.units_in(state):
+                units.setdefault(unit.district, []).append(unit.association)
+            if units:
+                every = len(ASSOCIATION_ORDER)
+                named = "; ".join(
+                    f"{d} ({'cả 4 Hội' if len(a) == every else ', '.join(a)})" for d, a in list(units.items())[:12]
+                )
+                more = f"; và {len(units) - 12} {self.level.lower()} khác" if len(units) > 12 else ""
+                out.append(f"{state.value}: {named}{more}.")
+        if self.targets is not None:
+            missed = self.targets.misses
+            pairs = {(d, a) for d, a in zip(missed["district"], missed["association"], strict=True)}
+            out.append(f"Chỉ tiêu: {len(missed)} chỉ tiêu không đạt ở {len(pairs)} đơn vị (sheet Chỉ tiêu).")
+        if self.bank is not None:
+            misses = self.bank.misses
+            out.append(
+                f"Đối chiếu NHCSXH: {len(misses)} {self.level.lower()} × Hội lệch ngân hàng (sheet Đối chiếu NHCSXH)"
+                + (f", {len(self.bank.bank.disagreements)} chỗ các báo cáo của ngân hàng ghi khác nhau" if
+                   self.bank.bank.disagreements else "") + "."
+            )  # fmt: skip
+        return out
+
+    @property
     def _dates(self) -> Counter[dt.date]:
         """The reporting dates the readable files carry."""
         return Counter(

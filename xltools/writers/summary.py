@@ -142,6 +142,7 @@ class Overview:
     states: pd.DataFrame  # state → count, for the pie chart
     states_title: str
     warning: str | None = None
+    follow_up: str | None = None  # what the province has to chase: units not sent, in error, targets, bank
 
 
 def write_summary(result: Consolidation, target: str | Path, checked: dict[str, Path] | None = None) -> Path:
@@ -156,7 +157,13 @@ def write_summary(result: Consolidation, target: str | Path, checked: dict[str, 
         *_key_figures(total),
     ]
     states = pd.Series({state.value: n for state, n in tally.units.items() if n}).to_frame("Số huyện × Hội")
-    front = Overview(figures, states, "Báo cáo theo huyện × Hội", " ".join(result.all_warnings) or None)
+    front = Overview(
+        figures,
+        states,
+        "Báo cáo theo huyện × Hội",
+        " ".join(result.all_warnings) or None,
+        " ".join(result.follow_ups) or None,
+    )
     synthetic = any(SYNTHETIC in str(r.info.get("province", "")) for r in result.merged)
     return _write(result, Path(target), SHEETS, checked or {}, front, synthetic, _data_sheets)
 
@@ -277,8 +284,12 @@ def _hidden_rows(writer: TableWriter, sheet: Any, frame: pd.DataFrame) -> None:
 def overview(w: TableWriter, r: Any, subtitle: str, front: Overview) -> None:
     """The key figures, then three charts under them; the charts' data to the right, outside the print area."""
     sheet = w.sheet(OVERVIEW, f"TỔNG HỢP HOẠT ĐỘNG ỦY THÁC QUA HỘI, ĐOÀN THỂ — {r.title.upper()}", subtitle)
-    if front.warning:  # across the printed width, wrapped: the charts start under it
-        text = f"Cảnh báo: {front.warning}"
+    said = [
+        f"Cảnh báo: {front.warning}" if front.warning else "",
+        f"Cần theo dõi: {front.follow_up}" if front.follow_up else "",
+    ]
+    if any(said):  # across the printed width, wrapped: the charts start under it
+        text = " ".join(t for t in said if t)
         sheet.merge_range(2, 0, 2, PRINT_COLUMNS - 1, text, w.styles.alert_wrapped)
         sheet.set_row(2, ROW_HEIGHT_PT * math.ceil(len(text) / WARNING_LINE_CHARS))
     figures = front.figures
