@@ -429,3 +429,25 @@ def test_the_command_says_each_export_each_disagreement_and_each_refusal(tmp_pat
     assert "Ngân hàng ghi khác nhau: xã 00101 Xã 00101, HND, Dư nợ: HSTD 12, BC0437 10 (lấy theo HSTD)" in out
     assert "Không dùng: Không đọc được tệp của ngân hàng saoke.xlsx (FILE-NOT-WORKBOOK)" in out
     assert (tmp_path / "BC-UT_PGD004601_11_2026-10-31.xlsx").exists()
+
+
+def test_a_form_prefilled_from_one_hstd_says_what_is_left_and_blank_cells_are_said_blank(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from xltools.cli import cli
+
+    rows = [loan(c["commune_code"], f"{c['commune_code']}0{g}", f"{i:05d}{g}", f"66{i:09d}{g:05d}", M)
+            for i, c in enumerate(communes()) for g in range(3)]  # fmt: skip
+    hstd = write_hstd(tmp_path / "HSTD_004601_31102026.xlsx", rows, DATE, quirks=False)
+    dm = listing(tmp_path / "dm.xlsx")
+    result = CliRunner(env={"COLUMNS": "300"}).invoke(
+        cli, ["prefill", "--bank", str(hstd), "--province-list", str(dm), "--out", str(tmp_path / "Mau")]
+    )
+    out = " ".join(result.output.split())
+    assert "để trống cho cán bộ điền: Số thành viên, Tổ xếp loại Tốt" in out
+    report = validate([tmp_path / "Mau"])
+    members = [f for f in report.findings if f.rule == "UT-MEMBERS-LT-GROUPS"]
+    assert members and all(f.message.startswith("Số thành viên (để trống) ít hơn số Tổ (3)") for f in members)
+    blank_sheets = [f for f in report.findings if f.rule in ("KT-ROW-BLANK", "TH-ROW-BLANK")]
+    assert len(blank_sheets) == 2  # one a sheet left blank, not one a commune
+    assert blank_sheets[0].message.startswith(f"Sheet Kiểm tra: cả {len(communes())} xã để trống")

@@ -44,7 +44,9 @@ def prefill(
 
     Ví dụ: xltools prefill --bank NganHang/ --province-list DanhMuc.xlsx --out MauDienSan
     """
+    from xltools.core.form import LENDING
     from xltools.pipeline import prefill as prefill_forms
+    from xltools.writers.prefill import FILLED
 
     run = prefill_forms(
         bank,
@@ -63,6 +65,9 @@ def prefill(
     for path in run.forms:
         out.print(f"  {path.name}", highlight=False)
     print_bank(out, run.bank)
+    left = [LENDING.column(k).header for k in FILLED if not run.bank.carries(k)]
+    if left:
+        out.print(f"Cột Ủy thác không tệp nào của ngân hàng có, để trống cho cán bộ điền: {', '.join(left)}.")
     if run.unplaced:
         shown = ", ".join(run.unplaced[:10]) + ("…" if len(run.unplaced) > 10 else "")
         out.print(

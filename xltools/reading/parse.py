@@ -115,6 +115,7 @@ def parse_column(
             continue
         if numeric and blank(value):
             out.append(blank_number)
+            table.blanks.add((row, column.key))  # said "để trống" where a rule names it, never "(0)"
             continue
         if value in memo:
             out.append(memo[value])

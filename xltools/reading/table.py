@@ -170,8 +170,17 @@ def _warn_blank_rows(
     names = table.values.get("commune_name", [None] * len(codes))
     rule = rules.sheet_rule(spec, "ROW-BLANK")
     formulas = scan.errors.keys() | scan.uncached.keys()
-    for i, row in enumerate(table.rows):
-        empty = all(col >= width or (blank(by_column[col][i]) and (row, col) not in formulas) for col in numbers)
-        if codes[i] and empty:
-            commune = f"Xã {codes[i]}" + (f" ({names[i]})" if names[i] else "")
-            report.add(rule, table.sheet, table.cell("commune_code", row), value=codes[i], commune=commune)
+
+    def left_blank(i: int, row: int) -> bool:
+        return all(col >= width or (blank(by_column[col][i]) and (row, col) not in formulas) for col in numbers)
+
+    empty = [i for i, row in enumerate(table.rows) if codes[i] and left_blank(i, row)]
+    if len(empty) > 1 and len(empty) == sum(1 for c in codes if c):  # a sheet left blank: one warning, not n
+        first = table.rows[empty[0]]
+        commune = f"Sheet {table.sheet}: cả {len(empty)} xã"
+        report.add(rule, table.sheet, table.cell("commune_code", first), value=codes[empty[0]], commune=commune)
+        return
+    for i in empty:
+        row = table.rows[i]
+        commune = f"Xã {codes[i]}" + (f" ({names[i]})" if names[i] else "")
+        report.add(rule, table.sheet, table.cell("commune_code", row), value=codes[i], commune=commune)

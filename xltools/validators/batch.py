@@ -107,6 +107,13 @@ def _cells(table: Table, keys: Iterable[str], *rows: int) -> list[Cell]:
     return [(table.sheet, table.cell(key, row)) for key in keys if key in table.columns for row in rows]
 
 
+BLANK = "để trống"  # a number cell left blank counts as 0 (FORM.md §1), and is said as what it is
+
+
+def _all_blank(table: Table, keys: Iterable[str], excel_row: int) -> bool:
+    return all((excel_row, key) in table.blanks for key in keys)
+
+
 def _shown(value: object) -> str:
     if isinstance(value, float):
         return "" if np.isnan(value) else vn_number(value)
@@ -148,7 +155,11 @@ def _schema_findings(reports: Sequence[ReceivedFile], spec: Sheet, frame: pd.Dat
             left = sum(row[k] for k in compare.left)
             right = sum(row[k] for k in compare.right) if compare.right else 0
             involved = _cells(table, rule.columns, excel_row)
-            shown = {"value": _shown(value), "left": _shown(left), "right": _shown(right)}
+            shown = {
+                "value": _shown(value),
+                "left": BLANK if _all_blank(table, compare.left, excel_row) else _shown(left),
+                "right": BLANK if compare.right and _all_blank(table, compare.right, excel_row) else _shown(right),
+            }
             out.append(_at(reports, number, rule, table, target, excel_row, involved, **shown))
         elif code.endswith("-CODE-DUPLICATE"):
             first = frame[(frame["_file"] == number) & (frame["commune_code"] == value)]["_row"].min()
