@@ -24,7 +24,7 @@ from xltools.core.dates import month_end, require_date
 from xltools.core.errors import FileAccessError, InputError
 from xltools.core.text import fold
 from xltools.reading import ProvinceList, ReceivedFile, read_province_list
-from xltools.reading.inbox import Inbox, collect_files, is_summary, read_all, survey
+from xltools.reading.inbox import CHECKED_FOLDER_SUFFIX, Inbox, collect_files, is_summary, read_all, survey
 from xltools.reading.targets import open_targets, read_targets
 from xltools.rules import RuleSet, load_ruleset
 from xltools.writers.atomic import write_json
@@ -338,7 +338,7 @@ def consolidate_inbox(
 
     # The checked copies move into place only once every other output is written: a run stopped before
     # (a locked summary, Ctrl-C) leaves the folder as the last run left it.
-    with staged_outputs(target.parent / f"{target.stem}_KiemTra", CHECKED_FILES) as stage:
+    with staged_outputs(target.parent / f"{target.stem}{CHECKED_FOLDER_SUFFIX}", CHECKED_FILES) as stage:
         staged = write_checked_copies(batch, stage.path, result.fates())
         checked = {name: stage.final(path) for name, path in staged.items()}
         summary = write_summary(result, target, checked)

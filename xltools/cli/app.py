@@ -92,11 +92,14 @@ EXIT_INTERNAL = 3  # a fault of xltools itself
 EXIT_INTERRUPTED = 130  # stopped by Ctrl-C, as shells report a process ended by SIGINT
 
 
+OPTIONS_METAVAR = "[TÙY CHỌN]"  # click's "[OPTIONS]", a default it does not pass through gettext
+
+
 class Command(click.Command):
     """A command whose usage line reads in Vietnamese."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("options_metavar", "[TÙY CHỌN]")
+        kwargs.setdefault("options_metavar", OPTIONS_METAVAR)
         super().__init__(*args, **kwargs)
 
 
@@ -106,7 +109,7 @@ class _Commands(click.Group):
     command_class = Command
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("options_metavar", "[TÙY CHỌN]")
+        kwargs.setdefault("options_metavar", OPTIONS_METAVAR)
         kwargs.setdefault("subcommand_metavar", "LỆNH [ĐỐI SỐ]...")
         super().__init__(*args, **kwargs)
 

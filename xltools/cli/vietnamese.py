@@ -30,7 +30,6 @@ CATALOGUE = {
     "No such option: {name}": "không có tùy chọn {name}",
     "No such command {name!r}.": "không có lệnh {name!r}.",
     "Did you mean {possibility}?": "Có phải {possibility}?",
-    "[OPTIONS]": "[TÙY CHỌN]",
     "(Did you mean one of: {possibilities}?)": "(Có phải một trong: {possibilities}?)",
     "Got unexpected extra argument ({args})": "thừa đối số ({args})",
     "Got unexpected extra arguments ({args})": "thừa các đối số ({args})",

@@ -41,7 +41,7 @@ from xltools.core.text import fold, vn_number
 from xltools.core.values import parse_number
 from xltools.reading.header import HEADER_SEARCH_ROWS, find_header
 from xltools.reading.package import BANK_EXPORT, UnreadableFileError, inspect_file
-from xltools.reading.parse import is_number
+from xltools.reading.parse import is_number, safe_number
 from xltools.reading.sheet_rows import SheetRows, sheets_of
 from xltools.rules import RuleSet
 
@@ -270,8 +270,7 @@ def _parse(
         counted = skipped.setdefault(why, Skipped())
         counted.count += 1
         if amount_at is not None:
-            number = _number(values[amount_at])
-            counted.amount += number or 0.0
+            counted.amount += safe_number(values[amount_at]) or 0.0
 
     for index, raw in rows:
         if header and sum(v == h and h is not None for v, h in zip(raw, header, strict=True)) >= max(2, len(keys) // 2):
@@ -290,8 +289,8 @@ def _parse(
                     values.append(value)  # the common case: a code written as text
                     continue
                 text, bad = _code(value)
-                if bad:
-                    damaged.setdefault(key, []).append(f"{cell_name(index + 1, col)} ({text})")
+                if bad:  # the cell, never its value: a loan or customer number stays in the bank's file
+                    damaged.setdefault(key, []).append(cell_name(index + 1, col))
                     loan_damaged |= key == "loan"
                 values.append(text)
             elif kind is Kind.MONEY or kind is Kind.COUNT:
@@ -376,14 +375,6 @@ def _parse(
         notes.append(f"{counted.count} {why}{_amount(counted.amount, export.unit)}: không tính.")
     _classify(result, keys)
     return result
-
-
-def _number(value: Any) -> float | None:
-    try:
-        parsed = parse_number(value)
-    except InputError:
-        return None
-    return parsed.value if parsed else None
 
 
 def _amount(amount: float, unit: int) -> str:
@@ -726,9 +717,10 @@ def bank_figures(read: list[BankExport], rules: RuleSet) -> BankFigures:
     EXPORTS that gives it for that commune × association (BC0438, HSTD, BC0437, CDTOTKVV), the counts of
     TOGETHER from one export; every other export that gives it compared with it."""
     keys = ["commune_code", "association"]
+    pairs = {id(e): set(zip(e.rows["commune_code"], e.rows["association"], strict=True)) for e in read}
     holders: dict[Pair, dict[str, BankExport]] = {}
     for export in read:
-        for pair in set(zip(export.rows["commune_code"], export.rows["association"], strict=True)):
+        for pair in pairs[id(export)]:
             holders.setdefault(pair, {}).setdefault(export.export.key, export)
     summed: dict[str, dict[Pair, dict[str, float]]] = {}
     labels: dict[Pair, dict[str, str]] = {}
@@ -747,8 +739,7 @@ def bank_figures(read: list[BankExport], rules: RuleSet) -> BankFigures:
         for file in files:  # a figure a file cannot give is not given for the pairs it holds
             lacking = [f for f in table.columns if f not in file.gives]
             if lacking:
-                mine = list(set(zip(file.rows["commune_code"], file.rows["association"], strict=True)))
-                table.loc[table.index.isin(mine), lacking] = float("nan")
+                table.loc[table.index.isin(list(pairs[id(file)])), lacking] = float("nan")
         summed[kind.key] = table.to_dict("index")
         for label in ("commune_name", "pgd_code", "pgd_name"):
             if label in rows:
@@ -788,28 +779,30 @@ def bank_figures(read: list[BankExport], rules: RuleSet) -> BankFigures:
     table = pd.DataFrame(lines, columns=columns)
     for figure in (*FIGURES, SCORE, SCORED):
         table[figure] = table[figure].astype(float)
-    figures = BankFigures(read, table, taken, holders, disagreements, own_notes=own_notes)
-    figures.own_notes = [*_missing_columns(read, figures), *own_notes]
+    own_notes = [*_missing_columns(read), *own_notes]
     if disagreements:
-        figures.own_notes.append(
+        own_notes.append(
             f"{len(disagreements)} chỗ các báo cáo của ngân hàng ghi khác nhau; xltools lấy số liệu theo thứ tự "
             f"{', '.join(e.label for e in EXPORTS)} (số Tổ với xếp loại, số thành viên với số hộ vay: cùng một báo "
             "cáo)."
         )
-    return figures
+    return BankFigures(read, table, taken, holders, disagreements, own_notes=own_notes)
+
+
+_UNITS = {e.key: e.unit for e in EXPORTS}
 
 
 def _disagree(figure: str, one: float, other: float, kind: str, other_kind: str) -> bool:
     if figure in MONEY:
-        units = {e.key: e.unit for e in EXPORTS}
-        rounding = TRIEU_ROUNDING if 1 in (units[kind], units[other_kind]) else DONG_ROUNDING
-        return abs(one - other) >= rounding if rounding == TRIEU_ROUNDING else abs(one - other) > rounding
+        if 1 in (_UNITS[kind], _UNITS[other_kind]):  # one of them in triệu đồng: under 1 triệu is rounding
+            return abs(one - other) >= TRIEU_ROUNDING
+        return abs(one - other) > DONG_ROUNDING
     if figure == SCORE:
         return abs(one - other) > SCORE_ROUNDING
     return abs(one - other) > COUNT_TOLERANCE
 
 
-def _missing_columns(read: list[BankExport], figures: BankFigures) -> list[str]:
+def _missing_columns(read: list[BankExport]) -> list[str]:
     """A note per export file for each figure its kind can give and its columns do not."""
     out = []
     for export in read:
@@ -824,12 +817,14 @@ def _missing_columns(read: list[BankExport], figures: BankFigures) -> list[str]:
             else "không tệp nào khác có"
         )
         rest = [f for f in lacking if f not in elsewhere]
-        out.append(
-            f"{export.name}: không tìm thấy cột cho {named} — {then}"
-            + (f"; {', '.join(figure_label(f) for f in rest)}: không đối chiếu, không điền sẵn" if rest
-               and elsewhere else ": không đối chiếu, không điền sẵn" if rest else "")
-            + "."
-        )  # fmt: skip
+        ungiven = "không đối chiếu, không điền sẵn"
+        if not elsewhere:
+            tail = f": {ungiven}"
+        elif rest:
+            tail = f"; {', '.join(figure_label(f) for f in rest)}: {ungiven}"
+        else:
+            tail = ""
+        out.append(f"{export.name}: không tìm thấy cột cho {named} — {then}{tail}.")
     return out
 
 

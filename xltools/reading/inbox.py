@@ -16,6 +16,7 @@ from xltools.reading.package import UnreadableFileError, inspect_file
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 CHECKED_SUFFIX = "_KIEM_TRA"
+CHECKED_FOLDER_SUFFIX = "_KiemTra"  # consolidate writes its checked copies to <summary>_KiemTra/
 SUMMARY_NAME = "KiemTra_TongHop.xlsx"
 
 
@@ -44,7 +45,7 @@ def _left_out(path: Path) -> str | None:
     if path.suffix.lower() not in WORKBOOK_SUFFIXES:
         return f"không phải sổ Excel ({path.suffix.lower() or 'không có đuôi'})"
     folder = path.parent
-    if folder.name.endswith("_KiemTra") or (folder / SUMMARY_NAME).exists():
+    if folder.name.endswith(CHECKED_FOLDER_SUFFIX) or (folder / SUMMARY_NAME).exists():
         return "bản kiểm tra trong thư mục kết quả của xltools (không phải báo cáo gửi lên)"
     return None
 

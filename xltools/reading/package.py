@@ -43,7 +43,6 @@ class Bounds:
 # their own, with the same zip-bomb ratio and entity checks.
 RECEIVED = Bounds(20 * 2**20, 120 * 2**20)
 BANK_EXPORT = Bounds(512 * 2**20, 6 * 2**30)
-MAX_FILE_BYTES = RECEIVED.file_bytes
 CHUNK = 8 * 2**20  # bytes of a part inflated at a time when it is streamed
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTION_MARK = "EncryptionInfo".encode("utf-16-le")
@@ -60,7 +59,7 @@ class UnreadableFileError(Exception):
 
 @dataclass
 class Package:
-    """A file that passed the bounds checks, held in memory (at most MAX_FILE_BYTES)."""
+    """A file that passed the bounds checks, held in memory (at most its bounds' ``file_bytes``)."""
 
     kind: str  # "xlsx", "xls", "ods"
     data: bytes = b""

@@ -58,14 +58,24 @@ def _joined(body: bytes) -> str:
     return "".join(_text(t) for t in _TEXT.findall(body))
 
 
+def _kind(attrs: bytes) -> bytes:
+    """A cell's type (``t="s"``…), "n" where it says none."""
+    at = attrs.find(b't="')
+    return attrs[at + 3 : attrs.index(b'"', at + 3)] if at >= 0 else b"n"
+
+
+def _number(raw: bytes) -> int | float:
+    """A number cell's value: an int when written as digits (a code's digits are kept), else a float."""
+    return int(raw) if raw.isdigit() or _INTEGER.fullmatch(raw) else float(raw)
+
+
 def _value(attrs: bytes, body: bytes | None, strings: list[str]) -> Any:
     """A cell's value as python-calamine gives it: text, a number (an int when written as digits), a
     bool; None for a blank cell or an error value. The common shapes (``<v>…</v>``, ``<is><t>…</t></is>``)
     are sliced, not searched: a branch's HSTD has tens of millions of cells."""
     if not body:
         return None
-    at = attrs.find(b't="')
-    kind = attrs[at + 3 : attrs.index(b'"', at + 3)] if at >= 0 else b"n"
+    kind = _kind(attrs)
     if kind == b"inlineStr":
         if body.startswith(b"<is><t>") and body.endswith(b"</t></is>") and b"<" not in body[7:-9]:
             return _text(body[7:-9])
@@ -78,9 +88,7 @@ def _value(attrs: bytes, body: bytes | None, strings: list[str]) -> Any:
             return None
         raw = value.group(1)
     if kind == b"n":
-        if not raw:
-            return None
-        return int(raw) if raw.isdigit() or _INTEGER.fullmatch(raw) else float(raw)
+        return _number(raw) if raw else None
     if kind == b"s":
         index = int(raw)
         return strings[index] if 0 <= index < len(strings) else None
@@ -108,14 +116,6 @@ class SheetRows:
     @property
     def part(self) -> str | None:
         return self.package.sheet_parts.get(self.name) if self.package.kind == "xlsx" else None
-
-    @cached_property
-    def _strings(self) -> list[str]:
-        try:
-            data = self.package.read("xl/sharedStrings.xml")
-        except KeyError:
-            return []
-        return [_joined(body) if body else "" for body in _SHARED.findall(data)]
 
     @cached_property
     def _positioned(self) -> bool:
@@ -164,7 +164,7 @@ class SheetRows:
         if not self.streamed:
             return [list(r) for r in self._grid()[:count]]
         rows: dict[int, dict[int, Any]] = {}
-        strings = self._strings
+        strings = self.book.strings
         for data in self._chunks():
             for cell in _CELL.finditer(data):
                 attrs, body = cell.groups()
@@ -210,7 +210,7 @@ class SheetRows:
             pattern = re.compile(
                 rb'<(?:\w+:)?c\b()([^>]*?)\br="(' + letters + rb')(\d+)"([^>]*?)(?:/>|>()()(.*?)</(?:\w+:)?c>)', re.S
             )
-        strings = self._strings
+        strings = self.book.strings
         current, values = -1, [None] * len(wanted)
         for data in self._chunks():
             for found in pattern.findall(data):
@@ -226,11 +226,10 @@ class SheetRows:
                     if current >= 0 and any(v is not None for v in values):
                         yield current, values
                     current, values = row, [None] * len(wanted)
-                at_type = attrs.find(b't="')
-                kind = attrs[at_type + 3 : attrs.index(b'"', at_type + 3)] if at_type >= 0 else b"n"
+                kind = _kind(attrs)
                 if number:
                     if kind == b"n":
-                        value: Any = int(number) if number.isdigit() else float(number)
+                        value: Any = _number(number)
                     elif kind == b"s":
                         index = int(number)
                         value = strings[index] if 0 <= index < len(strings) else None
@@ -258,13 +257,23 @@ def _dense(rows: dict[int, dict[int, Any]]) -> list[Row]:
 
 @dataclass
 class _Book:
-    """python-calamine's workbook, opened once for all its sheets, and only if one needs it."""
+    """What a workbook's sheets share, made once and only if a sheet needs it: python-calamine's workbook,
+    the shared strings."""
 
     package: Package
 
     @cached_property
     def workbook(self) -> Any:
         return self.package.workbook()
+
+    @cached_property
+    def strings(self) -> list[str]:
+        """The workbook's shared strings (an .xlsx's, read once for all its sheets)."""
+        try:
+            data = self.package.read("xl/sharedStrings.xml")
+        except KeyError:
+            return []
+        return [_joined(body) if body else "" for body in _SHARED.findall(data)]
 
 
 def sheets_of(package: Package) -> list[SheetRows]:

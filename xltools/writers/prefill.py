@@ -8,7 +8,6 @@ the flags are left to fill.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 
 import pandas as pd
@@ -37,7 +36,7 @@ def prefills(
             for commune in province.communes[district]:
                 district_of[commune] = (district, code)
     offices = _office_names(table)
-    units: dict[tuple[str, str, str], list[pd.Series]] = {}
+    units: dict[tuple[str, str, str, str], list[pd.Series]] = {}
     unplaced = []
     for _, row in table.iterrows():
         code = row["commune_code"]
@@ -49,9 +48,10 @@ def prefills(
             district, district_code = district_of[code]
         else:
             district, district_code = offices[row["pgd_code"]], ""
-        units.setdefault((district, district_code, row["association"]), []).append(row)
+        office = "" if province is not None else row["pgd_code"]
+        units.setdefault((district, district_code, office, row["association"]), []).append(row)
     out = []
-    for (district, district_code, association), rows in units.items():
+    for (district, district_code, office, association), rows in units.items():
         communes = []
         figures = {}
         used: dict[str, str] = {}
@@ -77,6 +77,7 @@ def prefills(
                 figures,
                 period,
                 tuple(used[name] for name in sorted(used)),
+                office,
             )
         )
     return out, unplaced
@@ -102,8 +103,7 @@ def prefilled_names(forms: list[Prefill]) -> list[str]:
     codes = {a.name: a.bank_code for a in ASSOCIATIONS}
     names = []
     for form in forms:
-        office = re.search(r"(?<!\d)\d{6}(?!\d)", form.district)
-        unit = form.district_code or (f"PGD{office.group(0)}" if office else "PGD")
+        unit = form.district_code or f"PGD{form.office_code}"
         date = f"_{form.period_end:%Y-%m-%d}" if form.period_end else ""
         names.append(f"BC-UT_{unit}_{codes[form.association]}{date}.xlsx")
     return names

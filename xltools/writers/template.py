@@ -123,6 +123,7 @@ class Prefill:
     figures: Mapping[str, Mapping[str, float]] = field(default_factory=dict)  # commune code → key → the bank's
     period_end: dt.date | None = None
     sources: tuple[str, ...] = ()  # where the figures come from, one line each on the instructions sheet
+    office_code: str = ""  # the transaction office the form is for, where it is the unit (no province list)
 
 
 def prefill_from_list(province: ProvinceList, district: str, association: str) -> Prefill:
