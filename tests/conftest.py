@@ -76,3 +76,30 @@ def uno_python(soffice: str) -> str:
     if os.environ.get("XLTOOLS_REQUIRE_LIBREOFFICE"):
         pytest.fail("python3-uno is required here: apt-get install python3-uno")
     pytest.skip("python3-uno not installed; tests/run.sh installs it")
+
+
+def assert_rows_in_order(workbook: Path) -> None:
+    """Every sheet of ``workbook`` has its rows, and each row its cells, in strictly increasing order: Excel
+    offers to repair a file that has not (LibreOffice and python-calamine read it without a word)."""
+    import re
+    import xml.etree.ElementTree as ET
+    import zipfile
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    with zipfile.ZipFile(workbook) as package:
+        for name in package.namelist():
+            if not re.fullmatch(r"xl/worksheets/sheet\d+\.xml", name):
+                continue
+            numbers = []
+            for row in ET.fromstring(package.read(name)).iter(f"{main}row"):
+                numbers.append(int(row.get("r")))
+                columns = [_column_number(c.get("r")) for c in row.iter(f"{main}c")]
+                assert columns == sorted(set(columns)), (name, numbers[-1], columns)
+            assert numbers == sorted(set(numbers)), (name, numbers)
+
+
+def _column_number(ref: str) -> int:
+    number = 0
+    for letter in ref.rstrip("0123456789"):
+        number = number * 26 + ord(letter) - 64
+    return number

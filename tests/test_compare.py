@@ -11,6 +11,7 @@ from typing import Any
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from conftest import assert_rows_in_order
 from corpus import commune, write
 from python_calamine import CalamineWorkbook
 
@@ -127,6 +128,7 @@ def test_the_sheet_shows_each_period_the_changes_and_the_largest_rise_first(thre
     ratio = next(r for r in rows if r["Huyện"] == TWO and r["Chỉ tiêu"] == "Tỷ lệ NQH")
     assert ratio["Thay đổi so với 30/09/2026"] == pytest.approx(45 / 20100 - 50 / 20400)
     assert ratio["% so với 30/09/2026"] == ""  # no percentage of a percentage
+    assert_rows_in_order(three["summaries"][-1])  # the chart's data beside the table joins the table's rows
 
 
 def test_the_json_has_every_value(three: dict[str, Any]) -> None:

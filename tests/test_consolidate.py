@@ -79,7 +79,7 @@ def table(path: Path, name: str, header_row: int = 3, first: str | None = None) 
 
 
 def files_table(path: Path) -> list[dict[str, Any]]:
-    return table(path, "Tình trạng nộp", first="Kết quả")
+    return table(path, "Tệp đã nhận")
 
 
 def test_totals_per_district_and_association_equal_the_inputs(tmp_path: Path) -> None:
@@ -129,11 +129,9 @@ def test_fee_per_commune_on_both_sides_of_each_tier(tmp_path: Path) -> None:
     write(inbox / "a.xlsx", rows=rows)
     out = tmp_path / "T.xlsx"
     consolidate_inbox([inbox], PERIOD, out=out)
-    fees = sheet(out, "Phí ủy thác")
-    detail_header = next(i for i, r in enumerate(fees) if r[:2] == ["Huyện", "Hội"])
-    detail = [dict(zip(fees[detail_header], r, strict=False)) for r in fees[detail_header + 1 :]]
+    detail = table(out, "Phí ủy thác theo xã")
     assert [r["Phí ủy thác tháng"] for r in detail] == pytest.approx([c[2] for c in cases], abs=1e-9)
-    total = next(r for r in fees[:detail_header] if r[0] == "Toàn tỉnh")
+    total = next(r for r in sheet(out, "Phí ủy thác") if r[0] == "Toàn tỉnh")
     assert total[2] == pytest.approx(sum(c[2] for c in cases))
     assert total[3] == pytest.approx(0.85 * sum(c[2] for c in cases))  # the commune level's 85 %
 
@@ -147,7 +145,7 @@ def test_file_order_and_repeated_runs_do_not_change_the_summary(tmp_path: Path) 
     random.Random(3).shuffle(files)
     consolidate_inbox(files, PERIOD, province_list=listing, out=third)
     names = CalamineWorkbook.from_path(str(first)).sheet_names
-    assert len(names) == 12  # ten for officers and the two hidden data sheets a later xltools reads
+    assert len(names) == 14  # twelve for officers and the two hidden data sheets a later xltools reads
     for name in names:
         grids = [sheet(path, name) for path in (first, second, third)]
         if name == summary_data.SHEET:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from collections import Counter
 from pathlib import Path
@@ -98,3 +99,42 @@ def test_the_sample_bank_finds_its_planted_differences_and_its_exports_disagreem
     )  # fmt: skip
     assert only.taken - only.other == pytest.approx(50.0)
     assert not run.bank.bank.refused
+
+
+HEADER_FILL = (0.867, 0.922, 0.969)  # styles.PALETTE["header"], #DDEBF7, as the PDF gives it
+
+
+def printed_pages(pdf_path: Path) -> list[dict[str, object]]:
+    """Each printed page: its footer line, whether a header-coloured cell is drawn in its top third, and the
+    smallest character on it, in points."""
+    import pdfplumber
+
+    pages = []
+    with pdfplumber.open(pdf_path) as pdf:
+        for page in pdf.pages:
+            lines = [line for line in (page.extract_text() or "").splitlines() if line.strip()]
+            fills = [r for r in page.rects if r["top"] < page.height / 3]
+            header = any(tuple(round(c, 3) for c in r.get("non_stroking_color") or ()) == HEADER_FILL for r in fills)
+            footer = next(line for line in lines if re.search(r"Trang \d+/\d+$", line))  # a chart's labels may follow
+            pages.append({"footer": footer, "header": header, "smallest": min(c["size"] for c in page.chars)})
+    return pages
+
+
+@pytest.mark.libreoffice
+def test_every_printed_page_of_a_table_carries_its_header_in_7_pt_or_more(
+    demo: Path, soffice: str, tmp_path: Path
+) -> None:
+    validation = tmp_path / "KiemTra"
+    result = CliRunner().invoke(cli, ["validate", str(demo / "HopThu"), "--out", str(validation), "-q"])
+    assert result.exit_code == 1, result.output  # the sample province's planted errors
+    for workbook, front in (
+        (demo / "TongHop_2026-10-31.xlsx", "TỔNG HỢP HOẠT ĐỘNG ỦY THÁC"),  # Tổng quan: figures and charts, no table
+        (validation / "KiemTra_TongHop.xlsx", None),
+    ):
+        pages = printed_pages(convert_to_pdf(soffice, workbook, tmp_path / workbook.stem))
+        assert len(pages) > 5
+        for number, page in enumerate(pages, start=1):
+            assert f"Trang {number}/{len(pages)}" in page["footer"]
+            assert page["smallest"] >= 7, (workbook.name, number, page)
+            if front is None or not str(page["footer"]).startswith(front):
+                assert page["header"], (workbook.name, number, page["footer"])

@@ -222,9 +222,11 @@ def test_the_national_status_names_each_province_and_flags_the_outsider(nation: 
         ("Tỉnh Lâm Đồng", "Lâm Đồng"),
         ("Tỉnh Mẫu (dữ liệu thử)", "Tỉnh Mẫu (dữ liệu thử)"),
     }
-    sheet = CalamineWorkbook.from_path(str(nation["national"].summary)).get_sheet_by_name("Tình trạng nộp").to_python()
+    national = CalamineWorkbook.from_path(str(nation["national"].summary))
+    sheet = national.get_sheet_by_name("Tình trạng nộp").to_python()
     shown = {r[0] for r in sheet if r and r[0]}
-    assert {"Tỉnh Thanh Hoá", "Thành phố Huế", "Cà Mau (sau sắp xếp)"} <= {r[1] for r in sheet if len(r) > 1}
+    files = national.get_sheet_by_name("Tệp đã nhận").to_python()
+    assert {"Tỉnh Thanh Hoá", "Thành phố Huế", "Cà Mau (sau sắp xếp)"} <= {r[1] for r in files if len(r) > 1}
     assert {"Thanh Hóa", "Huế", "Cà Mau", "Lâm Đồng", "Tỉnh Mẫu (dữ liệu thử)"} <= shown
     overview = CalamineWorkbook.from_path(str(nation["national"].summary)).get_sheet_by_name("Tổng quan").to_python()
     figures = {r[0]: r[1] for r in overview[3:20] if r and r[0]}

@@ -69,5 +69,5 @@ def test_a_big_summary_reads_back_every_commune_row(tmp_path: Path, soffice: str
     saved = convert(soffice, summary, tmp_path / "lo", "xlsx")
     again = CalamineWorkbook.from_path(str(saved))
     assert read(again.get_sheet_by_name("Dữ liệu xã").to_python()) == want
-    fees = again.get_sheet_by_name("Phí ủy thác").to_python()
+    fees = again.get_sheet_by_name("Phí ủy thác theo xã").to_python()
     assert sum(1 for r in fees if str(r[2]).isdigit() and len(str(r[2])) == 5) == len(want)

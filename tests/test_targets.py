@@ -10,6 +10,7 @@ from typing import Any
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from conftest import assert_rows_in_order
 from python_calamine import CalamineWorkbook
 from two_districts import ONE, PERIOD, SENT, TARGETS, TWO, ratio, targets_file, write_province
 
@@ -160,6 +161,7 @@ def test_the_command_prints_the_misses_and_writes_the_sheet_and_the_json(
     assert header[:8] == ["Huyện", "Hội", "Chỉ tiêu", "So sánh", "Chỉ tiêu giao", "Thực hiện", "Kết quả", "Chênh lệch"]
     first = dict(zip(header, sheet[4], strict=False))
     assert first["Kết quả"] == "Không đạt"
+    assert_rows_in_order(out)  # the chart's data beside the table joins the table's rows
 
 
 def test_a_targets_file_that_cannot_be_read_stops_before_any_work(province: tuple[Path, Path], tmp_path: Path) -> None:

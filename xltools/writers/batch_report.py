@@ -10,7 +10,8 @@ from xltools.reading import ReceivedFile
 from xltools.reading.inbox import CHECKED_SUFFIX, SUMMARY_NAME
 from xltools.validators.report import Report, Status, error_count
 from xltools.writers.atomic import atomic_path, staged_outputs, write_json
-from xltools.writers.styles import Styles, a4_landscape, new_workbook
+from xltools.writers.styles import a4_landscape, new_workbook
+from xltools.writers.tables import Col, TableWriter, row_heights, write_cell
 
 STATUS_COLOURS = {
     Status.VALID: "valid",
@@ -59,88 +60,93 @@ def write_batch_summary(batch: Report, target: Path, checked: dict[str, Path]) -
     """The validation's summary workbook: one line per file with its status, then every finding."""
     with atomic_path(target) as temporary:
         workbook = new_workbook(temporary)
-        styles = Styles(workbook)
-        title, header, wrap, link = styles.title, styles.header, styles.wrap, styles.link
+        writer = TableWriter(workbook)
+        styles = writer.styles
+        link = styles.link
         status_formats = {status: styles.fill(colour) for status, colour in STATUS_COLOURS.items()}
+        title_text = "TỔNG HỢP KIỂM TRA BÁO CÁO ỦY THÁC NHẬN ĐƯỢC"
+        counts = f"{len(batch.files)} tệp: " + ", ".join(f"{n} {s.value.lower()}" for s, n in batch.counts.items())
+        rules = f"Bộ quy tắc: {batch.rules.label}. Kiểm tra lúc {dt.datetime.now():%d/%m/%Y %H:%M}." + (
+            "" if batch.province else " Không có danh mục tỉnh: chưa kiểm tra huyện, xã và vùng khó khăn theo danh mục."
+        )
 
         sheet = workbook.add_worksheet("Tổng hợp kiểm tra")
-        sheet.write_string(0, 0, "TỔNG HỢP KIỂM TRA BÁO CÁO ỦY THÁC NHẬN ĐƯỢC", title)
-        sheet.write_string(
-            1, 0, f"{len(batch.files)} tệp: " + ", ".join(f"{n} {s.value.lower()}" for s, n in batch.counts.items())
-        )
-        sheet.write_string(
-            2,
-            0,
-            f"Bộ quy tắc: {batch.rules.label}. Kiểm tra lúc {dt.datetime.now():%d/%m/%Y %H:%M}."
-            + (
-                ""
-                if batch.province
-                else " Không có danh mục tỉnh: chưa kiểm tra huyện, xã và vùng khó khăn theo danh mục."
-            ),
-        )
-        columns = [
-            ("STT", 5),
-            ("Tệp", 30),
-            ("Huyện", 18),
-            ("Hội", 7),
-            ("Kỳ báo cáo", 11),
-            ("Phiên bản mẫu", 15),
-            ("Trạng thái", 14),
-            ("Số lỗi", 7),
-            ("Số cảnh báo", 9),
-            ("SHA-256", 20),
-            ("Bản kiểm tra", 30),
-            ("Đường dẫn tệp nhận được", 60),
+        columns = [  # the last, SHA-256, is on screen and in the JSON, not on paper (it would shrink the page)
+            Col("STT", "", "int", 4),
+            Col("Tệp", "", "text", 24, wrap=True),
+            Col("Huyện", "", "text", 14, wrap=True),
+            Col("Hội", "", "text", 6),
+            Col("Kỳ báo cáo", "", "text", 11),
+            Col("Phiên bản mẫu", "", "text", 14),
+            Col("Trạng thái", "", "text", 12, wrap=True),
+            Col("Số lỗi", "", "int", 6),
+            Col("Số cảnh báo", "", "int", 8),
+            Col("Bản kiểm tra", "", "text", 24, wrap=True),
+            Col("Đường dẫn tệp nhận được", "", "text", 30, wrap=True),
+            Col("SHA-256", "", "text", 20),
         ]
-        for col, (text, width) in enumerate(columns):
-            sheet.write_string(4, col, text, header)
-            sheet.set_column(col, col, width)
+        header_row = 4
+        printed = columns[:-1]
+        writer.header(sheet, header_row, columns)
+        records = []
         for number, report in enumerate(batch.files, start=1):
-            row = 4 + number
             errors = error_count(report)
-            warnings = len(report.findings) - errors
-            status = batch.status(report)
-            sheet.write_number(row, 0, number)
-            for col, text in (
-                (1, Path(report.name).name),
-                (11, report.name),
-                (2, str(report.info.get("district", ""))),
-                (3, str(report.info.get("association", ""))),
-                (4, _period(report)),
-                (5, str(report.info.get("form_version", ""))),
-                (9, report.sha256),
-            ):
-                sheet.write_string(row, col, text)
-            sheet.write_string(row, 6, status.value, status_formats[status])
-            sheet.write_number(row, 7, errors)
-            sheet.write_number(row, 8, warnings)
-            if report.name in checked:
-                sheet.write_url(row, 10, f"external:{checked[report.name].name}", link, checked[report.name].name)
-        sheet.set_row(4, 30)
-        sheet.freeze_panes(5, 2)
-        sheet.autofilter(4, 0, 4 + max(len(batch.files), 1), len(columns) - 1)
-        a4_landscape(sheet, "Tổng hợp kiểm tra")
+            copy = checked[report.name].name if report.name in checked else ""
+            record = [
+                number,
+                Path(report.name).name,
+                str(report.info.get("district", "")),
+                str(report.info.get("association", "")),
+                _period(report),
+                str(report.info.get("form_version", "")),
+                batch.status(report).value,
+                errors,
+                len(report.findings) - errors,
+                copy,
+                report.name,
+                report.sha256,
+            ]
+            row = header_row + number
+            for col, (column, value) in enumerate(zip(columns, record, strict=True)):
+                fmt = styles.wrapped["number"] if column.wrap else styles.number[column.kind]
+                if col == 6:
+                    fmt = status_formats[batch.status(report)]
+                if col == 9 and copy:
+                    sheet.write_url(row, col, f"external:{copy}", link, copy)
+                else:
+                    write_cell(sheet, row, col, value, fmt)
+            records.append(record)
+        for row, height in enumerate(row_heights(columns, records) or [], start=header_row + 1):
+            sheet.set_row(row, height)
+        sheet.freeze_panes(header_row + 1, 2)
+        sheet.autofilter(header_row, 0, header_row + max(len(batch.files), 1), len(columns) - 1)
+        sheet.print_area(0, 0, header_row + max(len(batch.files), 1), len(printed) - 1)
+        widths = [c.width for c in printed]
+        writer.across(sheet, 0, title_text, "title", widths)
+        writer.across(sheet, 1, counts, "note", widths)
+        writer.across(sheet, 2, rules, "note", widths)
+        a4_landscape(sheet, title_text, widths, header_row=header_row, key_columns=2)
 
         details = workbook.add_worksheet("Chi tiết lỗi")
         detail_columns = [
-            ("Tệp", 30),
-            ("Sheet", 12),
-            ("Ô", 7),
-            ("Giá trị", 14),
-            ("Mức độ", 10),
-            ("Mã lỗi", 28),
-            ("Nội dung", 90),
+            Col("Tệp", "", "text", 30, wrap=True),
+            Col("Sheet", "", "text", 12),
+            Col("Ô", "", "text", 7),
+            Col("Giá trị", "", "text", 14, wrap=True),
+            Col("Mức độ", "", "text", 10),
+            Col("Mã lỗi", "", "text", 28),
+            Col("Nội dung", "", "text", 60, wrap=True),
         ]
-        for col, (text, width) in enumerate(detail_columns):
-            details.write_string(0, col, text, header)
-            details.set_column(col, col, width)
+        writer.header(details, 0, detail_columns)
         flat = batch.flatten()
         for row, values in enumerate(flat, start=1):
-            for col, text in enumerate(values[:-1]):
-                details.write_string(row, col, text)
-            details.write_string(row, len(values) - 1, values[-1], wrap)
+            for col, (column, text) in enumerate(zip(detail_columns, values, strict=True)):
+                details.write_string(row, col, text, styles.wrapped["number"] if column.wrap else styles.number["text"])
+        for row, height in enumerate(row_heights(detail_columns, flat) or [], start=1):
+            details.set_row(row, height)
         details.freeze_panes(1, 0)
         details.autofilter(0, 0, max(len(flat), 1), len(detail_columns) - 1)
+        a4_landscape(details, "CHI TIẾT LỖI VÀ CẢNH BÁO", [c.width for c in detail_columns], header_row=0)
         workbook.close()
     return target
 

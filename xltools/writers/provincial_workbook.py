@@ -140,16 +140,16 @@ def vba_modules(macros: Path) -> list[Module]:
     return documents + [Module.from_file(path) for path in sources]
 
 
+CONTROL_WIDTHS = (30, 48, 3, 24, 60)  # the settings, their values, a gap, the buttons, the hints
+
+
 def _control_sheet(workbook: Any) -> Any:
     styles = Styles(workbook)
     title, label, hint, status, text = styles.title, styles.label, styles.note, styles.boxed, styles.text
     value, date = styles.entry["text"], styles.entry["date"]
     sheet = workbook.add_worksheet(CONTROL_SHEET)
-    sheet.set_column("A:A", 30)
-    sheet.set_column("B:B", 48)
-    sheet.set_column("C:C", 3)
-    sheet.set_column("D:D", 24)
-    sheet.set_column("E:E", 60)
+    for col, width in enumerate(CONTROL_WIDTHS):
+        sheet.set_column(col, col, width)
     sheet.write_string("A1", "TỔNG HỢP BÁO CÁO ỦY THÁC CẤP TỈNH", title)
     sheet.write_string("A2", "Điền các ô màu vàng rồi bấm nút. Tệp dùng xltools (Python) qua xlwings.", hint)
     for setting in SETTINGS:
@@ -181,7 +181,7 @@ def _control_sheet(workbook: Any) -> Any:
         sheet.write_string(INSTRUCTIONS_ROW + offset, 0, line, label if offset == 0 else text)
     no_addin_row = INSTRUCTIONS_ROW + len(INSTRUCTIONS) - 1
     workbook.define_name(NO_ADDIN_NAME, f"='{CONTROL_SHEET}'!$A${no_addin_row + 1}")
-    a4_landscape(sheet, "TỔNG HỢP BÁO CÁO ỦY THÁC CẤP TỈNH")
+    a4_landscape(sheet, "TỔNG HỢP BÁO CÁO ỦY THÁC CẤP TỈNH", CONTROL_WIDTHS)
     sheet.fit_to_pages(1, 1)
     sheet.protect("", {"format_columns": True, "format_rows": True})
     sheet.activate()

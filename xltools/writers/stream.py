@@ -23,6 +23,8 @@ from xltools.core.dates import excel_serial
 from xltools.core.parallel import in_processes
 
 _ROW = re.compile(rb'<row r="(\d+)"')
+_ROW_ELEMENT = re.compile(rb'<row r="(\d+)"[^>]*?(?:/>|>(.*?)</row>)', re.S)
+_CELL = re.compile(rb'(?=<c r="([A-Z]+)\d+")(<c [^>]*?(?:/>|>.*?</c>))', re.S)
 _DIMENSION = re.compile(rb'<dimension ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"/>')
 
 
@@ -39,6 +41,7 @@ class Body:
     columns: list[list[Any]]
     kinds: list[str]  # per column: NUMBERS, TEXTS (shared-string indices) or MIXED (any, texts as Shared)
     formats: list[Any]  # per column: a Format, None, or a list of one per row
+    heights: list[float] | None = None  # per row, in points, where a wrapped text needs more than one line
 
     @property
     def height(self) -> int:
@@ -56,13 +59,14 @@ class Streamer:
         self.strings = workbook.str_table
         self.bodies: dict[Any, list[Body]] = {}
 
-    def add(self, sheet: Any, first: int, rows: Any, formats: list[Any]) -> None:
+    def add(self, sheet: Any, first: int, rows: Any, formats: list[Any], heights: list[float] | None = None) -> None:
         """Keep ``rows`` (a sequence of row sequences) to write from row ``first``; texts go into the shared
         strings now, as XlsxWriter's write_string would put them (never a formula)."""
         if not len(rows):
             return
         kept = [self._column(list(column)) for column in zip(*rows, strict=True)]
-        self.bodies.setdefault(sheet, []).append(Body(first, [c for _, c in kept], [k for k, _ in kept], formats))
+        body = Body(first, [c for _, c in kept], [k for k, _ in kept], formats, heights)
+        self.bodies.setdefault(sheet, []).append(body)
         for fmt in formats:  # a format only these cells use gets its style index now, before the styles part
             for one in fmt if isinstance(fmt, list) else [fmt]:
                 if one is not None:
@@ -127,21 +131,42 @@ def _chunk_xml(index: int) -> str:
 
 
 def _inject(xml: bytes, bodies: list[tuple[Body, str]]) -> bytes:
-    """The worksheet part with each body's rows in place, among XlsxWriter's rows, in row order."""
+    """The worksheet part with each body's rows in place, among XlsxWriter's rows, in row order. A row
+    XlsxWriter wrote among a body's rows (a chart's data beside the table) joins the body's row."""
     start = xml.find(b"<sheetData")
     end = xml.find(b"</sheetData>")
     if end < 0:  # an empty <sheetData/>
         end = xml.find(b"/>", start)
         xml = xml[:end] + b"></sheetData>" + xml[end + 2 :]
     head, rows, tail = xml[:start], xml[start:end], xml[end:]
+    beside: dict[int, bytes] = {}  # row number → XlsxWriter's cells in a row a body fills
+
+    def lift(match: re.Match[bytes]) -> bytes:
+        number = int(match.group(1))
+        if any(body.first < number <= body.last + 1 for body, _ in bodies):
+            beside[number] = match.group(2) or b""
+            return b""
+        return match.group(0)
+
+    rows = _ROW_ELEMENT.sub(lift, rows)
     starts = [(int(m.group(1)), m.start()) for m in _ROW.finditer(rows)]
     pieces, taken = [], 0
     for body, text in sorted(bodies, key=lambda b: b[0].first):
         at = next((pos for number, pos in starts if number > body.last + 1), len(rows))
-        pieces += [rows[taken:at], text.encode("utf-8")]
+        pieces += [rows[taken:at], _joined(text.encode("utf-8"), body, beside)]
         taken = at
     pieces.append(rows[taken:])
     return _dimension(head, [body for body, _ in bodies]) + b"".join(pieces) + tail
+
+
+def _joined(text: bytes, body: Body, beside: dict[int, bytes]) -> bytes:
+    """The body's rows with the cells XlsxWriter wrote in them, every row's cells in column order."""
+    for number in sorted(n for n in beside if body.first < n <= body.last + 1):
+        match = re.search(rb'<row r="%d"[^>]*>(.*?)</row>' % number, text, re.S)
+        assert match is not None  # every row of a body is written, blank cells and all
+        cells = sorted(_CELL.findall(match.group(1) + beside[number]), key=lambda c: column_index(c[0].decode()))
+        text = text[: match.start(1)] + b"".join(c[1] for c in cells) + text[match.end(1) :]
+    return text
 
 
 def _dimension(head: bytes, bodies: list[Body]) -> bytes:
@@ -174,11 +199,13 @@ def _rows_xml(body: Body, start: int, stop: int) -> str:
         for col, (kind, fmt, values) in enumerate(zip(body.kinds, body.formats, body.columns, strict=True))
     ]
     rows = zip(numbers, zip(*columns, strict=True), strict=True)
-    return "".join(f'<row r="{n}">{"".join(cells)}</row>' for n, cells in rows)
-
-
-def _style(fmt: Any) -> str:
-    return "" if fmt is None else f' s="{fmt._get_xf_index()}"'
+    if body.heights is None:
+        return "".join(f'<row r="{n}">{"".join(cells)}</row>' for n, cells in rows)
+    heights = body.heights[start:stop]
+    return "".join(
+        f'<row r="{n}" ht="{h}" customHeight="1">{"".join(cells)}</row>'
+        for (n, cells), h in zip(rows, heights, strict=True)
+    )
 
 
 def _column(letter: str, kind: str, fmt: Any, values: list[Any], numbers: range) -> list[str]:

@@ -9,7 +9,6 @@ received files is written with write_string, never as a formula. The file is wri
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +24,7 @@ from xltools.core.form import SYNTHETIC
 from xltools.validators.bank import DISAGREEMENTS_SHEET
 from xltools.writers import summary_tables as tables
 from xltools.writers.atomic import atomic_path
-from xltools.writers.styles import NUMBER_FORMATS, new_workbook
+from xltools.writers.styles import NUMBER_FORMATS, a4_landscape, new_workbook
 from xltools.writers.tables import Block, TableWriter, write_cell
 
 TABLE_TOP = 3  # row of the first table's header, under the title and the subtitle
@@ -35,9 +34,8 @@ TABLE_TOP = 3  # row of the first table's header, under the title and the subtit
 class SummarySheet:
     name: str
     title: str
-    blocks: Callable[[Consolidation, dict[str, Path]], list[Block]]
-    freeze: tuple[int, int] = (TABLE_TOP + 1, 1)
-    repeat_header: bool = True  # the first table's header on every printed page
+    table: Callable[[Consolidation, dict[str, Path]], Block]
+    freeze: tuple[int, int] = (TABLE_TOP + 1, 1)  # the columns left of it print on every page of a wide table
     shown: Callable[[Consolidation], bool] = lambda r: True  # a sheet of an optional input is there only with it
     charts: Callable[[TableWriter, Any, Consolidation], None] | None = None  # drawn beside the tables
 
@@ -67,10 +65,17 @@ def _target_chart(w: TableWriter, sheet: Any, r: Consolidation) -> None:
     )
 
 
+RECEIVED_FILES = "Tệp đã nhận"
 FIGURES = (  # the sheets of every summary, provincial or national
     SummarySheet("Ủy thác theo Hội", "DƯ NỢ, TỶ TRỌNG, TỶ LỆ TỔ TỐT VÀ NỢ QUÁ HẠN THEO HỘI", tables.by_association),
     SummarySheet("Chất lượng tín dụng", "CHẤT LƯỢNG TÍN DỤNG ỦY THÁC THEO {LEVEL}", tables.credit_quality),
-    SummarySheet("Phí ủy thác", "PHÍ ỦY THÁC THÁNG VÀ PHÂN BỔ CHO CÁC CẤP HỘI", tables.fees, repeat_header=False),
+    SummarySheet("Phí ủy thác", "PHÍ ỦY THÁC THÁNG VÀ PHÂN BỔ CHO CÁC CẤP HỘI", tables.fees),
+    SummarySheet(
+        "Phí ủy thác theo xã",
+        "PHÍ ỦY THÁC THÁNG THEO XÃ VÀ HỘI (TÍNH TRÊN DƯ NỢ CUỐI THÁNG)",
+        tables.fees_by_commune,
+        freeze=(TABLE_TOP + 1, 2),
+    ),
     SummarySheet("Kiểm tra giám sát", "KIỂM TRA, GIÁM SÁT SO VỚI CHỈ TIÊU TỐI THIỂU (LŨY KẾ NĂM)", tables.inspection),
     SummarySheet("Tập huấn", "TẬP HUẤN CÁN BỘ HỘI CẤP XÃ VÀ BAN QUẢN LÝ TỔ (LŨY KẾ NĂM)", tables.training),
     SummarySheet("Xếp loại Tổ", "XẾP LOẠI TỔ TIẾT KIỆM VÀ VAY VỐN", tables.ratings),
@@ -78,7 +83,9 @@ FIGURES = (  # the sheets of every summary, provincial or national
 RECONCILIATION = SummarySheet(
     "Đối chiếu", "ĐỐI CHIẾU: SỐ LIỆU TỪNG TỆP VÀ SỐ LIỆU TRONG BẢNG TỔNG HỢP", tables.reconciliation
 )
-COMMUNES = SummarySheet("Dữ liệu xã", "DỮ LIỆU XÃ ĐÃ TỔNG HỢP, VỚI NGUỒN CỦA TỪNG DÒNG", tables.commune_data)
+COMMUNES = SummarySheet(  # a page across repeats where the row is: district, association, commune
+    "Dữ liệu xã", "DỮ LIỆU XÃ ĐÃ TỔNG HỢP, VỚI NGUỒN CỦA TỪNG DÒNG", tables.commune_data, freeze=(TABLE_TOP + 1, 4)
+)
 SHEETS = (
     SummarySheet(
         "Chỉ tiêu",
@@ -99,9 +106,12 @@ SHEETS = (
     *FIGURES,
     SummarySheet(
         "Tình trạng nộp",
-        "TÌNH TRẠNG NỘP BÁO CÁO THEO HUYỆN × HỘI VÀ THEO TỆP",
+        "TÌNH TRẠNG NỘP BÁO CÁO THEO HUYỆN × HỘI",
         tables.submissions,
         freeze=(TABLE_TOP + 1, 2),
+    ),
+    SummarySheet(
+        RECEIVED_FILES, "CÁC TỆP ĐÃ NHẬN VÀ KẾT QUẢ CỦA TỪNG TỆP", tables.received_files, freeze=(TABLE_TOP + 1, 2)
     ),
     RECONCILIATION,
     SummarySheet(
@@ -124,10 +134,11 @@ NATIONAL_SHEETS = (
     *FIGURES,
     SummarySheet(
         "Tình trạng nộp",
-        "TÌNH TRẠNG NỘP BẢNG TỔNG HỢP THEO TỈNH VÀ THEO TỆP",
+        "TÌNH TRẠNG NỘP BẢNG TỔNG HỢP THEO TỈNH",
         tables.national_submissions,
         freeze=(TABLE_TOP + 1, 1),
     ),
+    SummarySheet(RECEIVED_FILES, "CÁC BẢNG TỔNG HỢP TỈNH ĐÃ NHẬN VÀ KẾT QUẢ CỦA TỪNG BẢNG", tables.national_files),
     RECONCILIATION,
     COMMUNES,
 )
@@ -227,15 +238,11 @@ def _write(
         for declared in sheets:
             if not declared.shown(result):
                 continue
-            sheet = writer.sheet(declared.name, declared.title.format(LEVEL=result.level.upper()), subtitle)
-            top = TABLE_TOP
-            for index, block in enumerate(declared.blocks(result, checked)):
-                top = writer.block(sheet, top + (2 if index else 0), block, freeze=False)
+            title = declared.title.format(LEVEL=result.level.upper())
+            block = declared.table(result, checked)
+            sheet = writer.table_sheet(declared.name, title, subtitle, block, TABLE_TOP, declared.freeze)
             if declared.charts:
                 declared.charts(writer, sheet, result)
-            sheet.freeze_panes(*declared.freeze)
-            if declared.repeat_header:
-                sheet.repeat_rows(TABLE_TOP)
         hidden(writer, result)
         workbook.close()
         writer.stream.finish(temporary)
@@ -283,18 +290,19 @@ def _hidden_rows(writer: TableWriter, sheet: Any, frame: pd.DataFrame) -> None:
 
 def overview(w: TableWriter, r: Any, subtitle: str, front: Overview) -> None:
     """The key figures, then three charts under them; the charts' data to the right, outside the print area."""
-    sheet = w.sheet(OVERVIEW, f"TỔNG HỢP HOẠT ĐỘNG ỦY THÁC QUA HỘI, ĐOÀN THỂ — {r.title.upper()}", subtitle)
+    sheet = w.workbook.add_worksheet(OVERVIEW)
+    title = f"TỔNG HỢP HOẠT ĐỘNG ỦY THÁC QUA HỘI, ĐOÀN THỂ — {r.title.upper()}"
+    w.titles(sheet, title, subtitle, OVERVIEW_WIDTHS)
     said = [
         f"Cảnh báo: {front.warning}" if front.warning else "",
         f"Cần theo dõi: {front.follow_up}" if front.follow_up else "",
     ]
     if any(said):  # across the printed width, wrapped: the charts start under it
-        text = " ".join(t for t in said if t)
-        sheet.merge_range(2, 0, 2, PRINT_COLUMNS - 1, text, w.styles.alert_wrapped)
-        sheet.set_row(2, ROW_HEIGHT_PT * math.ceil(len(text) / WARNING_LINE_CHARS))
+        w.across(sheet, 2, " ".join(t for t in said if t), "alert", OVERVIEW_WIDTHS)
     figures = front.figures
-    sheet.set_column(0, 0, 36)
-    sheet.set_column(1, 1, 18)
+    for col, width in enumerate(OVERVIEW_WIDTHS):
+        sheet.set_column(col, col, width)
+    a4_landscape(sheet, title, OVERVIEW_WIDTHS)
     for index, (label, value, kind) in enumerate(figures):
         sheet.write_string(TABLE_TOP + index, 0, label, w.styles.text)
         write_cell(sheet, TABLE_TOP + index, 1, value, w.styles.total[kind])
@@ -311,15 +319,13 @@ def overview(w: TableWriter, r: Any, subtitle: str, front: Overview) -> None:
     below = charts.stacked("Xếp loại Tổ TK&VV theo Hội", ratings, TABLE_TOP + len(figures) + 1)
     below = charts.pie(front.states_title, front.states, below + 1)
     sheet.print_area(0, 0, max(beside, below), PRINT_COLUMNS - 1)
-    sheet.fit_to_pages(1, 1)
 
 
 FIGURE_COLUMNS = 2  # label, value
 PRINT_COLUMNS = 14  # the overview prints columns A:N; the charts' data goes to the right of them
-ROW_HEIGHT_PX = 20
-ROW_HEIGHT_PT = 15
-WARNING_LINE_CHARS = 150  # bold characters a line of the printed width holds
-SMALL_CHART = (440, 300)  # px: fits under the figures, left of the district chart
+OVERVIEW_WIDTHS = [36, 18] + [8.43] * (PRINT_COLUMNS - FIGURE_COLUMNS)  # Excel's default width beside the figures
+ROW_HEIGHT_PX = 17  # a row of the house 10 pt font
+SMALL_CHART = (440, 240)  # px: fits under the figures, left of the district chart
 RATING_COLOURS = ["#548235", "#A9D08E", "#FFC000", "#C00000"]
 TARGET_COLOURS = ["#548235", "#C00000", "#A6A6A6"]  # Đạt, Không đạt, Không có số liệu
 TARGET_CHART_COL = 11  # right of the targets table (L)
@@ -363,9 +369,9 @@ class _Charts:
         chart = self.w.workbook.add_chart({"type": "bar"})
         self._series(chart, frame, kind, fill={"color": "#C00000"})
         chart.set_x_axis({"num_format": "0.0%", "major_gridlines": {"visible": True}})
-        chart.set_y_axis({"reverse": True, "num_font": {"size": 8}})
+        chart.set_y_axis({"reverse": True})
         chart.set_legend({"none": True})
-        return self._place(chart, title, (620, max(320, 18 * len(frame) + 80)), row, col)
+        return self._place(chart, title, (620, max(300, 18 * len(frame) + 60)), row, col)
 
     def stacked(self, title: str, frame: pd.DataFrame, row: int) -> int:
         chart = self.w.workbook.add_chart({"type": "column", "subtype": "percent_stacked"})
@@ -375,7 +381,7 @@ class _Charts:
     def counts(self, title: str, frame: pd.DataFrame, row: int, col: int, colours: list[str]) -> int:
         chart = self.w.workbook.add_chart({"type": "bar", "subtype": "stacked"})
         self._series(chart, frame.rename_axis("Huyện"), "int", fill=[{"color": c} for c in colours])
-        chart.set_y_axis({"reverse": True, "num_font": {"size": 8}})
+        chart.set_y_axis({"reverse": True})
         chart.set_legend({"position": "bottom"})
         return self._place(chart, title, (560, max(320, 18 * len(frame) + 100)), row, col)
 
@@ -387,7 +393,7 @@ class _Charts:
         for (frame, kind, name), extra in zip((left, right), ({}, {"y2_axis": True}), strict=True):
             self._series(chart, frame, kind, marker={"type": "circle"}, **extra)
             axis = chart.set_y2_axis if extra else chart.set_y_axis
-            axis({"name": name, "num_format": NUMBER_FORMATS[kind], "name_font": {"size": 9}})
+            axis({"name": name, "num_format": NUMBER_FORMATS[kind], "name_font": {"size": 10}})
         chart.set_legend({"position": "bottom"})
         return self._place(chart, title, (560, 320), row, col)
 

@@ -15,6 +15,7 @@ from xltools.consolidation.rollup import Rollup
 from xltools.core.bank import EXPORTS, MONEY, SCORE
 from xltools.core.form import LENDING
 from xltools.core.targets import SHOWN, Met
+from xltools.reading.inbox import CHECKED_SUFFIX
 from xltools.rules import LEVEL_LABELS, LEVELS
 from xltools.validators.report import error_count
 from xltools.writers.styles import INDICATOR_FORMATS, RESULT_COLOURS
@@ -39,7 +40,7 @@ def _where(r: Summary) -> list[Col]:
 ASSOCIATION = Col("Hội", "association", "text", 7)
 
 
-def by_association(r: Summary, checked: dict[str, Path]) -> list[Block]:
+def by_association(r: Summary, checked: dict[str, Path]) -> Block:
     """Per district, for each association: Dư nợ, Tỷ trọng, Tỷ lệ Tổ tốt, Tỷ lệ NQH; the province last."""
     shown = {"outstanding": ("Dư nợ", "money", 13), "weight": ("Tỷ trọng", "pct", 9)}
     shown |= {"good_ratio": ("Tỷ lệ Tổ tốt", "pct", 9), "overdue_ratio": ("Tỷ lệ NQH", "rate", 9)}
@@ -55,10 +56,10 @@ def by_association(r: Summary, checked: dict[str, Path]) -> list[Block]:
                 wide.loc[wide.index[-1], column] = province.loc[association, key]  # the total row
             columns.append(Col(f"{association}\n{label}", column, kind, width))
     columns += [Col("Tổng dư nợ", "outstanding", "money", 14), Col("Tỷ lệ NQH chung", "overdue_ratio", "rate", 10)]
-    return [Block(columns, wide, total_last=True)]
+    return Block(columns, wide, total_last=True)
 
 
-def credit_quality(r: Summary, checked: dict[str, Path]) -> list[Block]:
+def credit_quality(r: Summary, checked: dict[str, Path]) -> Block:
     columns = [
         _unit(r),
         Col("Dư nợ", "outstanding"),
@@ -69,33 +70,38 @@ def credit_quality(r: Summary, checked: dict[str, Path]) -> list[Block]:
         Col("Tỷ lệ Tổ tốt", "good_ratio", "pct"),
         Col("Tiền gửi bình quân một thành viên (triệu đồng)", "savings_per_member", "money", 16),
     ]
-    return [Block(columns, r.by_district, total_last=True)]
+    return Block(columns, r.by_district, total_last=True)
 
 
-def fees(r: Summary, checked: dict[str, Path]) -> list[Block]:
-    allocation = [_unit(r), Col("Dư nợ", "outstanding"), Col("Phí ủy thác tháng", "monthly_fee", "fee")]
-    allocation += [
+def fees(r: Summary, checked: dict[str, Path]) -> Block:
+    """Per district (then the province): Dư nợ, the month's fee and its allocation to each level."""
+    columns = [_unit(r), Col("Dư nợ", "outstanding"), Col("Phí ủy thác tháng", "monthly_fee", "fee")]
+    columns += [
         Col(f"Phân bổ cấp {LEVEL_LABELS[level]} ({r.rules.fee_shares[level]:.0%})", f"fee_{level}", "fee")
         for level in reversed(LEVELS)
     ]
-    detail = [
+    return Block(columns, r.by_district, total_last=True, note="Chi tiết theo xã và Hội: sheet “Phí ủy thác theo xã”.")
+
+
+def fees_by_commune(r: Summary, checked: dict[str, Path]) -> Block:
+    """Per commune × association: how its fee is computed (Dư nợ, region, rate, overdue ratio, share)."""
+    columns = [
         *_where(r),
         ASSOCIATION,
         Col("Mã xã", "commune_code", "text", 8),
         Col("Tên xã", "commune_name", "text", 20),
         Col("Dư nợ", "outstanding"),
-        Col("Vùng", "region", "text", 13),
+        Col("Vùng", "region", "text", 14),
         Col("Mức phí/tháng", "fee_rate", "rate", 9),
         Col("Tỷ lệ NQH", "overdue_ratio", "rate", 9),
         Col("Tỷ lệ phí được hưởng", "share_earned", "pct", 9),
         Col("Phí ủy thác tháng", "monthly_fee", "fee"),
     ]
     communes = r.communes.assign(region=r.communes["disadvantaged"].map({1.0: "Vùng khó khăn", 0.0: "Khác"}))
-    heading = "Chi tiết theo xã và Hội (phí tính trên dư nợ cuối tháng)"
-    return [Block(allocation, r.by_district, total_last=True), Block(detail, communes, heading=heading)]
+    return Block(columns, communes)
 
 
-def inspection(r: Summary, checked: dict[str, Path]) -> list[Block]:
+def inspection(r: Summary, checked: dict[str, Path]) -> Block:
     rules = r.rules
     columns = [
         _unit(r),
@@ -128,10 +134,10 @@ def inspection(r: Summary, checked: dict[str, Path]) -> list[Block]:
         "Chỉ tiêu tính riêng từng xã rồi cộng lại (theo bộ quy tắc đang dùng): số xã chưa đạt cho biết xã nào còn "
         "thiếu, kể cả khi xã khác làm vượt. Ô tô đỏ: chưa đạt."
     )
-    return [Block(columns, r.by_unit, shortfalls=shortfalls, note=note)]
+    return Block(columns, r.by_unit, shortfalls=shortfalls, note=note)
 
 
-def training(r: Summary, checked: dict[str, Path]) -> list[Block]:
+def training(r: Summary, checked: dict[str, Path]) -> Block:
     rules = r.rules
     columns = [
         _unit(r),
@@ -154,10 +160,10 @@ def training(r: Summary, checked: dict[str, Path]) -> list[Block]:
         ("board_quota_short", None),
     ]
     note = "Chỉ tiêu theo bộ quy tắc đang dùng, tính riêng từng xã. Ô tô đỏ: chưa đạt."
-    return [Block(columns, r.by_unit, shortfalls=shortfalls, note=note)]
+    return Block(columns, r.by_unit, shortfalls=shortfalls, note=note)
 
 
-def ratings(r: Summary, checked: dict[str, Path]) -> list[Block]:
+def ratings(r: Summary, checked: dict[str, Path]) -> Block:
     columns = [
         _unit(r),
         ASSOCIATION,
@@ -171,7 +177,7 @@ def ratings(r: Summary, checked: dict[str, Path]) -> list[Block]:
         Col("% Trung bình", "average_share", "pct", 9),
         Col("% Yếu", "weak_share", "pct", 8),
     ]
-    return [Block(columns, r.by_unit)]
+    return Block(columns, r.by_unit)
 
 
 def _names(paths: list[str]) -> str:
@@ -192,20 +198,19 @@ def _frame(records: list[dict[str, object]], columns: list[Col]) -> pd.DataFrame
     return pd.DataFrame(records, columns=[c.key for c in columns])
 
 
-def submissions(r: Consolidation, checked: dict[str, Path]) -> list[Block]:
-    """One line per district × association (where it stands), then one line per received file."""
-    unit_columns = [
-        DISTRICT,
+def submissions(r: Consolidation, checked: dict[str, Path]) -> Block:
+    """One line per district × association: where it stands, problems first."""
+    columns = [
+        Col("Huyện", "district", "text", 18),
         ASSOCIATION,
-        Col("Tình trạng", "state", "text", 18),
+        Col("Tình trạng", "state", "text", 16, wrap=True),
         Col("Số xã đã tổng hợp", "communes", "int", 9),
         Col("Số xã trong danh mục", "listed", "int", 9),
-        Col("Xã còn thiếu", "missing", "text", 40),
-        Col("Tệp đã tổng hợp", "files", "text", 40),
-        Col("Tệp có lỗi", "errors", "text", 30),
-        Col("Tệp đã được thay hoàn toàn", "replaced", "text", 30),
-        Col("Tệp khác kỳ báo cáo", "other", "text", 30),
+        Col("Xã còn thiếu", "missing", "text", 30, wrap=True),
+        Col("Tệp đã tổng hợp", "files", "text", 30, wrap=True),
+        Col("Tệp không dùng (có lỗi, đã được thay, khác kỳ)", "unused", "text", 30, wrap=True),
     ]
+    unused = (("Có lỗi", "error_files"), ("Đã được thay", "replaced_files"), ("Khác kỳ", "other_period_files"))
     units = [
         {
             "district": u.district,
@@ -215,23 +220,29 @@ def submissions(r: Consolidation, checked: dict[str, Path]) -> list[Block]:
             "listed": u.listed,
             "missing": _missing(u.missing, u.communes),
             "files": _names(u.files),
-            "errors": _names(u.error_files),
-            "replaced": _names(u.replaced_files),
-            "other": _names(u.other_period_files),
+            "unused": "\n".join(f"{label}: {_names(getattr(u, key))}" for label, key in unused if getattr(u, key)),
         }
         for u in r.units
     ]
-    file_columns = [
-        DISTRICT,
+    remark = "" if r.report.province else "Không có danh mục tỉnh: không biết xã và huyện nào chưa nộp."
+    units.sort(key=lambda u: UNIT_ORDER[u["state"]])  # problems first (stable: in the summary's order within)
+    note = "Từng tệp nhận được và kết quả của nó: sheet “Tệp đã nhận”."
+    return Block(columns, _frame(units, columns), remark=remark, colours={"state": UNIT_COLOURS}, note=note)
+
+
+def received_files(r: Consolidation, checked: dict[str, Path]) -> Block:
+    """One line per received file: what became of it, problems first."""
+    columns = [
+        Col("Huyện", "district", "text", 18),
         ASSOCIATION,
-        Col("Kết quả", "outcome", "text", 18),
-        Col("Tệp", "file", "text", 40),
-        Col("Số xã trong tệp", "rows", "int", 9),
-        Col("Số xã đã tổng hợp", "merged", "int", 9),
-        Col("Số xã thay bằng tệp sau", "replaced", "int", 9),
-        Col("Số lỗi", "errors", "int", 8),
-        Col("Ghi chú", "note", "text", 30),
-        Col("Bản kiểm tra (thư mục kiểm tra)", "checked", "text", 30),
+        Col("Kết quả", "outcome", "text", 16, wrap=True),
+        Col("Tệp", "file", "text", 30, wrap=True),
+        Col("Số xã trong tệp", "rows", "int", 8),
+        Col("Số xã đã tổng hợp", "merged", "int", 8),
+        Col("Số xã thay bằng tệp sau", "replaced", "int", 8),
+        Col("Số lỗi", "errors", "int", 7),
+        Col("Ghi chú", "note", "text", 26, wrap=True),
+        Col("Bản kiểm tra (thư mục kiểm tra)", "checked", "text", 22, wrap=True),
     ]
     files = [
         {
@@ -243,23 +254,18 @@ def submissions(r: Consolidation, checked: dict[str, Path]) -> list[Block]:
             "merged": len(f.merged),
             "replaced": len(f.replaced),
             "errors": error_count(f.file),
-            "note": f.note,
+            "note": "; ".join(
+                n for n in (SENT_BACK if Path(f.file.name).stem.endswith(CHECKED_SUFFIX) else "", f.note) if n
+            ),
             "checked": checked[f.file.name].name if f.file.name in checked else "",
         }
         for f in r.files
     ]
-    remark = "" if r.report.province else "Không có danh mục tỉnh: không biết xã và huyện nào chưa nộp."
-    units.sort(key=lambda u: UNIT_ORDER[u["state"]])  # problems first (stable: in the summary's order within)
     files.sort(key=lambda f: FILE_ORDER[f["outcome"]])
-    return [
-        Block(unit_columns, _frame(units, unit_columns), remark=remark, colours={"state": UNIT_COLOURS}),
-        Block(
-            file_columns,
-            _frame(files, file_columns),
-            heading="Từng tệp nhận được",
-            colours={"outcome": OUTCOME_COLOURS},
-        ),
-    ]
+    return Block(columns, _frame(files, columns), colours={"outcome": OUTCOME_COLOURS})
+
+
+SENT_BACK = "bản kiểm tra đã sửa, gửi lại: đọc như báo cáo"
 
 
 # Tình trạng nộp, the sheet an officer chases districts with: problems first, in colour.
@@ -275,25 +281,30 @@ OUTCOME_COLOURS = {Outcome.ERRORS.value: "error", Outcome.UNREADABLE.value: "unr
                    Outcome.PARTLY_REPLACED.value: "valid", Outcome.MERGED.value: "valid"}  # fmt: skip
 
 
-def national_submissions(r: Rollup, checked: dict[str, Path]) -> list[Block]:
-    """One line per province (the 34, then any other that sent a summary), then one per file given."""
-    province_columns = [
+def national_submissions(r: Rollup, checked: dict[str, Path]) -> Block:
+    """One line per province: the 34, then any other that sent a summary."""
+    columns = [
         Col("Tỉnh", "province", "text", 24),
-        Col("Tình trạng", "state", "text", 20),
+        Col("Tình trạng", "state", "text", 20, wrap=True),
         Col("Số xã", "communes", "int", 9),
-        Col("Bảng tổng hợp đã dùng", "file", "text", 40),
-        Col("Ghi chú", "note", "text", 60),
+        Col("Bảng tổng hợp đã dùng", "file", "text", 40, wrap=True),
+        Col("Ghi chú", "note", "text", 50, wrap=True),
     ]
     provinces = [
         {"province": p.province, "state": p.state.value, "communes": p.communes or None, "file": p.file, "note": p.note}
         for p in r.provinces
     ]
-    file_columns = [
-        Col("Tệp", "file", "text", 40),
+    return Block(columns, _frame(provinces, columns), note="Từng bảng tổng hợp nhận được: sheet “Tệp đã nhận”.")
+
+
+def national_files(r: Rollup, checked: dict[str, Path]) -> Block:
+    """One line per provincial summary given: what it says it is, and what became of it."""
+    columns = [
+        Col("Tệp", "file", "text", 40, wrap=True),
         Col("Tỉnh (như bảng tổng hợp ghi)", "province", "text", 24),
         Col("Kỳ báo cáo", "period", "date", 12),
-        Col("Kết quả", "outcome", "text", 20),
-        Col("Ghi chú", "note", "text", 60),
+        Col("Kết quả", "outcome", "text", 20, wrap=True),
+        Col("Ghi chú", "note", "text", 50, wrap=True),
     ]
     files = [
         {
@@ -305,13 +316,10 @@ def national_submissions(r: Rollup, checked: dict[str, Path]) -> list[Block]:
         }
         for f in r.received
     ]
-    return [
-        Block(province_columns, _frame(provinces, province_columns)),
-        Block(file_columns, _frame(files, file_columns), heading="Từng tệp nhận được"),
-    ]
+    return Block(columns, _frame(files, columns))
 
 
-def reconciliation(r: Summary, checked: dict[str, Path]) -> list[Block]:
+def reconciliation(r: Summary, checked: dict[str, Path]) -> Block:
     columns = [
         Col("Tệp", "file", "text", 40),
         Col("SHA-256", "sha256", "text", 20),
@@ -343,10 +351,10 @@ def reconciliation(r: Summary, checked: dict[str, Path]) -> list[Block]:
         "tỉnh, bằng số liệu của chúng trong bảng toàn quốc. Dòng Toàn quốc: cộng các bảng bằng tổng toàn quốc, "
         "không xã nào tính hai lần."
     )
-    return [Block(columns, frame, total_last=not frame.empty, note=note)]
+    return Block(columns, frame, total_last=not frame.empty, note=note)
 
 
-def commune_data(r: Summary, checked: dict[str, Path]) -> list[Block]:
+def commune_data(r: Summary, checked: dict[str, Path]) -> Block:
     columns = [
         *_where(r),
         ASSOCIATION,
@@ -366,13 +374,12 @@ def commune_data(r: Summary, checked: dict[str, Path]) -> list[Block]:
         Col("Dòng", "_row", "int", 7),
     ]
     frame = r.communes.assign(region=r.communes["disadvantaged"].map({1.0: "Có", 0.0: "Không"}))
-    return [Block(columns, frame)]
+    return Block(columns, frame)
 
 
-def targets(r: Summary, checked: dict[str, Path]) -> list[Block]:
+def targets(r: Summary, checked: dict[str, Path]) -> Block:
     """Each unit × association × indicator against its target, misses first; then the targets file's findings."""
-    if r.targets is None:
-        return []
+    assert r.targets is not None  # the sheet is there only with targets
     frame = r.targets.table.assign(
         shown=[SHOWN[c] for c in r.targets.table["comparison"]],
         format=[INDICATOR_FORMATS[k] for k in r.targets.table["kind"]],
@@ -384,7 +391,7 @@ def targets(r: Summary, checked: dict[str, Path]) -> list[Block]:
         Col("So sánh", "shown", "text", 7),
         Col("Chỉ tiêu giao", "target", kind_from="format", width=12),
         Col("Thực hiện", "actual", kind_from="format", width=12),
-        Col("Kết quả", "result", "text", 16),
+        Col("Kết quả", "result", "text", 16, wrap=True),
         Col("Chênh lệch", "gap", kind_from="format", width=12),
         Col("Ghi chú", "note", "text", 20),
         Col("Dòng trong tệp chỉ tiêu", "row", "int", 10),
@@ -397,7 +404,7 @@ def targets(r: Summary, checked: dict[str, Path]) -> list[Block]:
     lines = [f"Tệp chỉ tiêu, ô {f.cell} ({f.rule}): {f.message}" for f in r.targets.findings]
     if lines:
         lines.insert(0, f"{len(r.targets.findings)} dòng của tệp chỉ tiêu không dùng được — hãy sửa tệp rồi chạy lại:")
-    return [Block(columns, frame, remark=remark, colours={"result": RESULT_COLOURS}, lines=lines)]
+    return Block(columns, frame, remark=remark, colours={"result": RESULT_COLOURS}, lines=lines)
 
 
 def targets_by_district(r: Consolidation) -> pd.DataFrame:
@@ -410,11 +417,10 @@ def targets_by_district(r: Consolidation) -> pd.DataFrame:
     return counts.reindex(index=order, columns=[Met.YES, Met.NO, Met.NO_DATA], fill_value=0)
 
 
-def comparison(r: Summary, checked: dict[str, Path]) -> list[Block]:
+def comparison(r: Summary, checked: dict[str, Path]) -> Block:
     """Each district × association (then the province) and indicator: its value in every period and the
     change from each earlier one; districts by the largest rise in overdue debt."""
-    if r.changes is None:
-        return []
+    assert r.changes is not None  # the sheet is there only with earlier summaries
     wide, periods = side_by_side(r.changes, r.districts)
     now = periods[-1]
     frame = wide.rename(columns={p: f"p{i}" for i, p in enumerate(periods)})
@@ -428,7 +434,7 @@ def comparison(r: Summary, checked: dict[str, Path]) -> list[Block]:
         f"Kỳ {now:%d/%m/%Y} so với {', '.join(f'{p:%d/%m/%Y}' for p in periods[:-1])}. Huyện xếp theo mức tăng nợ quá "
         "hạn so với kỳ liền trước (tăng nhiều nhất trước); tỷ lệ là tỷ lệ của tổng."
     )
-    return [Block(columns, frame, remark=remark)]
+    return Block(columns, frame, remark=remark)
 
 
 def province_over_time(r: Consolidation) -> pd.DataFrame:
@@ -454,12 +460,11 @@ SHORT_HEADERS = {
 }
 
 
-def bank(r: Consolidation, checked: dict[str, Path]) -> list[Block]:
+def bank(r: Consolidation, checked: dict[str, Path]) -> Block:
     """Per district × association: Dư nợ of the summary and of the bank, then the difference of each figure
     the exports carry, and the communes that differ; misses first, the province last. (Every figure of both
     sides is in the JSON and the export.)"""
-    if r.bank is None:
-        return []
+    assert r.bank is not None  # the sheet is there only with the bank's exports
     columns = [DISTRICT, ASSOCIATION]
     if "outstanding" in r.bank.figures:
         columns += [
@@ -472,7 +477,7 @@ def bank(r: Consolidation, checked: dict[str, Path]) -> list[Block]:
         columns.append(Col(f"Chênh lệch\n{label}", f"diff_{figure}", "money" if money else "int", 11 if money else 8))
     columns += [
         Col("Số xã lệch", "communes_differing", "int", 8),
-        Col("Kết quả", "result", "text", 14),
+        Col("Kết quả", "result", "text", 14, wrap=True),
         Col("Các xã lệch", "differing", "text", 40),
     ]
     frame = r.bank.units
@@ -493,26 +498,23 @@ def bank(r: Consolidation, checked: dict[str, Path]) -> list[Block]:
     )
     lines = [f"Tệp của ngân hàng: {e.dated}, SHA-256 {e.sha256}" for e in exports]
     lines += [f"Ghi chú — {note}" for note in r.bank.bank.notes]
-    return [
-        Block(
-            columns,
-            frame,
-            total_last=not frame.empty,
-            remark=remark,
-            colours={"result": BANK_RESULT_COLOURS},
-            note="Một xã lệch khi một số liệu khác ngân hàng, khi ngân hàng có dư nợ của Hội ở xã mà không báo cáo "
-            "nào có xã đó, hoặc khi báo cáo có dư nợ mà ngân hàng không có. Từng ô lệch có cảnh báo NH-… trong "
-            "bản kiểm tra của tệp.",
-            lines=lines,
-        )
-    ]
+    return Block(
+        columns,
+        frame,
+        total_last=not frame.empty,
+        remark=remark,
+        colours={"result": BANK_RESULT_COLOURS},
+        note="Một xã lệch khi một số liệu khác ngân hàng, khi ngân hàng có dư nợ của Hội ở xã mà không báo cáo "
+        "nào có xã đó, hoặc khi báo cáo có dư nợ mà ngân hàng không có. Từng ô lệch có cảnh báo NH-… trong "
+        "bản kiểm tra của tệp.",
+        lines=lines,
+    )
 
 
-def bank_disagreements(r: Consolidation, checked: dict[str, Path]) -> list[Block]:
+def bank_disagreements(r: Consolidation, checked: dict[str, Path]) -> Block:
     """Where two of the bank's exports give one figure of a commune × association differently: both
     values, and the one taken (BANK.md's order)."""
-    if r.bank is None:
-        return []
+    assert r.bank is not None  # the sheet is there only with the bank's exports
     frame = r.bank.disagreements.assign(
         _kind=["money" if f in (*MONEY, SCORE) else "int" for f in r.bank.disagreements["figure"]]
     )
@@ -530,13 +532,11 @@ def bank_disagreements(r: Consolidation, checked: dict[str, Path]) -> list[Block
         Col("Tệp khác", "other_file", "text", 30),
     ]
     order = ", ".join(e.label for e in EXPORTS)
-    return [
-        Block(
-            columns,
-            frame,
-            remark=f"Khi hai báo cáo của ngân hàng cùng có một số liệu của một xã × Hội, xltools so sánh: tiền lệch "
-            f"từ 1 triệu đồng (khi một báo cáo ghi triệu đồng), số Tổ, số người lệch bất kỳ. Số liệu lấy theo thứ "
-            f"tự {order}; số Tổ với xếp loại, số thành viên với số hộ vay lấy cùng một báo cáo.",
-            note="Không có chỗ nào lệch." if frame.empty else "Hãy hỏi phòng giao dịch báo cáo nào đúng.",
-        )
-    ]
+    return Block(
+        columns,
+        frame,
+        remark=f"Khi hai báo cáo của ngân hàng cùng có một số liệu của một xã × Hội, xltools so sánh: tiền lệch "
+        f"từ 1 triệu đồng (khi một báo cáo ghi triệu đồng), số Tổ, số người lệch bất kỳ. Số liệu lấy theo thứ "
+        f"tự {order}; số Tổ với xếp loại, số thành viên với số hộ vay lấy cùng một báo cáo.",
+        note="Không có chỗ nào lệch." if frame.empty else "Hãy hỏi phòng giao dịch báo cáo nào đúng.",
+    )

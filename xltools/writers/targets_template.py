@@ -172,4 +172,4 @@ def _header(sheet: Any, styles: Styles, title: str, guidance: str) -> None:
     sheet.set_row(HEADER_ROW, 30)
     for col, column in enumerate(TARGETS_SHEET.columns):
         sheet.write_string(HEADER_ROW, col, column.header, styles.header)
-    a4_landscape(sheet, title)
+    a4_landscape(sheet, title, WIDTHS, header_row=HEADER_ROW, key_columns=0)
