@@ -449,6 +449,39 @@ def test_a_form_prefilled_from_one_hstd_says_what_is_left_and_blank_cells_are_sa
     report = validate([tmp_path / "Mau"])
     members = [f for f in report.findings if f.rule == "UT-MEMBERS-LT-GROUPS"]
     assert members and all(f.message.startswith("Số thành viên (để trống) ít hơn số Tổ (3)") for f in members)
-    blank_sheets = [f for f in report.findings if f.rule in ("KT-ROW-BLANK", "TH-ROW-BLANK")]
-    assert len(blank_sheets) == 2  # one a sheet left blank, not one a commune
-    assert blank_sheets[0].message.startswith(f"Sheet Kiểm tra: cả {len(communes())} xã để trống")
+    # Untouched, each form is one warning that names what is left, not one a sheet left blank.
+    (form,) = sorted((tmp_path / "Mau").glob("*.xlsx"))
+    untouched = [f for f in report.findings if f.rule == "FILE-PREFILL-UNTOUCHED"]
+    assert [f.file for f in untouched] == [str(form)]
+    assert "“Số thành viên”" in untouched[0].message and "cả sheet Kiểm tra, cả sheet Tập huấn" in untouched[0].message
+    assert not [f for f in report.findings if f.rule.endswith("-ROW-BLANK")]
+    # The cells left to fill are yellow and say why; the bank's figures are not.
+    sheet = openpyxl.load_workbook(form)["Ủy thác"]
+    header = {c.value: c.column_letter for c in sheet[3]}
+    assert sheet[f"{header['Số thành viên']}4"].fill.fgColor.rgb.endswith("FFF2CC")
+    assert sheet[f"{header['Dư nợ']}4"].fill.fgColor.rgb in (None, "00000000")
+    prompts = {str(v.sqref): v.prompt for v in sheet.data_validations.dataValidation}
+    assert any("Ô màu vàng" in (prompt or "") for ref, prompt in prompts.items() if header["Số thành viên"] in ref)
+    # One figure typed on Kiểm tra: no longer the form as prefill wrote it; Tập huấn, still blank, one warning.
+    typed = openpyxl.load_workbook(form)
+    inspection = typed["Kiểm tra"]
+    column = next(c.column_letter for c in inspection[3] if c.value == "Số Tổ được kiểm tra")
+    inspection[f"{column}4"] = 1
+    typed.save(tmp_path / "typed.xlsx")
+    again = validate([tmp_path / "typed.xlsx"])
+    assert not [f for f in again.findings if f.rule == "FILE-PREFILL-UNTOUCHED"]
+    blank_rows = [f for f in again.findings if f.rule == "KT-ROW-BLANK"]
+    assert len(blank_rows) == len(communes()) - 1  # the communes of Kiểm tra still blank, each said
+    (blank_sheet,) = [f for f in again.findings if f.rule == "TH-ROW-BLANK"]  # one a sheet left blank
+    assert blank_sheet.message.startswith(f"Sheet Tập huấn: cả {len(communes())} xã để trống")
+
+
+@pytest.mark.libreoffice
+def test_an_untouched_bc0437_prefill_is_one_warning_even_saved_by_libreoffice(tmp_path: Path, soffice: str) -> None:
+    bank = bank_export(tmp_path / "NganHang" / "BC0437_004601_31102026.xlsx")
+    (form,) = prefill([bank], tmp_path / "Mau", province_list=listing(tmp_path / "dm.xlsx")).forms
+    saved = convert(soffice, form, tmp_path / "lo", "xlsx")  # as an officer's LibreOffice saves it
+    for path in (form, saved):
+        report = validate([path])
+        assert [(f.rule, f.severity.value) for f in report.findings] == [("FILE-PREFILL-UNTOUCHED", "warning")]
+        assert "cả sheet Kiểm tra, cả sheet Tập huấn" in report.findings[0].message

@@ -54,8 +54,10 @@ def test_ctrl_c_on_a_large_inbox_stops_cleanly_with_130(inbox: Path, tmp_path: P
     out.mkdir()
     stale = out / ("old_KIEM_TRA.xlsx" if command == "validate" else "TongHop_KiemTra")
     stale.write_bytes(b"last run") if command == "validate" else stale.mkdir()
+    # As from a terminal: a test run started in the background (`pytest &`) has SIGINT ignored, and Python
+    # leaves an ignored SIGINT ignored in the processes it starts.
     process = subprocess.Popen(xltools(*args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               start_new_session=True)  # fmt: skip
+                               start_new_session=True, preexec_fn=_ctrl_c_reaches_it)  # fmt: skip
     deadline = time.monotonic() + 60
     while not children(process.pid) and time.monotonic() < deadline:  # the workers are reading
         time.sleep(0.02)
@@ -70,6 +72,10 @@ def test_ctrl_c_on_a_large_inbox_stops_cleanly_with_130(inbox: Path, tmp_path: P
     assert not [w for w in workers if Path(f"/proc/{w}").exists() and "zombie" not in _state(w)]
     left = sorted(p.name for p in out.rglob("*"))
     assert left == [stale.name], left  # nothing new, nothing half-written, the last run's output untouched
+
+
+def _ctrl_c_reaches_it() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _state(pid: int) -> str:

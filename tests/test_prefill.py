@@ -44,7 +44,7 @@ def test_a_prefilled_form_validates_and_consolidates_to_the_banks_totals(tmp_pat
     assert "BC0437_004601_31102026.xlsx (BC0437, số liệu ngày 31/10/2026), SHA-256 " in guide
     report = validate([tmp_path / "Mau"], province_list=dm, bank=[bank])
     assert [f for f in report.findings if f.severity is Severity.ERROR] == []
-    assert {f.rule for f in report.findings} == {"KT-ROW-BLANK", "TH-ROW-BLANK"}  # for the officer to fill
+    assert {f.rule for f in report.findings} == {"FILE-PREFILL-UNTOUCHED"}  # one a form, for the officer to fill
     result = consolidate([tmp_path / "Mau"], "31/10/2026", province_list=dm, bank=[bank])
     rows = communes()
     total = result.by_district.iloc[-1]

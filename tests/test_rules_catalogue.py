@@ -72,6 +72,21 @@ def rows(change: Callable[[list[dict[str, Any]]], None]) -> Build:
     return build
 
 
+def prefilled(typed: dict[tuple[str, str], Any]) -> Build:
+    """The form xltools prefill writes from the bank's BC0437 of the corpus communes, with ``typed`` cells
+    filled in as an officer would (none: sent back as it was written)."""
+
+    def build(path: Path) -> Path:
+        from xltools.pipeline import prefill
+
+        folder = path.parent / path.stem
+        bank = bank_export(folder / "BC0437_004601_31102026.xlsx")
+        (form,) = prefill([bank], folder / "Mau", province_list=listing(folder / "DanhMuc.xlsx")).forms
+        return edit(form, typed) if typed else form
+
+    return build
+
+
 def text(content: str) -> Build:
     def build(path: Path) -> Path:
         path.write_text(content, encoding="utf-8")
@@ -167,6 +182,9 @@ CASES: dict[str, Case] = {
     "FILE-ENCRYPTED": Case(encrypted, {("", "", E)}),
     "FILE-TOO-LARGE": Case(zip_bomb, {("", "", E)}),
     "FILE-XML-ENTITY": Case(xml_entity, {("", "", E)}),
+    "FILE-PREFILL-UNTOUCHED": Case(  # kept: one "Có" chosen on Kiểm tra is a form an officer touched
+        prefilled({}), {("", "", W)}, prefilled({(KT, "D4"): "Có"})
+    ),
     # --- sheets and columns
     "SHEET-MISSING": Case(
         layout(omit_sheets=("training",)), {(TH, "", E)}, layout(sheet_names={"training": "TAP HUAN"})

@@ -201,6 +201,14 @@ TT_FORM_VERSION = Rule(
     f"Phiên bản mẫu {{found}}, không phải “{FORM_VERSION}”: số liệu vẫn được đọc, hãy dùng mẫu mới ở kỳ sau.",
 )
 
+PREFILL_UNTOUCHED = Rule(
+    "FILE-PREFILL-UNTOUCHED",
+    W,
+    "Mẫu điền sẵn từ số liệu ngân hàng (xltools prefill) được gửi lại y như khi lập: chưa điền thêm số nào.",
+    "Mẫu điền sẵn chưa được bổ sung: tệp vẫn y như xltools prefill đã lập từ số liệu ngân hàng; còn trống "
+    "{left}. Hãy điền các ô màu vàng rồi gửi lại.",
+)
+
 # ------------------------------------------------------------------------------------ the province list
 
 DM_DISTRICT_UNKNOWN = Rule(

@@ -6,7 +6,9 @@ these declarations; adding a column is one edit here.
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property, lru_cache
@@ -501,6 +503,21 @@ TRAINING = Sheet(
 
 TABLE_SHEETS = (LENDING, INSPECTION, TRAINING)
 SHEETS = (INFO_SHEET, *TABLE_SHEETS)
+TYPED = (Kind.COUNT, Kind.MONEY, Kind.YESNO)  # what an officer types or chooses (not the computed fee, not STT)
+
+# A form ``xltools prefill`` wrote carries, on this hidden sheet, the fingerprint of the figures it filled in
+# (cell B1): a form sent back with the same figures is the bank's and nothing more (FORM.md §3, issue #27).
+PREFILL_SHEET = "xltools_prefill"
+PREFILL_LABEL = "Mẫu do xltools prefill lập từ số liệu ngân hàng; dấu của các số đã điền:"
+
+
+def figures_fingerprint(figures: Iterable[tuple[str, str, str, float]]) -> str:
+    """One digest of a form's :data:`TYPED` cells, given as (sheet key, commune code, column key, value; a
+    yes/no as 1 or 0) in any order: the same for what prefill wrote and for the same read back."""
+    lines = sorted(f"{sheet}|{code}|{key}|{round(float(value), 6)!r}" for sheet, code, key, value in figures)
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+
 TOTALS_LABELS = {"tong cong", "tong", "cong", "tong so"}
 
 

@@ -117,6 +117,8 @@ def parse_column(
             out.append(blank_number)
             table.blanks.add((row, column.key))  # said "để trống" where a rule names it, never "(0)"
             continue
+        if column.kind is Kind.YESNO and blank(value):
+            table.blanks.add((row, column.key))  # a blank is "Không", and still a cell nobody filled
         if value in memo:
             out.append(memo[value])
             continue

@@ -25,7 +25,7 @@ class Table:
     values: dict[str, list[Any]] = field(default_factory=dict)  # key → parsed values (None: blank/unusable)
     totals_row: int | None = None
     totals: dict[str, float] = field(default_factory=dict)  # numeric key → value on the totals row
-    blanks: set[tuple[int, str]] = field(default_factory=set)  # (Excel row, key) of number cells left blank (0)
+    blanks: set[tuple[int, str]] = field(default_factory=set)  # (Excel row, key) of number (0), yes/no cells left blank
 
     def cell(self, key: str, row: int) -> str:
         return cell_name(row, self.columns[key])

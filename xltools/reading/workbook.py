@@ -18,7 +18,7 @@ import python_calamine
 from xltools.core import catalogue as rules
 from xltools.core import summary_data
 from xltools.core.cells import cell_name
-from xltools.core.form import INFO_SHEET, SHEETS
+from xltools.core.form import INFO_SHEET, PREFILL_SHEET, SHEETS, TYPED, figures_fingerprint
 from xltools.core.text import fold
 from xltools.reading.info import read_info
 from xltools.reading.legacy_fonts import Legacy, legacy_styles, to_unicode
@@ -77,7 +77,38 @@ def read_report(path: str | Path, name: str | None = None, today: dt.date | None
                 table = read_table(report, spec, actual, grid, scan)
                 if table is not None:
                     report.tables[spec.key] = table
+        if PREFILL_SHEET in workbook.sheet_names:
+            _untouched_prefill(report, workbook)
     return report
+
+
+def _untouched_prefill(report: ReceivedFile, workbook: Any) -> None:
+    """A form prefill wrote, sent back with exactly the figures it filled in: one warning for the file naming
+    what is left, in place of one per sheet left blank."""
+    try:
+        grid = workbook.get_sheet_by_name(PREFILL_SHEET).to_python(nrows=1)
+        mark = str(grid[0][1])
+    except Exception:  # a mark that cannot be read is no mark: the file is judged as any other
+        return
+    typed, left = [], []
+    for table in report.tables.values():
+        codes = table.values.get("commune_code", [])
+        keys = [c.key for c in table.spec.columns if c.kind in TYPED and c.key in table.columns]
+        empty = []
+        for key in keys:
+            cells = [(code, value) for row, code, value in zip(table.rows, codes, table.values[key], strict=True)
+                     if code and value is not None and (row, key) not in table.blanks]  # fmt: skip
+            typed += [(table.spec.key, code, key, value) for code, value in cells]
+            if not cells:
+                empty.append(f"“{table.spec.column(key).header}”")
+        if keys and len(empty) == len(keys):
+            left.append(f"cả sheet {table.sheet}")
+        elif empty:
+            left.append(f"cột {', '.join(empty)} của sheet {table.sheet}")
+    if figures_fingerprint(typed) != mark:
+        return
+    report.findings = [f for f in report.findings if not f.rule.endswith("-ROW-BLANK")]
+    report.add(rules.PREFILL_UNTOUCHED, left=", ".join(left) or "không ô nào")
 
 
 def _legacy_styles(package: Package) -> dict[int, Legacy]:

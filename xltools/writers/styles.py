@@ -45,7 +45,7 @@ NUMBER_FORMATS = {
 INDICATOR_FORMATS = {"ratio": "rate", "count": "int", "money": "money"}  # an indicator's kind → its format
 RESULT_COLOURS = {Met.YES: "valid", Met.NO: "error", Met.NO_DATA: "unreadable"}  # a target's result → its fill
 
-KIND_FORMATS = {Kind.COUNT: "int", Kind.MONEY: "money", Kind.AMOUNT: "fee", Kind.CODE: "code"}  # form columns
+KIND_FORMATS = {Kind.COUNT: "int", Kind.MONEY: "money", Kind.AMOUNT: "fee", Kind.CODE: "code", Kind.DATE: "date"}
 
 
 def openpyxl_colour(name: str) -> str:
@@ -95,6 +95,10 @@ class Styles:
         }
         self.unlocked = {  # cells of a form the officer fills in
             key: self.make(num_format=fmt, locked=False, **({"align": "left"} if key == "date" else {}))
+            for key, fmt in NUMBER_FORMATS.items()
+        }
+        self.to_fill = {  # a cell of a prefilled form the bank's exports did not give: the officer fills it
+            key: self.make(num_format=fmt, locked=False, bg_color=PALETTE["input"], border=1, border_color="#BFBFBF")
             for key, fmt in NUMBER_FORMATS.items()
         }
         self.entry = {  # a setting to fill in, boxed and coloured

@@ -23,17 +23,20 @@ from xltools.core.form import (
     FORM_VERSION,
     INFO_SHEET,
     LENDING,
+    PREFILL_LABEL,
+    PREFILL_SHEET,
     TABLE_SHEETS,
     Column,
     Kind,
     Sheet,
     association_key,
+    figures_fingerprint,
 )
 from xltools.reading.province_list import ListedCommune, ProvinceList
 from xltools.rules import RuleSet, load_ruleset
 from xltools.rules.model import BOUNDARY_DECIMALS
 from xltools.writers.atomic import atomic_path
-from xltools.writers.styles import BUILD_DATE, Styles, new_workbook
+from xltools.writers.styles import BUILD_DATE, Styles, a4_landscape, new_workbook
 
 TEMPLATE_NAME = "BC-UT-HUYEN.xlsx"
 BLANK_ROWS = 60  # commune rows in the unfilled template; a district has at most a few dozen communes
@@ -153,11 +156,12 @@ def write_template(target: str | Path, prefill: Prefill | None = None, rules: Ru
         )
         styles = Styles(workbook)
         _instructions(workbook, styles, rules, prefill.sources if prefill else ())
-        _info_sheet(workbook, styles, prefill)
+        from_bank = bool(prefill and prefill.sources)  # the cells left to fill are marked, the figures fingerprinted
+        _info_sheet(workbook, styles, prefill, from_bank)
         communes = prefill.communes if prefill else ()
         for spec in TABLE_SHEETS:
             figures = prefill.figures if prefill and spec is LENDING else {}
-            _table_sheet(workbook, styles, spec, communes, rules, figures)
+            _table_sheet(workbook, styles, spec, communes, rules, figures, from_bank)
         conf = workbook.add_worksheet(XLWINGS_CONF)
         conf.write_string(0, 0, "UDF Modules")
         conf.write_string(0, 1, UDF_MODULES)
@@ -168,8 +172,21 @@ def write_template(target: str | Path, prefill: Prefill | None = None, rules: Ru
         lists.write_column(1, 0, [YES, NO])
         lists.write_column(1, 1, [a.name for a in ASSOCIATIONS])
         lists.hide()
+        if prefill and from_bank:
+            _prefill_mark(workbook, prefill)
         workbook.close()
     return target
+
+
+def _prefill_mark(workbook: Any, prefill: Prefill) -> None:
+    """The hidden sheet that tells a form prefill wrote, with the fingerprint of the figures it filled in."""
+    sheet = workbook.add_worksheet(PREFILL_SHEET)
+    filled = [(LENDING.key, code, key, value) for code, own in prefill.figures.items() for key, value in own.items()]
+    filled += [(LENDING.key, c.code, "disadvantaged", float(c.disadvantaged)) for c in prefill.communes
+               if c.disadvantaged is not None]  # fmt: skip
+    sheet.write_string(0, 0, PREFILL_LABEL)
+    sheet.write_string(0, 1, figures_fingerprint(filled))
+    sheet.hide()
 
 
 def _instructions(workbook: Any, styles: Styles, rules: RuleSet, sources: Sequence[str] = ()) -> None:
@@ -187,7 +204,7 @@ def _instructions(workbook: Any, styles: Styles, rules: RuleSet, sources: Sequen
 PREFILLED_FROM_BANK = "SỐ LIỆU ĐIỀN SẴN TỪ NGÂN HÀNG CHÍNH SÁCH XÃ HỘI (hãy kiểm tra, điền các cột còn trống):"
 
 
-def _info_sheet(workbook: Any, styles: Styles, prefill: Prefill | None) -> None:
+def _info_sheet(workbook: Any, styles: Styles, prefill: Prefill | None, from_bank: bool = False) -> None:
     sheet = workbook.add_worksheet(INFO_SHEET.name)
     sheet.set_column(0, 0, 24)
     sheet.set_column(1, 1, 40)
@@ -210,13 +227,10 @@ def _info_sheet(workbook: Any, styles: Styles, prefill: Prefill | None) -> None:
         fixed = column.key == "form_version" or (prefill is not None and value is not None)
         if column.kind is Kind.DATE and isinstance(value, dt.date):
             sheet.write_datetime(row, 1, dt.datetime.combine(value, dt.time()), styles.unlocked["date"])
-        elif column.kind is Kind.DATE:
-            sheet.write_blank(row, 1, None, styles.unlocked["date"])
         elif value is not None:
             sheet.write_string(row, 1, value, styles.text if fixed else styles.unlocked["text"])
         else:
-            fmt = styles.kind(column.kind, styles.unlocked)
-            sheet.write_blank(row, 1, None, fmt)
+            sheet.write_blank(row, 1, None, styles.kind(column.kind, styles.to_fill if from_bank else styles.unlocked))
         validation = DISTRICT_CODE_VALIDATION if column.key == "district_code" else VALIDATION.get(column.kind)
         if validation and not fixed:
             sheet.data_validation(row, 1, row, 1, _with_title(validation))
@@ -266,7 +280,10 @@ def _table_sheet(
     communes: Sequence[ListedCommune],
     rules: RuleSet,
     figures: Mapping[str, Mapping[str, float]] | None = None,
+    from_bank: bool = False,
 ) -> None:
+    """A table sheet; ``from_bank``: a form prefilled from the bank's exports, whose cells the exports did
+    not give are coloured and say so, so that the officer sees what is left to fill."""
     sheet = workbook.add_worksheet(spec.name)
     sheet.write_string(0, 0, f"BÁO CÁO {spec.name.upper()} — {FORM_VERSION} (số tiền: triệu đồng)", styles.title)
     sheet.set_row(HEADER_ROW, 54)
@@ -290,6 +307,7 @@ def _table_sheet(
                 commune,
                 rules,
                 (figures or {}).get(commune.code) if commune else None,
+                from_bank,
             )
     for col, column in enumerate(spec.columns):
         validation = VALIDATION.get(column.kind)
@@ -298,6 +316,8 @@ def _table_sheet(
             and column.key != "seq"
             and not (communes and column.key in _PREFILLED and _flags_known(communes))
         ):
+            if from_bank and any(column.key not in (figures or {}).get(c.code, {}) for c in communes):
+                validation = validation | {"input_message": f"{TO_FILL} {validation['input_message']}"}
             sheet.data_validation(first, col, last, col, _with_title(validation))
     total_row = last + 1
     label_col = _index(spec, "commune_name")
@@ -317,10 +337,8 @@ def _table_sheet(
         else:
             sheet.write_blank(total_row, col, None, styles.kind(Kind.TEXT, styles.total))
     sheet.freeze_panes(HEADER_ROW + 1, label_col + 1)
-    sheet.set_landscape()
-    sheet.set_paper(9)
-    sheet.fit_to_pages(1, 0)
-    sheet.repeat_rows(HEADER_ROW)
+    widths = [_width(column) for column in spec.columns]
+    a4_landscape(sheet, f"{spec.name} — {FORM_VERSION}", widths, header_row=HEADER_ROW, key_columns=label_col + 1)
     sheet.protect("", {"format_columns": True, "format_rows": True})
 
 
@@ -343,9 +361,11 @@ def _cell(
     commune: ListedCommune | None,
     rules: RuleSet,
     figures: Mapping[str, float] | None = None,
+    from_bank: bool = False,
 ) -> None:
     """One cell of a commune row: the pre-filled value (locked), the bank's figure (the officer may correct
-    it), a formula with its value computed as Excel would, or an empty input cell."""
+    it), a formula with its value computed as Excel would, or an empty input cell (coloured in a form
+    prefilled from the bank: what is left to fill)."""
     if column.key == "seq":
         name_cell = cell_name(row + 1, _index(spec, "commune_name"))
         cached: Any = index + 1 if commune else ""
@@ -360,7 +380,11 @@ def _cell(
     elif figures and column.key in figures:
         sheet.write_number(row, col, figures[column.key], styles.kind(column.kind, styles.unlocked))
     else:
-        sheet.write_blank(row, col, None, styles.kind(column.kind, styles.unlocked))
+        left = styles.to_fill if from_bank and commune else styles.unlocked
+        sheet.write_blank(row, col, None, styles.kind(column.kind, left))
+
+
+TO_FILL = "Ô màu vàng: số liệu ngân hàng không có, hãy điền."
 
 
 def _flags_known(communes: Sequence[ListedCommune]) -> bool:
