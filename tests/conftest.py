@@ -103,3 +103,24 @@ def _column_number(ref: str) -> int:
     for letter in ref.rstrip("0123456789"):
         number = number * 26 + ord(letter) - 64
     return number
+
+
+HEADER_FILL = (0.867, 0.922, 0.969)  # styles.PALETTE["header"], #DDEBF7, as the PDF gives it
+
+
+def printed_pages(pdf_path: Path) -> list[dict[str, object]]:
+    """Each printed page: its footer line, whether a header-coloured cell is drawn in its top third, and the
+    smallest character on it, in points."""
+    import re
+
+    import pdfplumber
+
+    pages = []
+    with pdfplumber.open(pdf_path) as pdf:
+        for page in pdf.pages:
+            lines = [line for line in (page.extract_text() or "").splitlines() if line.strip()]
+            fills = [r for r in page.rects if r["top"] < page.height / 3]
+            header = any(tuple(round(c, 3) for c in r.get("non_stroking_color") or ()) == HEADER_FILL for r in fills)
+            footer = next((line for line in lines if re.search(r"Trang \d+/\d+$", line)), "")  # charts may follow
+            pages.append({"footer": footer, "header": header, "smallest": min(c["size"] for c in page.chars)})
+    return pages

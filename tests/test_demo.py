@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 import subprocess
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import convert_to_pdf
+from conftest import convert_to_pdf, printed_pages
 from python_calamine import CalamineWorkbook
 
 from xltools.cli import cli
@@ -99,25 +98,6 @@ def test_the_sample_bank_finds_its_planted_differences_and_its_exports_disagreem
     )  # fmt: skip
     assert only.taken - only.other == pytest.approx(50.0)
     assert not run.bank.bank.refused
-
-
-HEADER_FILL = (0.867, 0.922, 0.969)  # styles.PALETTE["header"], #DDEBF7, as the PDF gives it
-
-
-def printed_pages(pdf_path: Path) -> list[dict[str, object]]:
-    """Each printed page: its footer line, whether a header-coloured cell is drawn in its top third, and the
-    smallest character on it, in points."""
-    import pdfplumber
-
-    pages = []
-    with pdfplumber.open(pdf_path) as pdf:
-        for page in pdf.pages:
-            lines = [line for line in (page.extract_text() or "").splitlines() if line.strip()]
-            fills = [r for r in page.rects if r["top"] < page.height / 3]
-            header = any(tuple(round(c, 3) for c in r.get("non_stroking_color") or ()) == HEADER_FILL for r in fills)
-            footer = next(line for line in lines if re.search(r"Trang \d+/\d+$", line))  # a chart's labels may follow
-            pages.append({"footer": footer, "header": header, "smallest": min(c["size"] for c in page.chars)})
-    return pages
 
 
 @pytest.mark.libreoffice

@@ -9,7 +9,7 @@ from typing import Any
 
 import openpyxl
 import pytest
-from conftest import convert_to_pdf
+from conftest import convert_to_pdf, printed_pages
 from two_districts import ONE, SENT, TARGETS, TWO, targets_file, write_province
 
 from xltools.pipeline import consolidate_inbox
@@ -74,3 +74,4 @@ def test_each_district_prints_on_one_a4_page(pages: Path, soffice: str, tmp_path
     pdf = convert_to_pdf(soffice, pages, tmp_path)
     counted = len(re.findall(rb"/Type\s*/Page(?!s)", pdf.read_bytes()))
     assert counted == 2
+    assert min(page["smallest"] for page in printed_pages(pdf)) >= 7  # A4 portrait at 72 %: 7.2 pt

@@ -14,8 +14,8 @@ from xltools.consolidation import ASSOCIATION_ORDER, PROVINCE, Consolidation
 from xltools.core.form import ASSOCIATIONS
 from xltools.core.targets import SHOWN
 from xltools.writers.atomic import atomic_path
-from xltools.writers.styles import INDICATOR_FORMATS, RESULT_COLOURS, Styles, new_workbook
-from xltools.writers.tables import write_cell
+from xltools.writers.styles import INDICATOR_FORMATS, RESULT_COLOURS, Styles, new_workbook, text_lines
+from xltools.writers.tables import LINE_PT, TableWriter, write_cell
 
 QUALITY = (  # table II.1: the rows the district form reports
     ("Tỷ lệ thu nợ", "collection_ratio", "pct"),
@@ -38,6 +38,10 @@ ENTRUSTED = (("Dư nợ", "outstanding", "money"), ("Tỷ trọng", "weight", "p
 ENTRUSTED += (("Tỷ lệ Tổ tốt", "good_ratio", "pct"), ("Tỷ lệ NQH", "overdue_ratio", "rate"))
 NAMES = {a.key: a.name for a in ASSOCIATIONS}
 SHEET_NAME_LIMIT = 31
+# The labels' column, then Dư nợ and three ratios of the district and of the province: A4 portrait at 72 %,
+# the house 10 pt prints at 7.2 pt (a wider page would shrink below 7 pt); labels wrap in their column.
+WIDTHS = (21, *(15, 9, 9, 9) * 2)
+TWO_LINES = 2 * LINE_PT + 4  # a header row whose titles wrap in the narrow columns
 
 
 def write_district_pages(result: Consolidation, target: str | Path) -> Path:
@@ -46,10 +50,10 @@ def write_district_pages(result: Consolidation, target: str | Path) -> Path:
     with atomic_path(target) as temporary:
         workbook = new_workbook(temporary)
         workbook.set_properties({"title": f"Trang huyện {result.title} {result.period:%d/%m/%Y}", "author": "xltools"})
-        styles = Styles(workbook)
+        writer = TableWriter(workbook)
         used: set[str] = set()
         for district in result.districts:
-            _page(workbook.add_worksheet(_sheet_name(district, used)), styles, result, district)
+            _page(workbook.add_worksheet(_sheet_name(district, used)), writer, result, district)
         if not result.districts:
             workbook.add_worksheet("Không có huyện").write_string(0, 0, "Không có huyện nào trong bảng tổng hợp.")
         workbook.close()
@@ -67,21 +71,26 @@ def _sheet_name(district: str, used: set[str]) -> str:
     return name
 
 
-def _page(sheet: Any, styles: Styles, r: Consolidation, district: str) -> None:
+def _page(sheet: Any, writer: TableWriter, r: Consolidation, district: str) -> None:
     sheet.set_portrait()
     sheet.set_paper(9)
-    sheet.fit_to_pages(1, 1)
+    sheet.fit_to_pages(1, 0)
     sheet.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
-    sheet.set_column(0, 0, 34)
-    sheet.set_column(1, 8, 11)
-    for col in (1, 1 + len(ENTRUSTED)):  # Dư nợ, of the district and of the province
-        sheet.set_column(col, col, 15)
-    sheet.write_string(0, 0, f"{district.upper()} — HOẠT ĐỘNG ỦY THÁC QUA HỘI, ĐOÀN THỂ", styles.title)
-    subtitle = f"{r.title}, đến ngày {r.period:%d/%m/%Y}. Đơn vị: triệu đồng, %."
-    sheet.write_string(1, 0, subtitle, styles.note)
-    row = _quality(sheet, styles, r, district, 3)
-    row = _entrusted(sheet, styles, r, district, row + 2)
-    _targets(sheet, styles, r, district, row + 2)
+    for col, width in enumerate(WIDTHS):
+        sheet.set_column(col, col, width)
+    writer.across(sheet, 0, f"{district.upper()} — HOẠT ĐỘNG ỦY THÁC QUA HỘI, ĐOÀN THỂ", "title", WIDTHS)
+    writer.across(sheet, 1, f"{r.title}, đến ngày {r.period:%d/%m/%Y}. Đơn vị: triệu đồng, %.", "note", WIDTHS)
+    row = _quality(sheet, writer, r, district, 3)
+    row = _entrusted(sheet, writer.styles, r, district, row + 2)
+    _targets(sheet, writer.styles, r, district, row + 2)
+
+
+def _label(sheet: Any, styles: Styles, row: int, text: str, bold: bool = False) -> None:
+    """A row's label in the first column, wrapped there, the row as high as it needs."""
+    sheet.write_string(row, 0, text, styles.wrapped["total" if bold else "number"])
+    lines = text_lines(text, WIDTHS[:1])
+    if lines > 1:
+        sheet.set_row(row, lines * LINE_PT + 2)
 
 
 def _figures(frame: pd.DataFrame, column: str, value: str) -> dict[str, Any]:
@@ -89,22 +98,23 @@ def _figures(frame: pd.DataFrame, column: str, value: str) -> dict[str, Any]:
     return rows.iloc[0].to_dict() if len(rows) else {}
 
 
-def _quality(sheet: Any, styles: Styles, r: Consolidation, district: str, top: int) -> int:
+def _quality(sheet: Any, writer: TableWriter, r: Consolidation, district: str, top: int) -> int:
+    styles = writer.styles
     sheet.write_string(top, 0, "1. Chất lượng tín dụng ủy thác trên địa bàn", styles.label)
     sheet.write_row(top + 1, 0, ["Chỉ tiêu", "Huyện", "Tỉnh"], styles.header)
     here, province = _figures(r.by_district, "district", district), _figures(r.by_district, "district", PROVINCE)
     for offset, (label, key, kind) in enumerate(QUALITY, start=2):
-        sheet.write_string(top + offset, 0, label, styles.text)
+        _label(sheet, styles, top + offset, label)
         write_cell(sheet, top + offset, 1, here.get(key), styles.number[kind])
         write_cell(sheet, top + offset, 2, province.get(key), styles.number[kind])
     end = top + 1 + len(QUALITY)
     scores = r.bank.scores if r.bank is not None else {}
     if scores:
         end += 1
-        sheet.write_string(end, 0, SCORE_ROW, styles.text)
+        _label(sheet, styles, end, SCORE_ROW)
         write_cell(sheet, end, 1, scores.get(district), styles.number["money"])
         write_cell(sheet, end, 2, scores.get(PROVINCE), styles.number["money"])
-    sheet.write_string(end + 1, 0, NOT_IN_EXPORTS if scores else NOT_IN_FORM, styles.note)
+    writer.across(sheet, end + 1, NOT_IN_EXPORTS if scores else NOT_IN_FORM, "note", WIDTHS)
     return end + 1
 
 
@@ -115,6 +125,7 @@ def _entrusted(sheet: Any, styles: Styles, r: Consolidation, district: str, top:
     sheet.merge_range(top + 1, width + 1, top + 1, 2 * width, "Toàn tỉnh", styles.header)
     sheet.merge_range(top + 1, 0, top + 2, 0, "Hội, đoàn thể", styles.header)
     sheet.write_row(top + 2, 1, [label for label, _, _ in ENTRUSTED] * 2, styles.header)
+    sheet.set_row(top + 2, TWO_LINES)
     units = r.by_unit[r.by_unit["district"] == district]
     row = top + 3
     for association in ASSOCIATION_ORDER:
@@ -131,7 +142,7 @@ def _entrusted(sheet: Any, styles: Styles, r: Consolidation, district: str, top:
 def _entrusted_row(
     sheet: Any, styles: Styles, row: int, label: str, here: dict[str, Any], province: dict[str, Any], formats: Any
 ) -> None:
-    sheet.write_string(row, 0, label, styles.text)
+    _label(sheet, styles, row, label, bold=formats is styles.total)
     for offset, figures in ((1, here), (1 + len(ENTRUSTED), province)):
         for col, (_, key, kind) in enumerate(ENTRUSTED):
             write_cell(sheet, row, offset + col, figures.get(key), formats[kind])
@@ -147,9 +158,10 @@ def _targets(sheet: Any, styles: Styles, r: Consolidation, district: str, top: i
         sheet.write_string(top + 1, 0, "Tỉnh không đặt chỉ tiêu cho huyện này.", styles.note)
         return
     sheet.write_row(top + 1, 0, ["Chỉ tiêu", "Hội", "So sánh", "Chỉ tiêu giao", "Thực hiện", "Kết quả"], styles.header)
+    sheet.set_row(top + 1, TWO_LINES)
     for offset, item in enumerate(mine.to_dict("records"), start=2):
         row, kind = top + offset, INDICATOR_FORMATS[item["kind"]]
-        sheet.write_string(row, 0, item["indicator"], styles.text)
+        _label(sheet, styles, row, item["indicator"])
         sheet.write_string(row, 1, item["association"], styles.text)
         sheet.write_string(row, 2, SHOWN[item["comparison"]], styles.text)
         write_cell(sheet, row, 3, item["target"], styles.number[kind])

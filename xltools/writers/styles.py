@@ -116,7 +116,7 @@ class Styles:
     def fill(self, colour: str) -> Any:
         """A bordered cell filled with a palette colour (a status, a severity)."""
         if colour not in self._fills:
-            self._fills[colour] = self.make(bg_color=PALETTE[colour], border=1, valign="top")
+            self._fills[colour] = self.make(bg_color=PALETTE[colour], border=1, valign="top", align="left", indent=1)
         return self._fills[colour]
 
     def kind(self, kind: Kind, formats: Mapping[str, Any] | None = None) -> Any:
