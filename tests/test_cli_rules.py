@@ -48,3 +48,19 @@ def test_malformed_rule_file_is_one_line_and_exit_code_2(tmp_path: Path, other_r
     assert "khóa “fee_rate.other”" in result.output
     assert str(bad) in result.output
     assert "Traceback" not in result.output
+
+
+def test_the_727_guidance_is_shipped_with_its_source_and_date() -> None:
+    result = CliRunner(env=WIDE).invoke(cli, ["rules", "--rules", "hd-727-2026"])
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.output.split())
+    assert "(hd-727-2026)" in out and "Ngày hiệu lực: 2026-02-11" in out
+    assert "theo diễn giải của cán bộ NHCSXH" in out  # bank staff's paraphrase, said as such
+    for text in (
+        "100 % (làm tròn lên)",
+        "Kiểm tra khoản vay mới, trong 30 ngày",
+        "không giao dịch từ 3 tháng",
+        "02, 03, 04",
+    ):
+        assert text in out, text
+    assert "Các bộ quy tắc có sẵn (--rules TÊN): hd-727-2026, vbtt-11789." in out

@@ -118,6 +118,47 @@ class TestInspectionQuota:
         with pytest.raises(InputError, match="Loại kiểm tra"):
             RULES.inspection_quota("hộ", 3)
 
+    @pytest.mark.parametrize(("kind", "count"), [("khoản vay mới", 4), ("không giao dịch", 9)])
+    def test_11789_sets_no_duty_on_new_and_inactive_loans(self, kind: str, count: int) -> None:
+        assert RULES.inspection_quota(kind, count) == 0
+
+
+class TestGuidance727:
+    """hd-727-2026: 11789 with the commune association's inspection duties of 727/HD-NHCS (INSPECTION.md §1)."""
+
+    RULES = load_ruleset("hd-727-2026")
+
+    def test_it_extends_11789_and_names_its_source_and_date(self) -> None:
+        base = load_ruleset("vbtt-11789")
+        assert (self.RULES.name, self.RULES.effective_date) == ("hd-727-2026", "2026-02-11")
+        assert "727/HD-NHCS" in self.RULES.source and "diễn giải" in self.RULES.source
+        assert "727/HD-NHCS" in self.RULES.sources["inspection"].source
+        for same in ("fee_rate_other", "overdue_tiers", "fee_shares", "communes_ratio", "borrowers_per_group"):
+            assert getattr(self.RULES, same) == getattr(base, same), same
+        assert self.RULES.sources["fee_rate"] == base.sources["fee_rate"]
+
+    @pytest.mark.parametrize(
+        ("kind", "count", "disadvantaged", "quota"),
+        [
+            ("tổ", 0, None, 0),
+            ("tổ", 7, None, 7),  # 100 % of the groups a year
+            ("sử dụng vốn", 10, False, 9),  # 90 % of the earlier years' loans
+            ("sử dụng vốn", 11, False, 10),  # 9.9 → 10
+            ("sử dụng vốn", 4, True, 3),  # 75 %: exactly 3
+            ("sử dụng vốn", 5, True, 4),  # 3.75 → 4
+            ("khoản vay mới", 0, None, 0),
+            ("khoản vay mới", 6, None, 6),  # every new loan within 30 days
+            ("không giao dịch", 9, None, 9),  # every loan with no transaction for 3 months
+        ],
+    )
+    def test_quotas(self, kind: str, count: int, disadvantaged: bool | None, quota: int) -> None:
+        assert self.RULES.inspection_quota(kind, count, disadvantaged) == quota
+
+    def test_the_plans_settings(self) -> None:
+        rules = self.RULES
+        assert (rules.new_loan_days, rules.inactive_months, rules.loan_use_basis) == (30, 3, "loans")
+        assert rules.plan_months == tuple(range(2, 11))
+
 
 @pytest.mark.parametrize(
     ("outstanding", "disadvantaged", "ratio", "months", "fee"),
@@ -189,6 +230,11 @@ class TestRuleSetFiles:
             ("fair = 75", "fair = 95", "group_rating"),
             ('effective_date = "2026-01-01"', 'effective_date = "01/01/2026"', "ruleset.effective_date"),
             ('clause = "phí"', "", "fee_rate.clause"),
+            ("plan_months = [3, 4,", "plan_months = [13, 4,", "inspection.plan_months"),
+            ("plan_months = [3, 4,", "plan_months = [4, 3,", "inspection.plan_months"),
+            ('loan_use_basis = "households"', 'loan_use_basis = "ho"', "inspection.loan_use_basis"),
+            ("inactive_months = 2", "inactive_months = 2.5", "inspection.inactive_months"),
+            ("new_loans_ratio = 0.5", "new_loans_ratio = 1.5", "inspection.new_loans_ratio"),
         ],
     )
     def test_malformed_file_names_the_key_and_the_file(

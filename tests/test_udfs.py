@@ -69,6 +69,10 @@ def test_inspection_quota_examples() -> None:
     assert INSPECTION_QUOTA("sử dụng vốn", 40, "Có") == 30
     assert INSPECTION_QUOTA("su dung von", 40, "Không") == 36
     assert INSPECTION_QUOTA("tổ", None) is None
+    # Guidance 727/HD-NHCS, by its shipped name: every group, every new and inactive loan.
+    assert INSPECTION_QUOTA("tổ", 7, None, "hd-727-2026") == 7
+    assert INSPECTION_QUOTA("khoản vay mới", 3, None, "hd-727-2026") == 3
+    assert INSPECTION_QUOTA("không giao dịch", 5, None, "vbtt-11789") == 0
 
 
 def test_fee_share_and_group_rating() -> None:

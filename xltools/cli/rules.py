@@ -11,6 +11,7 @@ from xltools.cli.app import (
 )
 from xltools.rules import RuleSet, load_ruleset
 from xltools.rules.describe import ruleset_rows
+from xltools.rules.loader import shipped_rulesets
 
 
 @cli.command()
@@ -36,3 +37,4 @@ def render_ruleset(rules: RuleSet) -> None:
     for row in ruleset_rows(rules):
         table.add_row(*row)
     out.print(table)
+    out.print(f"Các bộ quy tắc có sẵn (--rules TÊN): {', '.join(shipped_rulesets())}.")

@@ -6,6 +6,8 @@ from __future__ import annotations
 from xltools.core.text import vn_percent
 from xltools.rules.model import LEVEL_LABELS, LEVELS, RuleSet
 
+BASIS_LABELS = {"loans": "khoản vay", "households": "hộ vay"}
+
 
 def ruleset_rows(rules: RuleSet) -> list[tuple[str, str, str]]:
     """(rule, value, source and clause — on the first row of each section only)."""
@@ -42,6 +44,18 @@ def ruleset_rows(rules: RuleSet) -> list[tuple[str, str, str]]:
         ("Khách hàng mỗi Tổ được kiểm tra", str(rules.borrowers_per_group), ""),
         ("Kiểm tra sử dụng vốn, xã vùng khó khăn", vn_percent(rules.loan_use_ratio_disadvantaged), ""),
         ("Kiểm tra sử dụng vốn, xã khác", vn_percent(rules.loan_use_ratio_other), ""),
+        (
+            f"Kiểm tra khoản vay mới, trong {rules.new_loan_days} ngày sau giải ngân",
+            vn_percent(rules.new_loans_ratio),
+            "",
+        ),
+        (
+            f"Kiểm tra khoản vay không giao dịch từ {rules.inactive_months} tháng",
+            vn_percent(rules.inactive_loans_ratio),
+            "",
+        ),
+        ("Kế hoạch: các tháng xếp lịch kiểm tra Tổ", ", ".join(f"{m:02d}" for m in rules.plan_months), "thiết lập"),
+        ("Kế hoạch: tỷ lệ sử dụng vốn tính trên", BASIS_LABELS[rules.loan_use_basis], "thiết lập"),
         ("Tập huấn cán bộ chuyên trách cấp xã", vn_percent(rules.commune_officers_training_ratio), section("training")),
         ("Tập huấn Ban quản lý Tổ", vn_percent(rules.board_members_training_ratio), ""),
         (

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from xltools.core.errors import RuleSetError
-from xltools.rules.model import LEVELS, OverdueTier, RuleSet, Source
+from xltools.rules.model import LEVELS, LOAN_USE_BASES, OverdueTier, RuleSet, Source
 
 DEFAULT_RULESET = "vbtt-11789"
 ENV_VAR = "XLTOOLS_RULES"
@@ -107,6 +107,12 @@ KNOWN_KEYS: dict[str, set[str]] = {
         "borrowers_per_group",
         "loan_use_ratio_disadvantaged",
         "loan_use_ratio_other",
+        "new_loans_ratio",
+        "inactive_loans_ratio",
+        "new_loan_days",
+        "inactive_months",
+        "plan_months",
+        "loan_use_basis",
     },
     "training": {"source", "clause", "commune_officers_ratio", "board_members_ratio"},
     "group_rating": {"source", "clause", "setting", "good", "fair", "average"},
@@ -194,6 +200,12 @@ def parse_ruleset(path: Path) -> RuleSet:
         borrowers_per_group=_whole(r, "inspection.borrowers_per_group"),
         loan_use_ratio_disadvantaged=r.ratio("inspection.loan_use_ratio_disadvantaged"),
         loan_use_ratio_other=r.ratio("inspection.loan_use_ratio_other"),
+        new_loans_ratio=r.ratio("inspection.new_loans_ratio"),
+        inactive_loans_ratio=r.ratio("inspection.inactive_loans_ratio"),
+        new_loan_days=_whole(r, "inspection.new_loan_days"),
+        inactive_months=_whole(r, "inspection.inactive_months"),
+        plan_months=_months(r, "inspection.plan_months"),
+        loan_use_basis=_basis(r, "inspection.loan_use_basis"),
         commune_officers_training_ratio=r.ratio("training.commune_officers_ratio"),
         board_members_training_ratio=r.ratio("training.board_members_ratio"),
         rating_good=good,
@@ -208,6 +220,22 @@ def _whole(r: _Reader, key: str) -> int:
     if value != int(value):
         raise r.fail(key, f"phải là số nguyên, đang là {value}")
     return int(value)
+
+
+def _months(r: _Reader, key: str) -> tuple[int, ...]:
+    months = r.get(key)
+    if not isinstance(months, list) or not months or any(type(m) is not int or not 1 <= m <= 12 for m in months):
+        raise r.fail(key, f"phải là danh sách các tháng từ 1 đến 12, ví dụ [2, 3, 4], đang là {months!r}")
+    if sorted(set(months)) != months:
+        raise r.fail(key, f"phải liệt kê mỗi tháng một lần, theo thứ tự, đang là {months!r}")
+    return tuple(months)
+
+
+def _basis(r: _Reader, key: str) -> str:
+    basis = r.text(key)
+    if basis not in LOAN_USE_BASES:
+        raise r.fail(key, f"phải là “loans” (khoản vay) hoặc “households” (hộ vay), đang là {basis!r}")
+    return basis
 
 
 def _tiers(r: _Reader) -> tuple[OverdueTier, ...]:

@@ -61,7 +61,16 @@ INSPECTION_KINDS: dict[str, str] = {
     "sdv": "loan_use",
     "loan use": "loan_use",
     "loan_use": "loan_use",
+    "khoan vay moi": "new_loans",
+    "vay moi": "new_loans",
+    "new loans": "new_loans",
+    "new_loans": "new_loans",
+    "khong giao dich": "inactive_loans",
+    "inactive": "inactive_loans",
+    "inactive loans": "inactive_loans",
+    "inactive_loans": "inactive_loans",
 }
+LOAN_USE_BASES = ("loans", "households")
 
 
 @dataclass(frozen=True)
@@ -96,6 +105,12 @@ class RuleSet:
     borrowers_per_group: int
     loan_use_ratio_disadvantaged: float
     loan_use_ratio_other: float
+    new_loans_ratio: float  # of the loans disbursed in the month, checked within new_loan_days (727)
+    inactive_loans_ratio: float  # of the loans with no transaction for inactive_months (727)
+    new_loan_days: int  # settings of the inspection plan, not numbers of an agreement
+    inactive_months: int
+    plan_months: tuple[int, ...]
+    loan_use_basis: str  # "loans" or "households": what the loan-use ratio counts (the sources do not say)
     commune_officers_training_ratio: float
     board_members_training_ratio: float
     rating_good: float
@@ -141,7 +156,10 @@ class RuleSet:
         """The least number to inspect; "at least" rounds up (15 % of 7 groups is 2)."""
         key = INSPECTION_KINDS.get(fold(kind))
         if key is None:
-            raise InputError(f"Loại kiểm tra “{kind}” không rõ: dùng “xã”, “tổ”, “khách hàng” hoặc “sử dụng vốn”.")
+            raise InputError(
+                f"Loại kiểm tra “{kind}” không rõ: dùng “xã”, “tổ”, “khách hàng”, “sử dụng vốn”, “khoản vay mới” "
+                "hoặc “không giao dịch”."
+            )
         whole = check_count(count, "Số lượng")
         if key == "borrowers":
             return whole * self.borrowers_per_group
@@ -150,7 +168,12 @@ class RuleSet:
                 raise InputError("Kiểm tra sử dụng vốn cần biết xã có thuộc vùng khó khăn (Có/Không).")
             ratio = self.loan_use_ratio_disadvantaged if disadvantaged else self.loan_use_ratio_other
         else:
-            ratio = self.communes_ratio if key == "communes" else self.groups_ratio
+            ratio = {
+                "communes": self.communes_ratio,
+                "groups": self.groups_ratio,
+                "new_loans": self.new_loans_ratio,
+                "inactive_loans": self.inactive_loans_ratio,
+            }[key]
         # Exact arithmetic: 0.15 × 20 must be 3, not 3.0000000000000004 rounded up to 4.
         return math.ceil(Fraction(repr(ratio)) * whole)
 
