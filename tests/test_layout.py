@@ -19,6 +19,7 @@ LAYERS = [  # lowest first
     {"core"},
     {"rules"},
     {"reading", "udfs"},
+    {"inspection"},
     {"validators"},
     {"consolidation"},
     {"writers"},

@@ -24,7 +24,7 @@ HSTD_COLUMNS = (  # (header as the bank writes it, key of the row, or None for a
     ("Tên PGD", "pgd_name"),
     ("Mã xã", "commune_code"),
     ("Tên xã", "commune_name"),
-    ("Tên thôn", None),
+    ("Tên thôn", "village"),
     ("Mã tổ", "group_code"),
     ("Tên tổ trưởng", "leader"),
     ("Mã ĐVUT", "association_code"),
@@ -34,6 +34,11 @@ HSTD_COLUMNS = (  # (header as the bank writes it, key of the row, or None for a
     ("Tên KH", "customer_name"),
     ("Số khế ước", "loan"),
     ("Mã chương trình", "programme"),
+    ("Ngày vay", "loan_date"),
+    ("Ngày GN đầu tiên", "first_disbursed"),
+    ("Ngày GN cuối cùng", "last_disbursed"),
+    ("Giải ngân trong tháng", "disbursed_in_month"),
+    ("Ngày giao dịch gần nhất", "last_transaction"),
     ("Dư nợ\ntrong hạn", "current"),
     ("Dư nợ\nquá hạn", "overdue"),
     ("Dư nợ\nkhoanh", "frozen"),
@@ -48,9 +53,9 @@ HSTD_MONEY = ("current", "overdue", "frozen", "outstanding", "savings")
 
 # The columns of the full export that xltools does not use, as filler between the ones it does: names
 # invented for the fixtures (the real list is not public, BANK.md), with values of their own kinds.
-_FILLER_TEXT = ("Ngày giải ngân", "Ngày đến hạn", "Mã cán bộ tín dụng", "Địa chỉ", "Số CMND/CCCD", "Mục đích vay")
+_FILLER_TEXT = ("Ngày gia hạn", "Ngày đến hạn", "Mã cán bộ tín dụng", "Địa chỉ", "Số CMND/CCCD", "Mục đích vay")
 _FILLER = 174 - len(HSTD_COLUMNS)
-_RENAMED_175 = {"Ngày giải ngân": "Ngày giải ngân lần đầu", "Ngày đến hạn": "Ngày đến hạn cuối cùng"}
+_RENAMED_175 = {"Ngày gia hạn": "Ngày gia hạn nợ", "Ngày đến hạn": "Ngày đến hạn cuối cùng"}
 
 
 def hstd_headers(width: int | None) -> list[tuple[str, str | None]]:
@@ -126,9 +131,11 @@ def _hstd_row(
             elif header in _FILLER_TEXT:
                 sheet.write_string(line, col, f"{header} {line % 50}")
             continue
-        value = date.strftime("%d/%m/%Y") if key == "date" else row.get(key)
+        value = date if key == "date" else row.get(key)
         if value is None:
             continue
+        if isinstance(value, dt.date):
+            value = value.strftime("%d/%m/%Y")  # the bank's system writes its dates as text
         if key == "group_code" and numbers_for_groups and str(value).isdigit():
             sheet.write_number(line, col, int(value))  # the bank's system writes some codes as numbers
         elif isinstance(value, str):
@@ -255,7 +262,7 @@ def write_sample_bank(
                 if number == detailed:
                     bonus = 50.0 if (number, association) == (1, "HND") and index == 0 else 0.0
                     loans += _loans_of(
-                        row | {"outstanding": float(row["outstanding"]) + bonus}, pgd, BANK_CODES[association]
+                        row | {"outstanding": float(row["outstanding"]) + bonus}, pgd, BANK_CODES[association], date
                     )
         write_bc0437(folder / f"BC0437_{pgd}_{date:%d%m%Y}.xlsx", groups, date, duplicate=0)
         if number == detailed:
@@ -297,9 +304,11 @@ def _groups_of(row: Row, pgd: str, association: str, extra_group: bool) -> list[
     return out
 
 
-def _loans_of(row: Row, pgd: str, association: str) -> list[dict[str, Any]]:
+def _loans_of(row: Row, pgd: str, association: str, date: dt.date) -> list[dict[str, Any]]:
     """The commune's loans as HSTD lists them, in đồng: one loan per borrower, spread over its groups,
-    the overdue and frozen debt on the first loan; the first customer has two savings books."""
+    the overdue and frozen debt on the first loan; the first customer has two savings books. Dated as the
+    inspection plan reads them (INSPECTION.md §2): most disbursed in earlier years, one in nine this year,
+    one in twenty-three in ``date``'s month; one in eleven with no transaction for five months."""
     borrowers, groups = int(row["borrowers"]), int(row["groups"])
     dong = {k: round(float(row[k]) * 1_000_000) for k in ("outstanding", "overdue", "frozen", "savings")}
     out = []
@@ -322,13 +331,35 @@ def _loans_of(row: Row, pgd: str, association: str) -> list[dict[str, Any]]:
             "state": "OPEN",
             "lending_form": 2,  # 2: through the association (1 is the bank's direct lending)
             "programme": "01" if index % 3 else "02",
-        }
+            "village": f"Thôn {index % 4 + 1}",
+            "customer_name": f"Khách hàng mẫu {index + 1}",
+        } | _loan_dates(index, date, share["outstanding"])
         if first:  # two savings books: the loan twice
             half = share["savings"] // 2
             out += [base | {"savings": half}, base | {"savings": share["savings"] - half}]
         else:
             out.append(base | {"savings": share["savings"]})
     return out
+
+
+def _loan_dates(index: int, date: dt.date, amount: int) -> dict[str, Any]:
+    """A sample loan's dates at the exports' ``date``: disbursed in an earlier year, this year, or this month;
+    its last transaction last month, or five months ago."""
+    if index % 23 == 5:
+        disbursed = date.replace(day=1 + index % 28)
+    elif index % 9 == 4:
+        disbursed = dt.date(date.year, 1 + index % (date.month - 1 or 1), 15)
+    else:
+        disbursed = dt.date(date.year - 1 - index % 4, 1 + index % 12, 1 + index % 28)
+    quiet = index % 11 == 7 and disbursed.year < date.year
+    last = date - dt.timedelta(days=150 if quiet else 12 + index % 15)
+    return {
+        "loan_date": disbursed,
+        "first_disbursed": disbursed,
+        "last_disbursed": disbursed,
+        "disbursed_in_month": amount if (disbursed.year, disbursed.month) == (date.year, date.month) else 0,
+        "last_transaction": max(last, disbursed),
+    }
 
 
 BC0438_PROGRAMMES = ("Hộ nghèo", "Hộ cận nghèo", "Nước sạch và vệ sinh môi trường")

@@ -153,7 +153,18 @@ def _docstring_line(path: Path) -> str:
 
 def layout_tree() -> str:
     """One line per package (its docstring's first paragraph), then its modules, in the road's order."""
-    from_road = ["core", "rules", "reading", "validators", "consolidation", "writers", "udfs", "excel", "dev"]
+    from_road = [
+        "core",
+        "rules",
+        "reading",
+        "inspection",
+        "validators",
+        "consolidation",
+        "writers",
+        "udfs",
+        "excel",
+        "dev",
+    ]
     lines = [f"xltools/__init__.py   {_docstring_line(PACKAGE / '__init__.py').split(':')[0]}: the public API"]
     for name in [*from_road, "pipeline.py", "cli", "__main__.py"]:
         if name.endswith(".py"):

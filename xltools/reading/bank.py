@@ -25,6 +25,7 @@ from xltools.core.bank import (
     DONG,
     EXPORTS,
     FIGURES,
+    HSTD,
     MONEY,
     NO_GROUP,
     SCORE,
@@ -307,7 +308,7 @@ def _parse(
                 if value not in seen_dates:
                     seen_dates[value] = parse_date(value)
                 date = seen_dates[value]
-                if date:
+                if date and key == "date":  # Ngày số liệu: the export's date; a loan's own dates are not
                     dates[date] += 1
                 values.append(date)
             else:
@@ -828,12 +829,10 @@ def _missing_columns(read: list[BankExport]) -> list[str]:
     return out
 
 
-def _loans(rows: pd.DataFrame, export: Export) -> tuple[pd.DataFrame, str]:
-    """HSTD: each loan once — a customer with two savings books has two rows per loan; a loan whose
-    number Excel damaged is told apart by its customer, group, programme and amounts too. Borrowers are
-    the customers with a balance; groups the distinct group codes (never the leader's name); savings
-    the balances of each customer's books (the rows of the customer's first loan)."""
-    keys = ["commune_code", "association"]
+def loan_rows(rows: pd.DataFrame, export: Export = HSTD) -> tuple[pd.DataFrame, pd.DataFrame, str]:
+    """HSTD's rows with each loan's key ``_loan``, and the rows of each loan once (the first): a customer
+    with two savings books has two rows per loan; a loan whose number Excel damaged is told apart by its
+    customer, group, programme and amounts too. The note says the rows counted once, with their Dư nợ."""
     for money in ("overdue", "frozen", "savings"):
         if money not in rows:
             rows = rows.assign(**{money: 0.0})
@@ -853,7 +852,15 @@ def _loans(rows: pd.DataFrame, export: Export) -> tuple[pd.DataFrame, str]:
             f"{int(twice.sum())} dòng là khoản vay đã có ở dòng trên (khách hàng có hai sổ tiết kiệm; dư nợ "
             f"{vn_number(float(again['outstanding'].sum()) / export.unit)} triệu đồng): mỗi khoản vay tính một lần."
         )
-    loans = rows[~twice]
+    return rows, rows[~twice], note
+
+
+def _loans(rows: pd.DataFrame, export: Export) -> tuple[pd.DataFrame, str]:
+    """HSTD per commune × association (:func:`loan_rows`: each loan once). Borrowers are the customers with
+    a balance; groups the distinct group codes (never the leader's name); savings the balances of each
+    customer's books (the rows of the customer's first loan)."""
+    keys = ["commune_code", "association"]
+    rows, loans, note = loan_rows(rows, export)
     out = loans.groupby(keys)[["outstanding", "overdue", "frozen"]].sum() / export.unit
     out["borrowers"] = loans[loans["outstanding"] > 0].groupby(keys)["customer"].nunique()
     out["borrowers"] = out["borrowers"].fillna(0)
