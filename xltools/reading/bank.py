@@ -901,7 +901,7 @@ def _groups(rows: pd.DataFrame, export: Export, rules: RuleSet) -> pd.DataFrame:
     out["groups"] = rows.groupby(keys)["group_code"].nunique()
     if "score" in rows or "rating" in rows:
         scores = rows["score"] if "score" in rows else pd.Series(0.0, index=rows.index)
-        ratings = [_rating(r, s, rules) for r, s in zip(rows.get("rating", [""] * len(rows)), scores, strict=True)]
+        ratings = [rating_of(r, s, rules) for r, s in zip(rows.get("rating", [""] * len(rows)), scores, strict=True)]
         rated = rows.assign(_rating=ratings)
         for rating in ("good", "fair", "average", "weak"):
             out[f"groups_{rating}"] = (rated["_rating"] == rating).groupby([rated[k] for k in keys]).sum()
@@ -913,9 +913,25 @@ def _groups(rows: pd.DataFrame, export: Export, rules: RuleSet) -> pd.DataFrame:
     return out.reset_index()
 
 
-def _rating(text: Any, score: float, rules: RuleSet) -> str:
+def rating_of(text: Any, score: float, rules: RuleSet) -> str:
+    """A group's rating key (good, fair, average, weak): its Xếp loại, else its score in the rule set's bands."""
     said = RATINGS.get(fold(str(text))) if text else None
     if said:
         return said
     band = rules.group_rating(min(max(float(score), 0.0), 100.0))
     return RATINGS[fold(band)]
+
+
+def office_names(table: pd.DataFrame) -> dict[str, str]:
+    """Each transaction office's unit name, by its code: "PGD Sông Xanh (004601)"; "PGD 004601" where no
+    export names it; "PGD chưa rõ" for communes whose exports give no office."""
+    out = {}
+    for code, names in table.groupby("pgd_code")["pgd_name"]:
+        name = next((n for n in names if n), "")
+        if not code:
+            out[code] = name or "PGD chưa rõ"
+        elif name:
+            out[code] = f"{name} ({code})" if code not in name else name
+        else:
+            out[code] = f"PGD {code}"
+    return out

@@ -15,7 +15,7 @@ import pandas as pd
 from xltools.core.bank import FIGURES
 from xltools.core.form import ASSOCIATIONS, LENDING
 from xltools.core.text import vn_number
-from xltools.reading.bank import BankFigures
+from xltools.reading.bank import BankFigures, office_names
 from xltools.reading.province_list import ListedCommune, ProvinceList
 from xltools.rules import RuleSet
 from xltools.writers.template import Prefill, write_template
@@ -35,7 +35,7 @@ def prefills(
         for code, district in province.district_codes.items():
             for commune in province.communes[district]:
                 district_of[commune] = (district, code)
-    offices = _office_names(table)
+    offices = office_names(table)
     units: dict[tuple[str, str, str, str], list[pd.Series]] = {}
     unplaced = []
     for _, row in table.iterrows():
@@ -81,21 +81,6 @@ def prefills(
             )
         )
     return out, unplaced
-
-
-def _office_names(table: pd.DataFrame) -> dict[str, str]:
-    """Each transaction office's unit name, by its code: "PGD Sông Xanh (004601)"; "PGD 004601" where no
-    export names it; "PGD chưa rõ" for communes whose exports give no office."""
-    out = {}
-    for code, names in table.groupby("pgd_code")["pgd_name"]:
-        name = next((n for n in names if n), "")
-        if not code:
-            out[code] = name or "PGD chưa rõ"
-        elif name:
-            out[code] = f"{name} ({code})" if code not in name else name
-        else:
-            out[code] = f"PGD {code}"
-    return out
 
 
 def prefilled_names(forms: list[Prefill]) -> list[str]:
