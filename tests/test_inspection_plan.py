@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_bank_exports import M
 from test_inspection_loans import G1, G2, G3, LEFT_OUT, ROWS, D
 
 from xltools.core.errors import InputError
@@ -80,6 +81,10 @@ def test_one_unit_its_groups_riskiest_first_and_its_counts_per_commune(exports: 
     earlier_g1 = sum(1 for n, (w, f) in ROWS.items() if f[0] == 1 and w[0]["group_code"] == G1)
     assert communes.loc["00101", "loans_earlier_required"] == -(-9 * earlier_g1 // 10) + 2  # G1 ⌈90 %⌉, G2 ⌈1.8⌉
     assert communes.loc["00102", "loans_earlier_required"] == 4  # ⌈75 % × 5⌉, a disadvantaged commune
+    money = {g: sum(r["outstanding"] for w, _ in ROWS.values() for r in w[:1] if r["group_code"] == g) / M
+             for g in (G1, G2, G3)}  # fmt: skip
+    assert unit.groups.set_index("group_code")["outstanding"][[G1, G2, G3]].to_dict() == pytest.approx(money)
+    assert unit.groups.set_index("group_code").loc["0100103", "outstanding"] == 100.0  # BC0437's, in triệu đồng
     assert sorted(int(n[-5:]) for n in unit.new_loans["loan"]) == [10, 11]
     assert sorted(int(n[-5:]) for n in unit.inactive_loans["loan"]) == [6, 15]
 

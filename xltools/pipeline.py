@@ -32,6 +32,7 @@ from xltools.writers.atomic import write_json
 if TYPE_CHECKING:
     from xltools.consolidation import Consolidation
     from xltools.consolidation.rollup import Rollup
+    from xltools.inspection.plan import Plan
     from xltools.reading.bank import BankFigures
     from xltools.reading.summary_file import SummaryFile
     from xltools.reading.targets import TargetsSheet
@@ -387,3 +388,54 @@ def prefill(
         raise InputError(f"Đã có {existing[0]} (và {len(existing) - 1} tệp khác): dùng --force để ghi đè.")
     written = write_prefilled(folder, forms, ruleset)
     return PrefillRun([path for _, path in written], unplaced, figures)
+
+
+@dataclass
+class PlanRun:
+    plan: Plan
+    files: list[Path]  # one plan workbook per unit × association, in the plan's order
+    bank: BankFigures
+    json: Path | None = None
+
+
+def plan(
+    bank: Iterable[str | Path],
+    out_dir: str | Path,
+    *,
+    province_list: str | Path | None = None,
+    year: int | None = None,
+    rules: str | Path | None = None,
+    bank_aliases: str | Path | None = None,
+    per_commune: bool = False,
+    json_path: str | Path | None = None,
+    force: bool = False,
+) -> PlanRun:
+    """The year's inspection plan (INSPECTION.md §3) from the bank's exports: one workbook per district (or
+    transaction office, or commune) × association in ``out_dir``, and the JSON of what was planned. Refuses
+    to overwrite a plan without ``force``: a plan holds what officers typed."""
+    from xltools.inspection.plan import make_plan
+    from xltools.writers.plan import plan_name, write_plan
+
+    ruleset = load_ruleset(rules)
+    province = read_province_list(province_list) if province_list else None
+    figures = read_bank_exports(bank, ruleset, bank_aliases)
+    if figures is None:
+        raise InputError("Không có tệp nào của ngân hàng trong các đường dẫn đã cho (--bank).")
+    made = make_plan(figures.exports, ruleset, province, year, per_commune)
+    folder = Path(out_dir)
+    targets = [folder / plan_name(unit, made.year) for unit in made.units]
+    existing = [t for t in targets if t.exists()]
+    if existing and not force:
+        raise InputError(
+            f"Đã có {existing[0]} (và {len(existing) - 1} tệp khác): kế hoạch có thể đã có ô cán bộ điền; dùng "
+            "--force để ghi đè."
+        )
+    folder.mkdir(parents=True, exist_ok=True)
+    files = [write_plan(target, made, unit, figures.exports) for target, unit in zip(targets, made.units, strict=True)]
+    run = PlanRun(made, files, figures)
+    if json_path is not None:
+        data = made.to_json()
+        for unit, path in zip(data["units"], files, strict=True):
+            unit["file"] = path.name
+        run.json = write_json(json_path, data)
+    return run

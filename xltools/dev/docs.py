@@ -126,6 +126,7 @@ COMMANDS = [
     "build-workbooks",
     "consolidate",
     "demo",
+    "plan",
     "prefill",
     "rollup",
     "rules",

@@ -20,7 +20,6 @@ from xltools.rules import RuleSet
 
 STUDENTS = "2"  # programme 02, loans to pupils and students (HSSV): repaid after their studies, never inactive
 KEYS = ["commune_code", "association", "group_code"]
-FACTS = ("outstanding", "earlier", "new", "inactive")
 COLUMNS = {  # each fact → the columns it is read from, the first found of each tuple
     "earlier": (("first_disbursed", "loan_date"),),
     "new": (("disbursed_in_month", "last_disbursed"),),
@@ -57,7 +56,7 @@ def loan_facts(rows: pd.DataFrame, period_end: dt.date, rules: RuleSet, year: in
     out = loans.copy()
     missing = {fact: _lacking(loans, need) for fact, need in COLUMNS.items() if _lacking(loans, need)}
     outstanding = loans["outstanding"] > 0
-    out["outstanding"] = outstanding.astype(float)
+    out["has_balance"] = outstanding.astype(float)
 
     first = _first_of(loans, ("first_disbursed", "loan_date"))
     earlier = outstanding & (first < pd.Timestamp(year, 1, 1))
@@ -97,11 +96,11 @@ def group_counts(facts: LoanFacts, disadvantaged: dict[str, bool] | None, rules:
 
     out = pd.DataFrame(
         {
-            "loans": count(loans["outstanding"] == 1),
+            "loans": count(loans["has_balance"] == 1),
             "loans_earlier": count(loans["earlier"] == 1),
             "loans_new": count(loans["new"] == 1),
             "loans_inactive": count(loans["inactive"] == 1),
-            "loans_undated": count(loans[["earlier", "inactive"]].isna().any(axis=1) & (loans["outstanding"] == 1)),
+            "loans_undated": count(loans[["earlier", "inactive"]].isna().any(axis=1) & (loans["has_balance"] == 1)),
         },
         index=pd.MultiIndex.from_frame(loans[KEYS].drop_duplicates()),
     )

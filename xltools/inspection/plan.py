@@ -15,6 +15,7 @@ import pandas as pd
 
 from xltools.core.bank import EXPORTS, HSTD, NO_GROUP
 from xltools.core.errors import InputError
+from xltools.core.text import vn_number
 from xltools.inspection.loans import LoanFacts, group_counts, loan_facts
 from xltools.inspection.schedule import months_ahead, schedule
 from xltools.reading.bank import BankExport, office_names, rating_of
@@ -36,6 +37,11 @@ class UnitPlan:
     new_loans: pd.DataFrame  # one row per new loan: its identity, disbursement and due date
     inactive_loans: pd.DataFrame  # one row per inactive loan: its identity and last transaction
     office_code: str = ""
+
+    @property
+    def has_loans(self) -> bool:
+        """Whether an HSTD gave this unit's loans (without it, every loan count is unknown)."""
+        return bool(self.groups["loans"].notna().any())
 
     def communes(self) -> pd.DataFrame:
         """Per commune: groups, groups planned (and per month), the loan counts and what is required."""
@@ -133,12 +139,23 @@ def make_plan(
     elif facts.missing:
         for fact, lacking in facts.missing.items():
             notes.append(f"HSTD không có cột {lacking}: không tính được {FACT_LABELS[fact]}.")
-    groups = _groups(exports, facts, province, rules)
+    groups, unplaced = _with_units(_groups(exports, facts, province, rules), province, per_commune)
+    if unplaced:
+        shown = ", ".join(unplaced[:10]) + ("…" if len(unplaced) > 10 else "")
+        notes.append(
+            f"{len(unplaced)} xã × Hội của ngân hàng không có trong danh mục, không có trong kế hoạch: {shown}."
+        )
     units = []
     for key, mine in groups.groupby(["_unit", "_unit_code", "_office", "association"], sort=True):
         unit, code, office, association = key
         planned = schedule(mine, months, rules)
         units.append(UnitPlan(unit, code, association, planned, *_loans_of(facts, mine), office_code=office))
+    uncovered = [f"{u.district} ({u.association})" for u in units if not u.has_loans]
+    if facts is not None and uncovered:
+        notes.append(
+            f"HSTD không có khoản vay của {len(uncovered)} đơn vị × Hội ({', '.join(uncovered[:8])}"
+            f"{'…' if len(uncovered) > 8 else ''}): kế hoạch của họ xếp lịch các Tổ, chưa có số khoản vay."
+        )
     return Plan(year, rules, period_end, months, units, facts, notes)
 
 
@@ -172,12 +189,13 @@ def _groups(
             overdue=("overdue", "sum"),
         )
         held[["outstanding", "overdue"]] /= HSTD.unit
+        held[["leader", "village"]] = held[["leader", "village"]].replace("", float("nan"))  # a group export may say
         held = held.join(group_counts(facts, _flags(province), rules).set_index(KEYS))
         groups = held.combine_first(rated.set_index(KEYS)).reset_index()
     groups = groups[groups["group_code"].ne(NO_GROUP)].reset_index(drop=True)
     for column in ("rating", "leader", "village", "commune_name", "pgd_code", "pgd_name"):
         groups[column] = groups[column].fillna("") if column in groups else ""
-    return _with_units(groups, province)
+    return groups
 
 
 def _rated(exports: list[BankExport], rules: RuleSet) -> pd.DataFrame:
@@ -196,7 +214,10 @@ def _rated(exports: list[BankExport], rules: RuleSet) -> pd.DataFrame:
         frames.append(frame[[c for c in (*KEYS, *LABELS, "rating", *MONEY) if c in frame]])
     if not frames:
         return pd.DataFrame(columns=[*KEYS, *LABELS, "rating", *MONEY])
-    return pd.concat(frames, ignore_index=True).drop_duplicates(KEYS)
+    rated = frames[0].drop_duplicates(KEYS).set_index(KEYS)
+    for frame in frames[1:]:  # a later export fills what an earlier one leaves blank (CDTOTKVV's leaders)
+        rated = rated.replace("", float("nan")).combine_first(frame.drop_duplicates(KEYS).set_index(KEYS))
+    return rated.reset_index()
 
 
 MONEY = ("outstanding", "overdue")
@@ -204,23 +225,37 @@ LABELS = ("commune_name", "pgd_code", "pgd_name", "leader")
 EXPORT_ORDER = {e.key: i for i, e in enumerate(EXPORTS)}
 
 
-def _with_units(groups: pd.DataFrame, province: ProvinceList | None) -> pd.DataFrame:
-    """Each group's unit: its district in the province list (the commune's name as the list writes it), else
-    its transaction office; a commune the list lacks is left out here and said by the caller."""
+def _with_units(
+    groups: pd.DataFrame, province: ProvinceList | None, per_commune: bool
+) -> tuple[pd.DataFrame, list[str]]:
+    """Each group's unit — its district in the province list (the commune named as the list names it), else
+    its transaction office; its commune with ``per_commune`` — and the communes the list lacks, with the
+    association and their groups' Dư nợ, to be said."""
     if province is None:
         offices = office_names(groups)
-        return groups.assign(_unit=[offices[c] for c in groups["pgd_code"]], _unit_code="", _office=groups["pgd_code"])
-    where = {
-        commune: (district, code, listed.name)
-        for code, district in province.district_codes.items()
-        for commune, listed in province.communes[district].items()
-    }
-    placed = groups[groups["commune_code"].isin(list(where))].copy()
-    placed["_unit"] = [where[c][0] for c in placed["commune_code"]]
-    placed["_unit_code"] = [where[c][1] for c in placed["commune_code"]]
-    placed["commune_name"] = [where[c][2] for c in placed["commune_code"]]
-    placed["_office"] = ""
-    return placed
+        groups = groups.assign(
+            _unit=[offices[c] for c in groups["pgd_code"]], _unit_code="", _office=groups["pgd_code"]
+        )
+        unplaced: list[str] = []
+    else:
+        where = {
+            commune: (district, code, listed.name)
+            for code, district in province.district_codes.items()
+            for commune, listed in province.communes[district].items()
+        }
+        listed = groups["commune_code"].isin(list(where))
+        outside = groups[~listed].groupby(["commune_code", "commune_name", "association"])["outstanding"].sum()
+        unplaced = [f"{c} {n} ({a}, dư nợ {vn_number(v)} triệu đồng)" for (c, n, a), v in outside.items()]
+        groups = groups[listed].copy()
+        groups["_unit"] = [where[c][0] for c in groups["commune_code"]]
+        groups["_unit_code"] = [where[c][1] for c in groups["commune_code"]]
+        groups["commune_name"] = [where[c][2] for c in groups["commune_code"]]
+        groups["_office"] = ""
+    if per_commune:
+        groups["_unit"] = groups["commune_name"].where(groups["commune_name"].ne(""), "Xã " + groups["commune_code"])
+        groups["_unit_code"] = groups["commune_code"]
+        groups["_office"] = ""
+    return groups, unplaced
 
 
 def _flags(province: ProvinceList | None) -> dict[str, bool] | None:

@@ -98,7 +98,9 @@ class Styles:
             for key, fmt in NUMBER_FORMATS.items()
         }
         self.to_fill = {  # a cell of a prefilled form the bank's exports did not give: the officer fills it
-            key: self.make(num_format=fmt, locked=False, bg_color=PALETTE["input"], border=1, border_color="#BFBFBF")
+            key: self.make(
+                num_format=fmt, locked=False, bg_color=PALETTE["input"], border=1, border_color="#BFBFBF", valign="top"
+            )
             for key, fmt in NUMBER_FORMATS.items()
         }
         self.entry = {  # a setting to fill in, boxed and coloured

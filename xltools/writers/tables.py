@@ -24,6 +24,7 @@ class Col:
     width: int = 14
     kind_from: str = ""  # a column of the frame that gives each row's kind instead (a table of mixed figures)
     wrap: bool = False  # a long text: on as many lines as it needs, the row as high as its longest
+    entry: bool = False  # a cell the reader fills in: unlocked on a protected sheet, and yellow
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,9 @@ class TableWriter:
 
         def formats(by_kind: dict[str, Any], wrapped: Any, rows: slice) -> list[Any]:
             return [
-                wrapped
+                styles.to_fill[c.kind]
+                if c.entry
+                else wrapped
                 if c.wrap
                 else [by_kind[k] for k in kinds[c.kind_from][rows]]
                 if c.kind_from

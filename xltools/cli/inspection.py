@@ -1,0 +1,71 @@
+"""xltools plan: the year's inspection plan, made from the bank's exports."""
+
+from __future__ import annotations
+
+import click
+
+from xltools.cli.app import bank_options, cli, console, force_option, print_bank, province_list_option, rules_option
+
+
+@cli.command()
+@bank_options("lập kế hoạch kiểm tra từ số liệu của ngân hàng (HSTD cho số khoản vay).", required=True)
+@province_list_option
+@click.option("--year", type=click.IntRange(2000, 2100), metavar="YYYY", help="Năm kế hoạch; mặc định năm số liệu.")
+@click.option("--per-commune", is_flag=True, help="Mỗi xã × Hội một kế hoạch (tỉnh có xã báo cáo riêng).")
+@click.option(
+    "--out", "out_dir", default="KeHoach", show_default=True, type=click.Path(file_okay=False),
+    help="Thư mục ghi các kế hoạch.",
+)  # fmt: skip
+@click.option(
+    "--json", "json_path", type=click.Path(dir_okay=False), metavar="FILE", help="Ghi kế hoạch (chỉ các số) ra JSON."
+)
+@force_option
+@rules_option
+def plan(
+    bank: tuple[str, ...],
+    province_list: str | None,
+    year: int | None,
+    per_commune: bool,
+    out_dir: str,
+    json_path: str | None,
+    bank_aliases: str | None,
+    force: bool,
+    rules_path: str | None,
+) -> None:
+    """Lập kế hoạch kiểm tra, giám sát cả năm từ số liệu ngân hàng, mỗi huyện × Hội một tệp.
+
+    Các Tổ xếp theo rủi ro (Yếu, Trung bình, có nợ quá hạn, có khoản vay không giao dịch, còn lại), chia đều
+    vào các tháng còn lại của kế hoạch; kèm danh sách khoản vay mới (kiểm tra trong 30 ngày) và khoản vay
+    không giao dịch từ 3 tháng. Theo --rules hd-727-2026: Hội cấp xã kiểm tra mọi Tổ; theo vbtt-11789 (mặc
+    định): Hội cấp huyện chọn 15 % số Tổ mỗi xã. Tệp kế hoạch có họ tên người vay: chỉ lưu tại Hội. Mã thoát
+    0: đã lập; 2: không lập được (đã nói lý do).
+
+    Ví dụ: xltools plan --bank NganHang/ --province-list DanhMuc.xlsx --rules hd-727-2026 --out KeHoach
+    """
+    from xltools.pipeline import plan as make
+
+    run = make(
+        bank, out_dir, province_list=province_list, year=year, rules=rules_path, bank_aliases=bank_aliases,
+        per_commune=per_commune, json_path=json_path, force=force,
+    )  # fmt: skip
+    out = console()
+    made = run.plan
+    months = ", ".join(f"{m:02d}" for m in made.months)
+    out.print(
+        f"Kế hoạch năm {made.year} theo {made.rules.label}, số liệu ngân hàng ngày {made.period_end:%d/%m/%Y}: "
+        f"{len(run.files)} tệp trong {out_dir}, lịch kiểm tra Tổ các tháng {months}."
+    )
+    for unit, path in zip(made.units, run.files, strict=True):
+        chosen = int(unit.groups["chosen"].sum())
+        loans = (
+            f"{len(unit.new_loans)} khoản vay mới, {len(unit.inactive_loans)} khoản vay không giao dịch"
+            if unit.has_loans
+            else "chưa có số khoản vay (không có HSTD)"
+        )
+        out.print(f"  {path.name}: {unit.district}, {unit.association} — {chosen}/{len(unit.groups)} Tổ, {loans}",
+                  highlight=False)  # fmt: skip
+    print_bank(out, run.bank)
+    for note in made.notes:
+        out.print(f"[yellow]Lưu ý[/yellow]: {note}", highlight=False)
+    if run.json:
+        out.print(f"JSON: {run.json}")

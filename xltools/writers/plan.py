@@ -1,0 +1,269 @@
+"""``xltools plan``: the year's inspection plan workbook of one unit × association (INSPECTION.md §3) —
+``Kế hoạch`` (its groups, riskiest first, each with its month and the columns the officer fills),
+``Sau giải ngân`` (new loans, due within 30 days), ``Không giao dịch`` (inactive loans), ``Tổng hợp`` (per
+commune), the instructions, and the hidden sheet that tells xltools the file is a plan, whatever its name.
+The columns the officer fills are unlocked, with data validation and input messages in Vietnamese; the rest
+is protected without a password. Borrowers' names and loan numbers are in this workbook and nowhere else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from xltools.core.form import ASSOCIATIONS
+from xltools.inspection.plan import Plan, UnitPlan
+from xltools.reading.bank import BankExport
+from xltools.writers.atomic import atomic_path
+from xltools.writers.styles import BUILD_DATE, a4_landscape, new_workbook, text_lines
+from xltools.writers.tables import LINE_PT, Block, Col, TableWriter
+
+PLAN_SHEET = "xltools_plan"  # hidden: what the workbook is, read back by xltools (never the file name)
+PLAN_KIND = "KE-HOACH-KIEM-TRA v1"
+TOP = 3  # the tables' header row, under the title and the subtitle
+INSTRUCTIONS_WIDTH = 120
+RATING_LABELS = {"weak": "Yếu", "average": "Trung bình", "fair": "Khá", "good": "Tốt", "": ""}
+NAMES = {a.key: a.name for a in ASSOCIATIONS}
+CODES = {a.key: a.bank_code for a in ASSOCIATIONS}
+
+CHECKED_ON = Col("Ngày kiểm tra", "checked_on", "date", 12, entry=True)
+GROUP_COLUMNS = [
+    Col("Mã xã", "commune_code", "code", 8),
+    Col("Tên xã", "commune_name", "text", 16, wrap=True),
+    Col("Thôn", "village", "text", 10, wrap=True),
+    Col("Mã tổ", "group_code", "code", 9),
+    Col("Tổ trưởng", "leader", "text", 16, wrap=True),
+    Col("Xếp loại", "rating_label", "text", 11),
+    Col("Dư nợ", "outstanding", "money", 12),
+    Col("Nợ quá hạn", "overdue", "money", 10),
+    Col("Số món vay", "loans", "int", 7),
+    Col("Số món vay năm trước", "loans_earlier", "int", 9),
+    Col("Số món phải kiểm tra sử dụng vốn", "loans_earlier_required", "int", 10),
+    Col("Số món không giao dịch ≥ 3 tháng", "loans_inactive", "int", 10),
+    Col("Tháng kiểm tra", "month", "int", 8, entry=True),
+    CHECKED_ON,
+    Col("Số khách hàng đã kiểm tra", "borrowers_checked", "int", 10, entry=True),
+    Col("Số món đã kiểm tra sử dụng vốn", "loans_checked", "int", 10, entry=True),
+    Col("Người kiểm tra", "inspector", "text", 14, entry=True),
+    Col("Tồn tại / kiến nghị", "remarks", "text", 20, entry=True),
+]
+BORROWERS_REQUIRED = Col("Số khách hàng phải kiểm tra", "borrowers_required", "int", 10)  # 11789's 5 a group
+LOAN_IDENTITY = [
+    Col("Mã xã", "commune_code", "code", 8),
+    Col("Mã tổ", "group_code", "code", 9),
+    Col("Mã KH", "customer", "code", 11),
+    Col("Tên KH", "customer_name", "text", 20, wrap=True),
+    Col("Số khế ước", "loan", "code", 17),
+    Col("Chương trình", "programme", "code", 8),
+]
+NEW_COLUMNS = [
+    *LOAN_IDENTITY,
+    Col("Ngày giải ngân", "disbursed_on", "date", 11),
+    Col("Số tiền giải ngân (triệu đồng)", "disbursed_amount", "money", 12),
+    Col("Hạn kiểm tra", "due", "date", 11),
+    CHECKED_ON,
+    Col("Đúng mục đích", "used_as_agreed", "text", 9, entry=True),
+]
+INACTIVE_COLUMNS = [
+    *LOAN_IDENTITY,
+    Col("Ngày giao dịch gần nhất", "last_seen", "date", 12),
+    Col("Số tháng", "months_quiet", "int", 7),
+    CHECKED_ON,
+    Col("Ghi chú", "note", "text", 24, entry=True),
+]
+
+
+def plan_name(unit: UnitPlan, year: int) -> str:
+    """KeHoach_<district code, the PGD's or the commune's code>_<association's bank code>_<year>.xlsx."""
+    place = unit.district_code or f"PGD{unit.office_code}"
+    return f"KeHoach_{place}_{CODES[unit.association]}_{year}.xlsx"
+
+
+def write_plan(target: Path, plan: Plan, unit: UnitPlan, exports: list[BankExport]) -> Path:
+    """The plan workbook of ``unit``, written atomically."""
+    with atomic_path(target) as temporary:
+        workbook = new_workbook(temporary)
+        workbook.set_properties({"title": f"Kế hoạch kiểm tra {plan.year}", "author": "xltools", "created": BUILD_DATE})
+        writer = TableWriter(workbook)
+        subtitle = (
+            f"{unit.district} — {NAMES[unit.association]}. Số liệu ngân hàng ngày {plan.period_end:%d/%m/%Y}; "
+            f"bộ quy tắc {plan.rules.label}. Dư nợ: triệu đồng."
+        )
+        _instructions(writer, plan, unit, exports)
+        groups = _groups(plan, unit)
+        sheets = [
+            ("Kế hoạch", f"KẾ HOẠCH KIỂM TRA TỔ TK&VV NĂM {plan.year}", groups),
+            ("Sau giải ngân", "KIỂM TRA SAU GIẢI NGÂN (TRONG 30 NGÀY)", _loans(unit.new_loans, NEW_COLUMNS, plan)),
+            (
+                "Không giao dịch",
+                "KHOẢN VAY KHÔNG GIAO DỊCH TỪ 3 THÁNG",
+                _loans(unit.inactive_loans, INACTIVE_COLUMNS, plan),
+            ),
+            ("Tổng hợp", f"TỔNG HỢP KẾ HOẠCH THEO XÃ NĂM {plan.year}", _summary(plan, unit)),
+        ]
+        for name, title, block in sheets:
+            sheet = writer.table_sheet(name, title, subtitle, block, TOP, (TOP + 1, 4 if name == "Kế hoạch" else 2))
+            _entries(sheet, block, plan.year)
+            sheet.protect("", {"format_columns": True, "format_rows": True, "autofilter": True, "sort": False})
+        _mark(workbook, plan, unit)
+        workbook.close()
+        writer.stream.finish(temporary)
+    return target
+
+
+def _groups(plan: Plan, unit: UnitPlan) -> Block:
+    groups = unit.groups[unit.groups["chosen"]].assign(
+        rating_label=lambda g: g["rating"].map(RATING_LABELS).fillna(""),
+        **{key: None for key in ("checked_on", "borrowers_checked", "loans_checked", "inspector", "remarks")},
+    )
+    columns = list(GROUP_COLUMNS)
+    if plan.rules.groups_ratio < 1:  # 11789: the district inspects a share of the groups, 5 borrowers in each
+        per_group = plan.rules.borrowers_per_group
+        groups["borrowers_required"] = [
+            per_group if n != n else min(per_group, int(n)) for n in groups["loans"]
+        ]  # 5, or every borrower when the group has fewer
+        columns.insert(columns.index(CHECKED_ON) - 1, BORROWERS_REQUIRED)
+    note = (
+        "Các Tổ xếp theo mức rủi ro (Yếu, Trung bình, có nợ quá hạn, có khoản vay không giao dịch, còn lại), chia đều "
+        f"vào các tháng {', '.join(f'{m:02d}' for m in plan.months)}. Cán bộ được đổi tháng; xltools không ghi đè ô "
+        "cán bộ đã điền. Ô trống ở cột số món: ngân hàng không cho số liệu (không phải 0)."
+    )
+    return Block(columns, groups.reset_index(drop=True), note=note)
+
+
+def _loans(loans: pd.DataFrame, columns: list[Col], plan: Plan) -> Block:
+    if loans.empty:
+        frame = pd.DataFrame(columns=[c.key for c in columns])
+        return Block(columns, frame, note="Không có khoản vay nào trong số liệu ngân hàng.")
+    frame = loans.assign(
+        disbursed_on=loans["disbursed_on"].dt.date if "disbursed_on" in loans else None,
+        due=loans["due"].dt.date if "due" in loans else None,
+        last_seen=loans["last_seen"].dt.date if "last_seen" in loans else None,
+        disbursed_amount=loans.get("disbursed_in_month", pd.Series(float("nan"), loans.index)) / 1_000_000,
+        months_quiet=[_months_since(d, plan.period_end) for d in loans["last_seen"]],
+        customer_name=loans.get("customer_name", ""),
+        programme=loans.get("programme", ""),
+        **{key: None for key in ("checked_on", "used_as_agreed", "note")},
+    )
+    order = "due" if any(c.key == "due" for c in columns) else "last_seen"
+    return Block(columns, frame.sort_values([order, "commune_code", "group_code"], kind="stable"))
+
+
+def _months_since(day: Any, period_end: dt.date) -> int | None:
+    if day is None or day != day:
+        return None
+    day = pd.Timestamp(day).date()
+    return (period_end.year - day.year) * 12 + period_end.month - day.month
+
+
+def _summary(plan: Plan, unit: UnitPlan) -> Block:
+    communes = unit.communes()
+    for month in plan.months:
+        communes[f"m{month}"] = [by.get(str(month), 0) for by in communes["groups_by_month"]]
+    columns = [
+        Col("Mã xã", "commune_code", "code", 8),
+        Col("Tên xã", "commune_name", "text", 16, wrap=True),
+        Col("Số Tổ", "groups", "int", 7),
+        Col("Số Tổ kiểm tra", "groups_planned", "int", 8),
+        *[Col(f"Tháng {m:02d}", f"m{m}", "int", 6) for m in plan.months],
+        Col("Số món vay", "loans", "int", 8),
+        Col("Số món vay năm trước", "loans_earlier", "int", 9),
+        Col("Phải kiểm tra sử dụng vốn", "loans_earlier_required", "int", 10),
+        Col("Khoản vay mới", "loans_new", "int", 8),
+        Col("Không giao dịch ≥ 3 tháng", "loans_inactive", "int", 10),
+    ]
+    return Block(columns, communes, note=" ".join(plan.notes))
+
+
+ENTRY_RULES = {  # an entry column → its data validation
+    "date": lambda year: {
+        "validate": "date", "criteria": "between",
+        "minimum": dt.datetime(year, 1, 1), "maximum": dt.datetime(year, 12, 31),
+        "input_message": f"Ngày đã kiểm tra, dạng dd/mm/yyyy, trong năm {year}.",
+        "error_message": f"Hãy nhập ngày trong năm {year}, dạng dd/mm/yyyy.",
+    },
+    "month": lambda year: {
+        "validate": "integer", "criteria": "between", "minimum": 1, "maximum": 12,
+        "input_message": "Tháng dự kiến kiểm tra (1–12); được đổi.", "error_message": "Hãy nhập tháng từ 1 đến 12.",
+    },
+    "int": lambda year: {
+        "validate": "integer", "criteria": ">=", "value": 0,
+        "input_message": "Số đã kiểm tra: số nguyên từ 0 trở lên.", "error_message": "Hãy nhập số nguyên từ 0 trở lên.",
+    },
+    "yesno": lambda year: {
+        "validate": "list", "source": ["Có", "Không"],
+        "input_message": "Chọn Có hoặc Không.", "error_message": "Hãy chọn Có hoặc Không.",
+    },
+}  # fmt: skip
+
+
+def _entries(sheet: Any, block: Block, year: int) -> None:
+    """Data validation with Vietnamese messages on the columns the officer fills."""
+    last = TOP + max(len(block.frame), 1)
+    for col, column in enumerate(block.columns):
+        if not column.entry:
+            continue
+        kind = "month" if column.key == "month" else "yesno" if column.key == "used_as_agreed" else column.kind
+        rule = ENTRY_RULES.get(kind)
+        if rule is not None:
+            validation = rule(year) | {"input_title": column.header[:32], "error_title": "Giá trị không hợp lệ"}
+            sheet.data_validation(TOP + 1, col, last, col, validation)
+
+
+def _instructions(writer: TableWriter, plan: Plan, unit: UnitPlan, exports: list[BankExport]) -> None:
+    sheet = writer.workbook.add_worksheet("Hướng dẫn")
+    sheet.set_column(0, 0, INSTRUCTIONS_WIDTH)
+    lines = [
+        f"KẾ HOẠCH KIỂM TRA, GIÁM SÁT NĂM {plan.year} — {unit.district.upper()}, {NAMES[unit.association].upper()}",
+        "",
+        "TỆP NÀY CÓ THÔNG TIN CÁ NHÂN CỦA NGƯỜI VAY (họ tên, số khế ước): chỉ lưu tại Hội, không gửi ra ngoài, "
+        "không đưa lên mạng. Bảng tổng hợp của tỉnh chỉ dùng các con số.",
+        "",
+        "1. Sheet “Kế hoạch”: mỗi Tổ một dòng, Tổ rủi ro hơn trước, kèm tháng kiểm tra. Khi kiểm tra xong, điền các "
+        "cột màu vàng bên phải: ngày, số khách hàng, số món đã kiểm tra sử dụng vốn, người kiểm tra, tồn tại.",
+        "2. Sheet “Sau giải ngân”: mỗi khoản vay mới một dòng, phải kiểm tra trước “Hạn kiểm tra”.",
+        "3. Sheet “Không giao dịch”: khoản vay không có giao dịch từ 3 tháng, phải kiểm tra.",
+        "4. Gửi tệp này cùng báo cáo hằng tháng; tỉnh tổng hợp kế hoạch và kết quả, không cần đổi tên tệp.",
+        "5. Tháng sau, tỉnh thêm khoản vay mới và khoản vay không giao dịch vào tệp; ô cán bộ đã điền được giữ nguyên.",
+        "",
+        f"Bộ quy tắc: {plan.rules.label} — {plan.rules.sources['inspection'].source}.",
+        "Số liệu ngân hàng đã dùng:",
+        *(f"  {e.dated}, SHA-256 {e.sha256}" for e in _used(exports, unit)),
+        *plan.notes,
+    ]
+    for row, line in enumerate(lines):
+        sheet.write_string(row, 0, line, writer.styles.across["title"] if row == 0 else writer.styles.wrap)
+        sheet.set_row(row, text_lines(line, [INSTRUCTIONS_WIDTH], *((14, 0.75) if row == 0 else ())) * LINE_PT * 1.1)
+    a4_landscape(sheet, lines[0], [INSTRUCTIONS_WIDTH])
+    sheet.activate()
+
+
+def _used(exports: list[BankExport], unit: UnitPlan) -> list[BankExport]:
+    """The exports that hold rows of the unit's communes and association: only those are named."""
+    communes = set(unit.groups["commune_code"])
+    return [
+        e for e in exports
+        if (e.rows["commune_code"].isin(communes) & e.rows["association"].eq(unit.association)).any()
+    ]  # fmt: skip
+
+
+def _mark(workbook: Any, plan: Plan, unit: UnitPlan) -> None:
+    """The hidden sheet that says what the workbook is: xltools recognises a plan by it, never by its name."""
+    sheet = workbook.add_worksheet(PLAN_SHEET)
+    rows = [
+        ("kind", PLAN_KIND),
+        ("year", str(plan.year)),
+        ("rules", plan.rules.name),
+        ("period_end", plan.period_end.isoformat()),
+        ("district", unit.district),
+        ("district_code", unit.district_code),
+        ("office_code", unit.office_code),
+        ("association", unit.association),
+    ]
+    for row, (key, value) in enumerate(rows):
+        sheet.write_string(row, 0, key)
+        sheet.write_string(row, 1, value)
+    sheet.hide()
