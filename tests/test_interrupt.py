@@ -108,5 +108,5 @@ def test_help_reads_in_vietnamese() -> None:
         done = subprocess.run(xltools(*([name] if name else []), "--help"), capture_output=True, text=True)
         assert done.stdout.startswith(f"Cách dùng: xltools {name} [TÙY CHỌN]".replace("  ", " ")), name
         assert "Tùy chọn:" in done.stdout and "Hiện hướng dẫn này rồi thoát." in done.stdout
-        for english in ("Usage", "Options", "Example", "Show this message", "Exit code", "[default"):
+        for english in ("Usage", "Options", "Example", "Show this message", "Exit code", "[default", "required]"):
             assert english not in done.stdout, (name, english)

@@ -10,7 +10,7 @@ from xltools.cli.app import bank_options, cli, console, force_option, print_bank
 @cli.command()
 @bank_options("lập kế hoạch kiểm tra từ số liệu của ngân hàng (HSTD cho số khoản vay).", required=True)
 @province_list_option
-@click.option("--year", type=click.IntRange(2000, 2100), metavar="YYYY", help="Năm kế hoạch; mặc định năm số liệu.")
+@click.option("--year", type=int, metavar="YYYY", help="Năm kế hoạch; mặc định năm của ngày số liệu.")
 @click.option("--per-commune", is_flag=True, help="Mỗi xã × Hội một kế hoạch (tỉnh có xã báo cáo riêng).")
 @click.option(
     "--out", "out_dir", default="KeHoach", show_default=True, type=click.Path(file_okay=False),

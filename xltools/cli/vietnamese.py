@@ -46,6 +46,7 @@ CATALOGUE = {
     "{value!r} is not {choice}.": "{value!r} không phải là {choice}.",
     "{value!r} is not one of {choices}.": "{value!r} không thuộc {choices}.",
     "default: {default}": "mặc định: {default}",
+    "required": "bắt buộc",
     "env var: {var}": "biến môi trường: {var}",
     "unknown error": "lỗi không rõ",
     "Could not open file {filename!r}: {message}": "Không mở được tệp {filename!r}: {message}",
