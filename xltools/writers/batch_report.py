@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
+
 from xltools.reading import ReceivedFile
 from xltools.reading.inbox import CHECKED_SUFFIX, SUMMARY_NAME
 from xltools.validators.report import Report, Status, error_count
@@ -129,25 +131,21 @@ def write_batch_summary(batch: Report, target: Path, checked: dict[str, Path]) -
 
         details = workbook.add_worksheet("Chi tiết lỗi")
         detail_columns = [
-            Col("Tệp", "", "text", 30, wrap=True),
-            Col("Sheet", "", "text", 12),
-            Col("Ô", "", "text", 7),
-            Col("Giá trị", "", "text", 14, wrap=True),
-            Col("Mức độ", "", "text", 10),
-            Col("Mã lỗi", "", "text", 28),
-            Col("Nội dung", "", "text", 60, wrap=True),
+            Col("Tệp", "file", "text", 30, wrap=True),
+            Col("Sheet", "sheet", "text", 12),
+            Col("Ô", "cell", "text", 7),
+            Col("Giá trị", "value", "text", 14, wrap=True),
+            Col("Mức độ", "severity", "text", 10),
+            Col("Mã lỗi", "rule", "text", 28),
+            Col("Nội dung", "message", "text", 60, wrap=True),
         ]
-        writer.header(details, 0, detail_columns)
-        flat = batch.flatten()
-        for row, values in enumerate(flat, start=1):
-            for col, (column, text) in enumerate(zip(detail_columns, values, strict=True)):
-                details.write_string(row, col, text, styles.wrapped["number"] if column.wrap else styles.number["text"])
-        for row, height in enumerate(row_heights(detail_columns, flat) or [], start=1):
-            details.set_row(row, height)
+        flat = pd.DataFrame(batch.flatten(), columns=[c.key for c in detail_columns]).replace("", None)
+        writer.table(details, 0, detail_columns, flat)
         details.freeze_panes(1, 0)
         details.autofilter(0, 0, max(len(flat), 1), len(detail_columns) - 1)
         a4_landscape(details, "CHI TIẾT LỖI VÀ CẢNH BÁO", [c.width for c in detail_columns], header_row=0)
         workbook.close()
+        writer.stream.finish(temporary)
     return target
 
 

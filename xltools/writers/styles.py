@@ -73,7 +73,6 @@ class Styles:
         self.boxed = self.make(text_wrap=True, valign="top", border=1)
         self.link = self.make(font_color=PALETTE["link"], underline=1, valign="top")
         self.short = self.make(bg_color=PALETTE["error"], font_color=PALETTE["error_text"])
-        self.alert = self.make(bold=True, font_color=PALETTE["error_text"])  # a warning the reader must not miss
         # The same, wrapped across a table's columns (a title, a note, a warning wider than the table).
         self.across = {
             "title": self.make(bold=True, font_size=14, text_wrap=True, valign="top"),
