@@ -24,14 +24,14 @@ RULES = load_ruleset("hd-727-2026")
 SCORES = {G1: 92, G2: 45, G3: 60, "0100103": 80}  # G2 Yếu, G3 Trung bình; 0100103: a group with no loan in HSTD
 
 
-def bc0437(path: Path) -> Path:
+def bc0437(path: Path, date: dt.date = D) -> Path:
     groups = [
         {"pgd_code": "004601", "commune_code": "00101" if g != G3 else "00102", "commune_name": "Xã", "group_code": g,
          "association_code": "11", "members": 30, "borrowers": 20, "outstanding": 100.0, "overdue": 0.0,
          "score": score}
         for g, score in SCORES.items()
     ]  # fmt: skip
-    return write_bc0437(path, groups, D, duplicate=None)
+    return write_bc0437(path, groups, date, duplicate=None)
 
 
 @pytest.fixture(scope="module")

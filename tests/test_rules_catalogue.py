@@ -28,6 +28,7 @@ import pytest
 from corpus import bank_export, commune, communes, edit, listing, rewrite, set_error_cell, write
 from msoffcrypto.format.ooxml import OOXMLFile
 from openpyxl.styles import Font
+from plans import KH, NEW, QUIET, SUMMARY, edited_plan, planned
 
 from xltools.core.catalogue import RULES
 from xltools.core.findings import Severity
@@ -38,6 +39,7 @@ from xltools.rules import load_ruleset
 from xltools.validators import check_files
 
 E, W = Severity.ERROR, Severity.WARNING
+PLAN_PERIOD = dt.date(2026, 10, 31)
 UT, KT, TH, TT = "Ủy thác", "Kiểm tra", "Tập huấn", "Thông tin"
 Build = Callable[[Path], Path]
 
@@ -49,6 +51,8 @@ class Case:
     ok: Build | None = None  # a file that keeps the rule (default: the valid corpus file)
     province: dict[str, Any] | None = None  # check against a province list made by corpus.listing(**province)
     bank: Build | None = None  # check against the bank's export this writes
+    period: dt.date | None = None  # check as consolidate does for this period (plans: dates up to it)
+    companion: Build | None = None  # another file of the same batch (a second plan of the same unit)
 
 
 def edited(changes: dict[tuple[str, str], Any]) -> Build:
@@ -184,6 +188,50 @@ CASES: dict[str, Case] = {
     "FILE-XML-ENTITY": Case(xml_entity, {("", "", E)}),
     "FILE-PREFILL-UNTOUCHED": Case(  # kept: one "Có" chosen on Kiểm tra is a form an officer touched
         prefilled({}), {("", "", W)}, prefilled({(KT, "D4"): "Có"})
+    ),
+    # --- inspection plans sent back (tests/plans.py: the plan and its cells), checked for 31/10/2026
+    "KH-SHEET-MISSING": Case(
+        edited_plan(lambda book: setattr(book[QUIET], "title", "KGD")), {("", "", E)}, planned({}), period=PLAN_PERIOD
+    ),
+    "KH-DUPLICATE": Case(
+        planned({}), {("", "", E)}, planned({}, {"association": "HPN"}), period=PLAN_PERIOD, companion=planned({})
+    ),
+    "KH-OTHER-YEAR": Case(planned({}), {("", "", W)}, planned({}, {"year": "2027"}), period=dt.date(2027, 1, 31)),
+    "KH-DATE-INVALID": Case(
+        planned({(KH, "N5"): "31/02/2026"}), {(KH, "N5", E)}, planned({(KH, "N5"): "28/02/2026"}), period=PLAN_PERIOD
+    ),
+    "KH-DATE-OTHER-YEAR": Case(
+        planned({(KH, "N5"): dt.datetime(2025, 12, 31)}),
+        {(KH, "N5", E)},
+        planned({(KH, "N5"): dt.datetime(2026, 1, 1)}),
+        period=PLAN_PERIOD,
+    ),
+    "KH-DATE-LATER": Case(
+        planned({(NEW, "J5"): dt.datetime(2026, 11, 1)}),
+        {(NEW, "J5", E)},
+        planned({(NEW, "J5"): dt.datetime(2026, 10, 31)}),
+        period=PLAN_PERIOD,
+    ),
+    "KH-NUMBER-INVALID": Case(
+        planned({(KH, "M5"): 13}), {(KH, "M5", E)}, planned({(KH, "M5"): 12}), period=PLAN_PERIOD
+    ),
+    "KH-YESNO-INVALID": Case(
+        planned({(NEW, "K5"): "Có lẽ"}), {(NEW, "K5", E)}, planned({(NEW, "K5"): "Không"}), period=PLAN_PERIOD
+    ),
+    "KH-OVER-GROUP": Case(  # group 0100102 has 2 loans
+        planned({(KH, "N5"): dt.datetime(2026, 3, 2), (KH, "O5"): 3}),
+        {(KH, "O5", E)},
+        planned({(KH, "N5"): dt.datetime(2026, 3, 2), (KH, "O5"): 2, (KH, "P5"): 2}),
+        period=PLAN_PERIOD,
+    ),
+    "KH-NO-DATE": Case(
+        planned({(KH, "O5"): 2}),
+        {(KH, "N5", W)},
+        planned({(KH, "N5"): "02/03/2026", (KH, "O5"): 2}),
+        period=PLAN_PERIOD,
+    ),
+    "KH-GROUPS-MISSING": Case(  # the one group of 00102 taken off Kế hoạch
+        edited_plan(lambda book: book[KH].delete_rows(6)), {(SUMMARY, "D6", W)}, planned({}), period=PLAN_PERIOD
     ),
     # --- sheets and columns
     "SHEET-MISSING": Case(
@@ -413,8 +461,12 @@ def findings_of(path: Path, case: Case, tmp_path: Path) -> set[tuple[str, str, s
     if case.province is not None:
         province = read_province_list(listing(tmp_path / "DanhMuc.xlsx", **case.province))
     bank = read_bank([case.bank(tmp_path / "BC0437.xlsx")], load_ruleset()) if case.bank else None
-    report = check_files([(path, path.name)], load_ruleset(), province, bank=bank)
-    return {(f.rule, f.sheet, f.cell, f.severity) for f in report.files[0].findings}
+    files = [(path, path.name)]
+    if case.companion:
+        other = case.companion(tmp_path / "ban-thu-hai.xlsx")
+        files.append((other, other.name))
+    report = check_files(files, load_ruleset(), province, bank=bank, period=case.period)
+    return {(f.rule, f.sheet, f.cell, f.severity) for f in report.all_files[0].findings}
 
 
 @pytest.mark.parametrize("code", list(CASES))

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,8 +23,9 @@ from xltools.core.bank import with_aliases
 from xltools.core.dates import month_end, require_date
 from xltools.core.errors import FileAccessError, InputError
 from xltools.core.text import fold
-from xltools.reading import ProvinceList, ReceivedFile, read_province_list
+from xltools.reading import ProvinceList, ReceivedFile, read_province_list, read_report
 from xltools.reading.inbox import CHECKED_FOLDER_SUFFIX, Inbox, collect_files, is_summary, read_all, survey
+from xltools.reading.plan import PlanFile
 from xltools.reading.targets import open_targets, read_targets
 from xltools.rules import RuleSet, load_ruleset
 from xltools.writers.atomic import write_json
@@ -90,14 +91,24 @@ def _check(
     on_start: Callable[[int], None] | None,
     on_file: Progress | None,
     bank: BankFigures | None = None,
+    period: dt.date | None = None,
 ) -> Report:
     from xltools.validators.check import check_received
 
     if on_start:
         on_start(len(inbox.files))
-    report = check_received(reading, ruleset, province, on_file, bank)
+    report = check_received(_set_aside(reading, inbox), ruleset, province, on_file, bank, period)
     report.skipped, report.checked_copies = inbox.skipped, inbox.checked_copies
     return report
+
+
+def _set_aside(reading: Iterable[ReceivedFile], inbox: Inbox) -> Iterator[ReceivedFile]:
+    """The files read, but those given as plans (``--plans``) that are no plan: set aside and said."""
+    for file in reading:
+        if file.plan is None and file.path.resolve() in inbox.plans_only:
+            inbox.skipped.append((file.path, "không phải kế hoạch kiểm tra do xltools plan lập (--plans)"))
+        else:
+            yield file
 
 
 def validate(
@@ -121,7 +132,7 @@ def validate(
     with read_all(inbox.files) as reading:  # worker processes read while the bank's exports and pandera load
         figures = read_bank_exports(bank, ruleset, bank_aliases)
         report = _check(reading, inbox, ruleset, province, on_start, on_file, figures)
-    if not report.files:  # only xltools summaries: nothing to validate
+    if not report.all_files:  # only xltools summaries: nothing to validate
         raise InputError(NO_REPORTS)
     return report
 
@@ -136,6 +147,7 @@ def consolidate(
     compare: Iterable[str | Path] = (),
     bank: Iterable[str | Path] = (),
     bank_aliases: str | Path | None = None,
+    plans: Iterable[str | Path] = (),
     on_start: Callable[[int], None] | None = None,
     on_file: Progress | None = None,
 ) -> Consolidation:
@@ -144,10 +156,27 @@ def consolidate(
 
     ``targets``: the province's targets workbook (sheet Chỉ tiêu), to judge every unit against;
     ``compare``: earlier summaries written by xltools for the same province; ``bank``: the bank's
-    exports for the period, to check every report against."""
+    exports for the period, to check every report against; ``plans``: the inspection plans sent back
+    (files or folders; plans found among ``paths`` count too), to show who is behind."""
     date = parse_period(period)
     ruleset, province, inbox = _inputs(paths, rules, province_list)
+    _add_plans(inbox, plans)
     return _consolidated(inbox, date, ruleset, province, targets, compare, bank, bank_aliases, on_start, on_file)[1]
+
+
+def _add_plans(inbox: Inbox, plans: Iterable[str | Path]) -> None:
+    """The files of the folders given as plans, read with the inbox; those that are no plan are set aside."""
+    given = [Path(p) for p in plans]
+    if not given:
+        return
+    found = survey(given)
+    known = {p.resolve() for p, _ in inbox.files}
+    extra = [(p, n) for p, n in found.files if p.resolve() not in known]
+    if not extra:
+        raise InputError(f"Không có tệp nào trong {', '.join(map(str, given))} (--plans): hãy kiểm tra đường dẫn.")
+    inbox.files += extra
+    inbox.skipped += found.skipped
+    inbox.plans_only = {p.resolve() for p, _ in extra}
 
 
 def _consolidated(
@@ -171,7 +200,7 @@ def _consolidated(
         table = open_targets(targets) if targets else None
         earlier = [read_summary(p) for p in compare]
         figures = read_bank_exports(bank, ruleset, bank_aliases, date)
-        batch = _check(reading, inbox, ruleset, province, on_start, on_file, figures)
+        batch = _check(reading, inbox, ruleset, province, on_start, on_file, figures, date)
     merged = merge(batch, date)
     if refusal := merged.no_file_of_period:
         raise InputError(refusal)
@@ -313,6 +342,7 @@ def consolidate_inbox(
     district_pages: bool = False,
     bank: Iterable[str | Path] = (),
     bank_aliases: str | Path | None = None,
+    plans: Iterable[str | Path] = (),
     on_start: Callable[[int], None] | None = None,
     on_file: Progress | None = None,
 ) -> ConsolidationRun:
@@ -320,6 +350,7 @@ def consolidate_inbox(
     (and, when asked, the JSON and the CSV/Parquet export of every table)."""
     date = parse_period(period)
     ruleset, province, inbox = _inputs(paths, rules, province_list)
+    _add_plans(inbox, plans)
     target = Path(out) if out else Path(f"TongHop_{date:%Y-%m-%d}.xlsx")
     if target.exists() and is_summary(target):  # an earlier run's own output in the inbox: said, not read
         again = [(p, n) for p, n in inbox.files if p.resolve() == target.resolve()]
@@ -390,12 +421,33 @@ def prefill(
     return PrefillRun([path for _, path in written], unplaced, figures)
 
 
+def _plans_in(folder: Path) -> dict[tuple[str, ...], tuple[Path, PlanFile]]:
+    """The plans in ``folder`` by what they say they are; one that cannot be read whole stops the update,
+    so that nothing an officer typed is lost."""
+    found: dict[tuple[str, ...], tuple[Path, PlanFile]] = {}
+    for path, _ in survey([folder]).files if folder.is_dir() else []:
+        file = read_report(path)
+        if file.plan is None:
+            continue
+        problems = [f for f in file.findings if f.severity.value == "error"]
+        if problems or not file.plan.complete:
+            first = problems[0] if problems else None
+            where = f" (sheet {first.sheet}, ô {first.cell}: {first.message})" if first else ""
+            raise InputError(f"Không cập nhật được {path.name}{where}: hãy sửa tệp rồi chạy lại; chưa ghi tệp nào.")
+        if file.plan.key in found:
+            raise InputError(f"{path.name} và {found[file.plan.key][0].name} là kế hoạch của cùng một đơn vị × Hội: "
+                             "hãy giữ một tệp rồi chạy lại.")  # fmt: skip
+        found[file.plan.key] = (path, file.plan)
+    return found
+
+
 @dataclass
 class PlanRun:
     plan: Plan
     files: list[Path]  # one plan workbook per unit × association, in the plan's order
     bank: BankFigures
     json: Path | None = None
+    updated: list[Path] = field(default_factory=list)  # plans updated (--update), each keeping what was typed
 
 
 def plan(
@@ -409,30 +461,49 @@ def plan(
     per_commune: bool = False,
     json_path: str | Path | None = None,
     force: bool = False,
+    update: bool = False,
 ) -> PlanRun:
     """The year's inspection plan (INSPECTION.md §3) from the bank's exports: one workbook per district (or
     transaction office, or commune) × association in ``out_dir``, and the JSON of what was planned. Refuses
-    to overwrite a plan without ``force``: a plan holds what officers typed."""
+    to overwrite a plan without ``force``: a plan holds what officers typed. With ``update``, the plans in
+    ``out_dir`` (known by their hidden sheet) get the month's new and inactive loans and the bank's figures of
+    now, and keep every row and every cell officers typed; a plan with unreadable typed cells is refused."""
     from xltools.inspection.plan import make_plan
-    from xltools.writers.plan import plan_name, write_plan
+    from xltools.writers.plan import plan_name, unit_key, write_plan
 
     ruleset = load_ruleset(rules)
     province = read_province_list(province_list) if province_list else None
     figures = read_bank_exports(bank, ruleset, bank_aliases)
     if figures is None:
         raise InputError("Không có tệp nào của ngân hàng trong các đường dẫn đã cho (--bank).")
-    made = make_plan(figures.exports, ruleset, province, year, per_commune)
     folder = Path(out_dir)
-    targets = [folder / plan_name(unit, made.year) for unit in made.units]
-    existing = [t for t in targets if t.exists()]
+    kept = _plans_in(folder) if update else {}
+    if update and not kept:
+        raise InputError(f"Không có kế hoạch nào trong {folder} để cập nhật (--update): hãy lập kế hoạch trước.")
+    years = {key[3] for key in kept}
+    if update and year is None and len(years) == 1:
+        year = int(next(iter(years)))
+    made = make_plan(figures.exports, ruleset, province, year, per_commune, update=update)
+    targets, olds = [], []
+    for unit in made.units:
+        found = kept.pop(unit_key(unit, made.year), None)
+        targets.append(found[0] if found else folder / plan_name(unit, made.year))
+        olds.append(found[1] if found else None)
+    existing = [t for t, old in zip(targets, olds, strict=True) if t.exists() and old is None]
     if existing and not force:
         raise InputError(
             f"Đã có {existing[0]} (và {len(existing) - 1} tệp khác): kế hoạch có thể đã có ô cán bộ điền; dùng "
-            "--force để ghi đè."
+            "--update để cập nhật (giữ ô đã điền) hoặc --force để ghi đè."
         )
     folder.mkdir(parents=True, exist_ok=True)
-    files = [write_plan(target, made, unit, figures.exports) for target, unit in zip(targets, made.units, strict=True)]
-    run = PlanRun(made, files, figures)
+    files = [
+        write_plan(target, made, unit, figures.exports, old)
+        for target, unit, old in zip(targets, made.units, olds, strict=True)
+    ]
+    made.notes += [
+        f"{path.name}: kế hoạch không có trong số liệu ngân hàng lần này, giữ nguyên." for path, _ in kept.values()
+    ]
+    run = PlanRun(made, files, figures, updated=[f for f, old in zip(files, olds, strict=True) if old is not None])
     if json_path is not None:
         data = made.to_json()
         for unit, path in zip(data["units"], files, strict=True):

@@ -19,6 +19,11 @@ from xltools.cli.app import bank_options, cli, console, force_option, print_bank
 @click.option(
     "--json", "json_path", type=click.Path(dir_okay=False), metavar="FILE", help="Ghi kế hoạch (chỉ các số) ra JSON."
 )
+@click.option(
+    "--update", is_flag=True,
+    help="Cập nhật các kế hoạch trong --out theo số liệu ngân hàng mới: thêm khoản vay mới, khoản vay không giao "
+    "dịch và Tổ mới; giữ mọi ô cán bộ đã điền.",
+)  # fmt: skip
 @force_option
 @rules_option
 def plan(
@@ -29,6 +34,7 @@ def plan(
     out_dir: str,
     json_path: str | None,
     bank_aliases: str | None,
+    update: bool,
     force: bool,
     rules_path: str | None,
 ) -> None:
@@ -41,12 +47,15 @@ def plan(
     0: đã lập; 2: không lập được (đã nói lý do).
 
     Ví dụ: xltools plan --bank NganHang/ --province-list DanhMuc.xlsx --rules hd-727-2026 --out KeHoach
+
+    Tháng sau: xltools plan --bank NganHang_T11/ --province-list DanhMuc.xlsx --rules hd-727-2026 --out KeHoach
+    --update
     """
     from xltools.pipeline import plan as make
 
     run = make(
         bank, out_dir, province_list=province_list, year=year, rules=rules_path, bank_aliases=bank_aliases,
-        per_commune=per_commune, json_path=json_path, force=force,
+        per_commune=per_commune, json_path=json_path, force=force, update=update,
     )  # fmt: skip
     out = console()
     made = run.plan
@@ -62,8 +71,9 @@ def plan(
             if unit.has_loans
             else "chưa có số khoản vay (không có HSTD)"
         )
-        out.print(f"  {path.name}: {unit.district}, {unit.association} — {chosen}/{len(unit.groups)} Tổ, {loans}",
-                  highlight=False)  # fmt: skip
+        kept = " (cập nhật, giữ ô đã điền)" if path in run.updated else ""
+        out.print(f"  {path.name}{kept}: {unit.district}, {unit.association} — {chosen}/{len(unit.groups)} Tổ, "
+                  f"{loans}", highlight=False)  # fmt: skip
     print_bank(out, run.bank)
     for note in made.notes:
         out.print(f"[yellow]Lưu ý[/yellow]: {note}", highlight=False)

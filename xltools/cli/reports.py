@@ -109,7 +109,7 @@ def validate(
             **hooks,
         )
     out = console()
-    table = Table(title=f"Kết quả kiểm tra {len(batch.files)} tệp")
+    table = Table(title=f"Kết quả kiểm tra {len(batch.all_files)} tệp")
     for header in ("Trạng thái", "Số tệp"):
         table.add_column(header)
     for status, count in batch.counts.items():
@@ -119,7 +119,7 @@ def validate(
         out.print(f"[bold yellow]Cảnh báo:[/bold yellow] {warning}", highlight=False)
     if batch.bank is not None and not quiet:
         print_bank(out, batch.bank, refused=False)
-    for report in batch.files:
+    for report in batch.all_files:
         status = batch.status(report)
         if status in (Status.ERRORS, Status.UNREADABLE):
             first = next(f for f in report.findings if f.severity.value == "error")
@@ -164,6 +164,14 @@ def validate(
     is_flag=True,
     help="Ghi thêm <tệp tổng hợp>_TrangHuyen.xlsx: mỗi huyện một trang A4 (bảng II.1, II.2 và chỉ tiêu).",
 )
+@click.option(
+    "--plans",
+    multiple=True,
+    type=click.Path(exists=True),
+    metavar="KeHoach/",
+    help="Kế hoạch kiểm tra các huyện gửi lại (tệp hoặc thư mục; lập bằng xltools plan): thêm sheet Kế hoạch "
+    "kiểm tra, đơn vị chậm kế hoạch lên đầu. Kế hoạch nằm trong hộp thư cũng được tính.",
+)
 @bank_options("đối chiếu từng xã của từng báo cáo với số liệu của ngân hàng.")
 @rules_option
 @quiet_option
@@ -177,6 +185,7 @@ def consolidate(
     targets: str | None,
     compare: tuple[str, ...],
     district_pages: bool,
+    plans: tuple[str, ...],
     bank: tuple[str, ...],
     bank_aliases: str | None,
     rules_path: str | None,
@@ -203,12 +212,35 @@ def consolidate(
             targets=targets,
             compare=compare,
             district_pages=district_pages,
+            plans=plans,
             bank=bank,
             bank_aliases=bank_aliases,
             **hooks,
         )
     print_consolidation(run, quiet)
     sys.exit(run.result.exit_code)  # EXIT_FINDINGS when something is missing or in error
+
+
+def _print_inspection(out: Any, inspection: Any) -> None:
+    """One line of plan against done, then who sent no plan (a line a district) and who is behind (counts
+    only: never a borrower)."""
+    from xltools.inspection.progress import Standing
+
+    units = inspection.units
+    counts = units["standing"].value_counts()
+    shown = "; ".join(f"{standing.lower()} {counts[standing]}" for standing in counts.index)
+    out.print(f"Kế hoạch kiểm tra ({len(units)} đơn vị × Hội): {shown} (sheet Kế hoạch kiểm tra).", highlight=False)
+    no_plan = units[units["standing"] == Standing.NO_PLAN]
+    for district, rows in no_plan.groupby("district", sort=False):
+        out.print(f"[yellow]{Standing.NO_PLAN}[/yellow]: {district}: {', '.join(rows['association'])}", highlight=False)
+    behind = units[units["standing"] == Standing.BEHIND]
+    for row in behind.head(SHOWN_BEHIND).itertuples():
+        out.print(f"[yellow]{row.standing}[/yellow]: {row.district} {row.association} — {row.why}", highlight=False)
+    if len(behind) > SHOWN_BEHIND:
+        out.print(f"… và {len(behind) - SHOWN_BEHIND} đơn vị × Hội khác chậm kế hoạch (xem sheet Kế hoạch kiểm tra).")
+
+
+SHOWN_BEHIND = 10
 
 
 def print_consolidation(run: Any, quiet: bool = False) -> None:
@@ -249,6 +281,8 @@ def print_consolidation(run: Any, quiet: bool = False) -> None:
         out.print(f"[yellow]{UnitState.MISSING.value}[/yellow]: {district}: {which}")
     if result.targets is not None:
         _print_targets(out, result.targets)
+    if result.inspection is not None:
+        _print_inspection(out, result.inspection)
     if result.bank is not None:
         misses = result.bank.misses
         print_bank(out, result.bank.bank, refused=False)

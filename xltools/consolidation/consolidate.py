@@ -15,6 +15,7 @@ import pandas as pd
 
 from xltools.consolidation.bank_check import BankComparison, compare_with_bank
 from xltools.consolidation.indicators import add_indicators, summarise
+from xltools.consolidation.inspection import plan_against_done
 from xltools.consolidation.merge import (
     ASSOCIATION_ORDER,
     FileResult,
@@ -30,6 +31,7 @@ from xltools.consolidation.targets import TargetResults
 from xltools.core.errors import InternalError
 from xltools.core.provinces import province_key
 from xltools.core.text import fold, nfc
+from xltools.inspection.progress import Progress
 from xltools.reading import ReceivedFile
 from xltools.rules import RuleSet
 from xltools.validators import Report
@@ -85,6 +87,7 @@ class Consolidation:
     targets: TargetResults | None = None  # with a targets workbook (FORM.md §5)
     changes: pd.DataFrame | None = None  # with earlier summaries (FORM.md §6): see changes.changes()
     bank: BankComparison | None = None  # with the bank's exports: the summary beside the bank's figures
+    inspection: Progress | None = None  # with inspection plans sent back: plan against done (INSPECTION.md §5)
     level: str = "Huyện"  # what a unit of the tables is (a label: it may be a transaction-office area)
     warnings: list[str] = field(default_factory=list)  # about the province's name
 
@@ -220,6 +223,7 @@ class Consolidation:
             | (self.targets.to_json() if self.targets else {})
             | ({"changes": self._changes_json()} if self.changes is not None else {})
             | ({"bank": self.bank.to_json()} if self.bank is not None else {})
+            | ({"inspection": self.inspection.to_json()} if self.inspection is not None else {})
         )
 
     def submission_records(self) -> list[dict[str, object]]:
@@ -336,6 +340,7 @@ def consolidate(report: Report, period: dt.date) -> Consolidation:
     pairs = [(u.district, u.association) for u in units]
     bank = compare_with_bank(communes, pairs, report.bank, report.province) if report.bank is not None else None
     district_codes = {codes[fold(u.district)]: u.district for u in units if codes.get(fold(u.district))}
+    inspection = plan_against_done(report, units, district_codes, period) if report.plans else None
     return Consolidation(
         period,
         report,
@@ -350,6 +355,7 @@ def consolidate(report: Report, period: dt.date) -> Consolidation:
         district_codes,
         bank=bank,
         warnings=warnings,
+        inspection=inspection,
     )
 
 

@@ -277,6 +277,77 @@ NH_PERIOD_DIFFERS = Rule(
     "ngân hàng cùng kỳ báo cáo.",
 )
 
+# ------------------------------------------------- the inspection plans sent back (INSPECTION.md §4)
+
+PLAN_SHEET_MISSING = Rule(
+    "KH-SHEET-MISSING",
+    E,
+    "Kế hoạch kiểm tra (tệp có sheet ẩn xltools_plan) thiếu một sheet hoặc cột của mẫu: không tính kế hoạch này.",
+    "Kế hoạch thiếu {what}: không tính được kế hoạch này. Hãy dùng tệp xltools plan đã lập, không đổi tên sheet "
+    "hay xóa cột, rồi gửi lại.",
+)
+PLAN_DUPLICATE = Rule(
+    "KH-DUPLICATE",
+    E,
+    "Hai kế hoạch kiểm tra của cùng đơn vị × Hội × năm: không tính cả hai.",
+    "Kế hoạch của {unit} năm {year} đã có trong {other}: không tính tệp nào. Hãy giữ một tệp, gửi lại.",
+)
+PLAN_OTHER_YEAR = Rule(
+    "KH-OTHER-YEAR",
+    W,
+    "Kế hoạch kiểm tra của năm khác năm của kỳ tổng hợp: không tính vào kỳ này.",
+    "Kế hoạch năm {value}, kỳ tổng hợp là năm {year}: không tính kế hoạch này vào kỳ.",
+)
+PLAN_DATE_INVALID = Rule(
+    "KH-DATE-INVALID",
+    E,
+    "Ngày kiểm tra không phải một ngày: ô không được tính.",
+    "“{column}” ghi “{value}”, không phải một ngày: hãy ghi dạng dd/mm/yyyy. Ô này chưa được tính.",
+)
+PLAN_DATE_OTHER_YEAR = Rule(
+    "KH-DATE-OTHER-YEAR",
+    E,
+    "Ngày kiểm tra không thuộc năm của kế hoạch: ô không được tính.",
+    "Ngày kiểm tra {value} không thuộc năm {year} của kế hoạch: hãy sửa ngày. Ô này chưa được tính.",
+)
+PLAN_DATE_LATER = Rule(
+    "KH-DATE-LATER",
+    E,
+    "Ngày kiểm tra sau kỳ báo cáo (hoặc sau ngày hôm nay): ô không được tính.",
+    "Ngày kiểm tra {value} sau {until}: hãy sửa ngày. Ô này chưa được tính.",
+)
+PLAN_NUMBER_INVALID = Rule(
+    "KH-NUMBER-INVALID",
+    E,
+    "Một ô số của kế hoạch (tháng, số khách hàng, số món) không phải số nguyên trong giới hạn: ô không được tính.",
+    "“{column}” ghi “{value}”: hãy ghi {wanted}. Ô này chưa được tính.",
+)
+PLAN_YESNO_INVALID = Rule(
+    "KH-YESNO-INVALID",
+    E,
+    "Ô Đúng mục đích không phải Có hoặc Không.",
+    "“{column}” ghi “{value}”: hãy chọn Có hoặc Không.",
+)
+PLAN_OVER_GROUP = Rule(
+    "KH-OVER-GROUP",
+    E,
+    "Số khách hàng hoặc số món đã kiểm tra lớn hơn số món vay của Tổ theo ngân hàng: ô không được tính.",
+    "“{column}” = {value} lớn hơn số món vay của Tổ ({loans}): hãy sửa. Ô này chưa được tính.",
+)
+PLAN_COUNT_WITHOUT_DATE = Rule(
+    "KH-NO-DATE",
+    W,
+    "Có số đã kiểm tra nhưng chưa ghi ngày kiểm tra: Tổ (khoản vay) chưa được tính là đã kiểm tra.",
+    "Dòng {row} có số đã kiểm tra nhưng chưa ghi “Ngày kiểm tra”: hãy ghi ngày; chưa tính là đã kiểm tra.",
+)
+PLAN_GROUPS_MISSING = Rule(
+    "KH-GROUPS-MISSING",
+    W,
+    "Kế hoạch chưa đủ 100 % Tổ: thiếu Tổ có trong sheet Tổng hợp (hoặc trong số liệu ngân hàng).",
+    "Kế hoạch chưa đủ Tổ: sheet Tổng hợp ghi {commune} có {groups} Tổ phải kiểm tra, sheet Kế hoạch chỉ có "
+    "{planned} Tổ của xã. Hãy lập lại kế hoạch (xltools plan --update) để có đủ các Tổ.",
+)
+
 # --------------------------------------------------------------------------- the three table sheets
 
 

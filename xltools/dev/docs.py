@@ -11,6 +11,7 @@ Run ``python -m xltools.dev.docs`` to rewrite them; ``tests/test_docs.py`` fails
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import json
 import os
 import re
@@ -85,7 +86,7 @@ def export_reference() -> str:
     from xltools.dev.bank_samples import write_sample_bank
     from xltools.dev.sample_reports import write_district_report
     from xltools.dev.samples import SAMPLE_PERIOD, SAMPLE_PROVINCE, communes
-    from xltools.pipeline import consolidate
+    from xltools.pipeline import consolidate, plan
     from xltools.writers.export import TABLES, describe, export_tables
 
     with tempfile.TemporaryDirectory() as folder:
@@ -94,7 +95,9 @@ def export_reference() -> str:
         rows = communes(1, "001", 3)
         report = write_district_report(Path(folder) / "a.xlsx", info, rows)
         bank = write_sample_bank(Path(folder) / "NganHang", {(1, "HND"): rows}, SAMPLE_PERIOD)
-        frames = export_tables(consolidate([report], SAMPLE_PERIOD, bank=[bank]))
+        year_start = write_sample_bank(Path(folder) / "NganHang_T12", {(1, "HND"): rows}, dt.date(2025, 12, 31))
+        plans = plan([year_start], Path(folder) / "KeHoach", year=SAMPLE_PERIOD.year).files
+        frames = export_tables(consolidate([report], SAMPLE_PERIOD, bank=[bank], plans=plans))
     listed = [(f"`{t.name}`", t.rows, ", ".join(f"`{c}`" for c in frames[t.name].columns)) for t in TABLES]
     columns = dict.fromkeys(c for frame in frames.values() for c in frame.columns)
     return (

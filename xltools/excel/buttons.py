@@ -110,7 +110,7 @@ def _validate(settings: Settings) -> tuple[str, str]:
     )
     parts = ", ".join(f"{status.value.lower()}: {n}" for status, n in batch.counts.items() if n)
     status = "Hồ sơ đều dùng được" if batch.valid else "Có hồ sơ cần sửa"
-    return status, f"Đã kiểm tra {len(batch.files)} tệp ({parts}). Chi tiết: {outputs.summary}"
+    return status, f"Đã kiểm tra {len(batch.all_files)} tệp ({parts}). Chi tiết: {outputs.summary}"
 
 
 def _consolidate(settings: Settings) -> tuple[str, str]:

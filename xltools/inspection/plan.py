@@ -113,6 +113,7 @@ def make_plan(
     province: ProvinceList | None = None,
     year: int | None = None,
     per_commune: bool = False,
+    update: bool = False,
 ) -> Plan:
     """The plan of every unit the exports cover, from their groups (HSTD, BC0437, CDTOTKVV) and loans
     (HSTD); the exports' date D is the plan's starting point, its year the plan's unless given."""
@@ -125,7 +126,7 @@ def make_plan(
         raise InputError(f"Các tệp ngân hàng có nhiều ngày số liệu ({days}): hãy dùng các tệp của cùng một ngày.")
     period_end = dated[0]
     year = year or period_end.year
-    months = months_ahead(period_end, year, rules)
+    months = months_ahead(period_end, year, rules, update)
     loans = [e for e in exports if e.export.level == "khoản vay"]
     facts = (
         loan_facts(pd.concat([e.rows for e in loans], ignore_index=True), period_end, rules, year) if loans else None

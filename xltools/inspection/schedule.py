@@ -24,13 +24,16 @@ RISK_LABELS = {
 }
 
 
-def months_ahead(period_end: dt.date, year: int, rules: RuleSet) -> list[int]:
+def months_ahead(period_end: dt.date, year: int, rules: RuleSet, update: bool = False) -> list[int]:
     """The rule set's plan months of ``year`` after the month of ``period_end`` (all of them when the
-    exports are of an earlier year); an InputError when none is left."""
+    exports are of an earlier year); an InputError when none is left — but when a plan is updated, its new
+    groups go to the next month of the year, or December."""
     if period_end.year > year:
         left: list[int] = []
     else:
         left = [m for m in rules.plan_months if period_end.year < year or m > period_end.month]
+    if not left and update and period_end.year == year:
+        return [min(period_end.month + 1, 12)]
     if not left:
         months = ", ".join(f"{m:02d}" for m in rules.plan_months)
         raise InputError(

@@ -29,6 +29,7 @@ class Inbox:
 
     files: list[tuple[Path, str]] = field(default_factory=list)  # (path, name as given)
     skipped: list[tuple[Path, str]] = field(default_factory=list)  # (path, why, in Vietnamese)
+    plans_only: set[Path] = field(default_factory=set)  # files given as plans (--plans): read only if plans
 
     @property
     def checked_copies(self) -> list[Path]:

@@ -6,11 +6,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from xltools.core.cells import cell_name
 from xltools.core.findings import Cell, Finding, Rule
 from xltools.core.form import INFO_SHEET, Sheet
+
+if TYPE_CHECKING:
+    from xltools.reading.plan import PlanFile
 
 
 @dataclass
@@ -39,6 +42,7 @@ class ReceivedFile:
     modified: float = 0.0
     readable: bool = False
     summary: bool = False  # a summary xltools wrote (its hidden data sheet), not a report: never read as one
+    plan: PlanFile | None = None  # an inspection plan xltools wrote (its hidden sheet): never read as a report
     info: dict[str, Any] = field(default_factory=dict)
     info_cells: dict[str, str] = field(default_factory=dict)  # key → A1 cell of its value
     info_sheet: str = INFO_SHEET.name

@@ -24,6 +24,7 @@ from xltools.reading.info import read_info
 from xltools.reading.legacy_fonts import Legacy, legacy_styles, to_unicode
 from xltools.reading.package import Package, SheetScan, UnreadableFileError, inspect_file, scan_sheet, sheet_extent
 from xltools.reading.parse import cell_list
+from xltools.reading.plan import is_plan, read_plan
 from xltools.reading.received import ReceivedFile
 from xltools.reading.table import read_table
 
@@ -59,6 +60,9 @@ def read_report(path: str | Path, name: str | None = None, today: dt.date | None
         return report
     report.readable = True
     with closing(workbook):
+        if is_plan(workbook.sheet_names):
+            read_plan(report, workbook)
+            return report
         fonts = _legacy_styles(package)
         names = {fold(n): n for n in workbook.sheet_names}
         for spec in SHEETS:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from xltools.reading.bank import BankFigures
 from xltools.reading.inbox import read_all
 from xltools.rules import RuleSet
 from xltools.validators.batch import validate_batch
+from xltools.validators.plan import check_plans
 from xltools.validators.report import Report
 
 
@@ -19,11 +21,13 @@ def check_files(
     province: ProvinceList | None = None,
     progress: Callable[[str], None] | None = None,
     bank: BankFigures | None = None,
+    period: dt.date | None = None,
 ) -> Report:
     """Read every file once (in parallel for a large batch), then validate them all in one batch; an
-    xltools summary among them is set aside, said in the Report, never validated."""
+    xltools summary among them is set aside, said in the Report, never validated; an inspection plan is
+    checked as a plan (its dates up to ``period``, else today), never as a report."""
     with read_all(files) as reading:
-        return check_received(reading, rules, province, progress, bank)
+        return check_received(reading, rules, province, progress, bank, period)
 
 
 def check_received(
@@ -32,12 +36,14 @@ def check_received(
     province: ProvinceList | None = None,
     progress: Callable[[str], None] | None = None,
     bank: BankFigures | None = None,
+    period: dt.date | None = None,
 ) -> Report:
     """:func:`check_files` for files whose reading has started (:func:`xltools.reading.inbox.read_all`)."""
-    received, summaries = [], []
+    received, summaries, plans = [], [], []
     for file in reading:
-        (summaries if file.summary else received).append(file)
+        (summaries if file.summary else plans if file.plan is not None else received).append(file)
         if progress:
             progress(file.name)
     validate_batch(received, rules, province, bank)
-    return Report(received, rules, province, [file.path for file in summaries], bank)
+    check_plans(plans, period or dt.date.today(), period.year if period else None)
+    return Report(received, rules, province, [file.path for file in summaries], bank, plans=plans)

@@ -51,6 +51,12 @@ class Report:
     bank: BankFigures | None = None  # the bank's figures the reports were checked against
     skipped: list[tuple[Path, str]] = field(default_factory=list)  # files in the folders that are no report
     checked_copies: list[Path] = field(default_factory=list)  # checked copies sent back, read as reports
+    plans: list[ReceivedFile] = field(default_factory=list)  # inspection plans sent back (INSPECTION.md §4)
+
+    @property
+    def all_files(self) -> list[ReceivedFile]:
+        """The reports, then the plans: every file checked, each with its status."""
+        return self.files + self.plans
 
     @property
     def warnings(self) -> list[str]:
@@ -82,7 +88,7 @@ class Report:
 
     @property
     def findings(self) -> list[Finding]:
-        return [f for file in self.files for f in file.findings]
+        return [f for file in self.all_files for f in file.findings]
 
     def status(self, file: ReceivedFile) -> Status:
         return status_of(file)
@@ -90,13 +96,13 @@ class Report:
     @property
     def counts(self) -> dict[Status, int]:
         """How many files have each status; every status is listed, in order."""
-        found = Counter(status_of(f) for f in self.files)
+        found = Counter(status_of(f) for f in self.all_files)
         return {status: found[status] for status in Status}
 
     @property
     def valid(self) -> bool:
         """True when every file can be merged (warnings allowed)."""
-        return all(status_of(f) in (Status.VALID, Status.WARNINGS) for f in self.files)
+        return all(status_of(f) in (Status.VALID, Status.WARNINGS) for f in self.all_files)
 
     @property
     def exit_code(self) -> int:
@@ -109,7 +115,7 @@ class Report:
 
     def to_json(self) -> dict[str, object]:
         files = []
-        for file in self.files:
+        for file in self.all_files:
             period = file.info.get("period_end")
             files.append(
                 {
@@ -122,6 +128,7 @@ class Report:
                     "district": file.info.get("district"),
                     "association": file.info.get("association"),
                     "period_end": period.isoformat() if isinstance(period, dt.date) else None,
+                    "kind": "plan" if file.plan is not None else "report",
                 }
             )
         counts = {status.code: n for status, n in self.counts.items()}

@@ -38,7 +38,7 @@ def write_checked_copies(batch: Report, out_dir: Path, fates: dict[str, str] | N
     ``fates``: file name → what became of it in the consolidation, the first line of its copy."""
     written: dict[str, Path] = {}
     used: set[str] = set()
-    for report in batch.files:
+    for report in batch.all_files:
         if not report.findings:
             continue
         from xltools.writers.checked_copy import write_checked_copy  # openpyxl: slow to import, only for findings
@@ -67,7 +67,7 @@ def write_batch_summary(batch: Report, target: Path, checked: dict[str, Path]) -
         link = styles.link
         status_formats = {status: styles.fill(colour) for status, colour in STATUS_COLOURS.items()}
         title_text = "TỔNG HỢP KIỂM TRA BÁO CÁO ỦY THÁC NHẬN ĐƯỢC"
-        counts = f"{len(batch.files)} tệp: " + ", ".join(f"{n} {s.value.lower()}" for s, n in batch.counts.items())
+        counts = f"{len(batch.all_files)} tệp: " + ", ".join(f"{n} {s.value.lower()}" for s, n in batch.counts.items())
         rules = f"Bộ quy tắc: {batch.rules.label}. Kiểm tra lúc {dt.datetime.now():%d/%m/%Y %H:%M}." + (
             "" if batch.province else " Không có danh mục tỉnh: chưa kiểm tra huyện, xã và vùng khó khăn theo danh mục."
         )
@@ -91,7 +91,7 @@ def write_batch_summary(batch: Report, target: Path, checked: dict[str, Path]) -
         printed = columns[:-1]
         writer.header(sheet, header_row, columns)
         records = []
-        for number, report in enumerate(batch.files, start=1):
+        for number, report in enumerate(batch.all_files, start=1):
             errors = error_count(report)
             copy = checked[report.name].name if report.name in checked else ""
             record = [
@@ -121,8 +121,8 @@ def write_batch_summary(batch: Report, target: Path, checked: dict[str, Path]) -
         for row, height in enumerate(row_heights(columns, records) or [], start=header_row + 1):
             sheet.set_row(row, height)
         sheet.freeze_panes(header_row + 1, 2)
-        sheet.autofilter(header_row, 0, header_row + max(len(batch.files), 1), len(columns) - 1)
-        sheet.print_area(0, 0, header_row + max(len(batch.files), 1), len(printed) - 1)
+        sheet.autofilter(header_row, 0, header_row + max(len(batch.all_files), 1), len(columns) - 1)
+        sheet.print_area(0, 0, header_row + max(len(batch.all_files), 1), len(printed) - 1)
         widths = [c.width for c in printed]
         writer.across(sheet, 0, title_text, "title", widths)
         writer.across(sheet, 1, counts, "note", widths)

@@ -82,6 +82,9 @@ def _page(sheet: Any, writer: TableWriter, r: Consolidation, district: str) -> N
     writer.across(sheet, 1, f"{r.title}, đến ngày {r.period:%d/%m/%Y}. Đơn vị: triệu đồng, %.", "note", WIDTHS)
     row = _quality(sheet, writer, r, district, 3)
     row = _entrusted(sheet, writer.styles, r, district, row + 2)
+    if line := _inspection_line(r, district):
+        row += 1
+        writer.across(sheet, row, line, "note", WIDTHS)
     _targets(sheet, writer.styles, r, district, row + 2)
 
 
@@ -146,6 +149,20 @@ def _entrusted_row(
     for offset, figures in ((1, here), (1 + len(ENTRUSTED), province)):
         for col, (_, key, kind) in enumerate(ENTRUSTED):
             write_cell(sheet, row, offset + col, figures.get(key), formats[kind])
+
+
+def _inspection_line(r: Consolidation, district: str) -> str:
+    """Inspection against plan in one line: the groups inspected to date against the plan, and each
+    association's standing (only with plans)."""
+    if r.inspection is None:
+        return ""
+    units = r.inspection.units[r.inspection.units["district"] == district]
+    planned, done = units["groups_planned_to_date"].sum(), units["groups_inspected_to_date"].sum()
+    standings = "; ".join(f"{a} {s.lower()}" for a, s in zip(units["association"], units["standing"], strict=True))
+    return (
+        f"Kiểm tra, giám sát theo kế hoạch đến ngày {r.period:%d/%m/%Y}: đã kiểm tra {done:.0f}/{planned:.0f} Tổ theo "
+        f"kế hoạch ({standings})."
+    )
 
 
 def _targets(sheet: Any, styles: Styles, r: Consolidation, district: str, top: int) -> None:

@@ -17,6 +17,7 @@ import pandas as pd
 
 from xltools.consolidation import PROVINCE, Consolidation
 from xltools.core.form import TABLE_SHEETS, Kind
+from xltools.inspection.progress import EXPORTED
 from xltools.rules import LEVEL_LABELS, LEVELS
 from xltools.validators.bank import DISAGREEMENTS_SHEET
 from xltools.writers.atomic import atomic_path
@@ -71,6 +72,14 @@ DESCRIBED_FILES = {
     "replaced": "Commune rows of the file replaced by a later file",
 }
 
+
+def _inspection(r: Consolidation) -> pd.DataFrame | None:
+    if r.inspection is None:
+        return None
+    frame = r.inspection.communes[["district", "association", "commune_code", "commune_name", *EXPORTED, "behind"]]
+    return frame.astype({k: "Int64" for k in EXPORTED} | {"behind": bool})
+
+
 TABLES = (
     Table(
         "communes",
@@ -100,7 +109,14 @@ TABLES = (
         f"({DISAGREEMENTS_SHEET}; only with --bank)",
         lambda r: r.bank.disagreements if r.bank is not None else None,
     ),
+    Table(
+        "inspection",
+        "one commune × association of an inspection plan sent back: plan against done up to the period "
+        "(Kế hoạch kiểm tra; only with plans, counts only)",
+        _inspection,
+    ),
 )
+
 
 _UNITS = {Kind.MONEY: "million đồng", Kind.AMOUNT: "million đồng", Kind.COUNT: "number", Kind.YESNO: "1 yes, 0 no"}
 _FORM = {c.key: c for sheet in TABLE_SHEETS for c in sheet.columns}
@@ -172,6 +188,15 @@ _COMPUTED = {
     "other_file": "That export's file",
     "other": "The figure in the other export",
     "difference": "taken minus other",
+    "groups_planned_to_date": "Groups of the plan whose month of inspection is up to the period's",
+    "groups_inspected_to_date": "Groups of the plan with an inspection date (up to the period)",
+    "loans_earlier_required": "Loans of earlier years whose use must be checked (the rule set's share, per group)",
+    "loans_earlier_checked": "Loan-use checks recorded on the inspected groups",
+    "loans_new_due": "New loans whose 30 days to be checked ended by the period",
+    "loans_new_checked_in_time": "Of those, checked within their 30 days",
+    "loans_inactive": "Loans without a transaction for the rule set's months, in the plan",
+    "loans_inactive_checked": "Of those, checked",
+    "behind": "True when the commune inspected fewer groups than planned to date, or left a new loan past its 30 days",
     "agrees": "True when every control total of the file equals the summary's",
     **{
         f"{side}_{k}": f"{k.capitalize()} summed from the {side}"

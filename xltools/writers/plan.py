@@ -9,71 +9,92 @@ is protected without a password. Borrowers' names and loan numbers are in this w
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from xltools.core.form import ASSOCIATIONS
+from xltools.core.plan_form import (
+    COLUMNS,
+    COMMUNES,
+    ENTRY,
+    GROUPS,
+    INACTIVE_LOANS,
+    NEW_LOANS,
+    PLAN_KIND,
+    PLAN_SHEET,
+    plan_key,
+)
 from xltools.inspection.plan import Plan, UnitPlan
 from xltools.reading.bank import BankExport
+from xltools.reading.plan import PlanFile
 from xltools.writers.atomic import atomic_path
 from xltools.writers.styles import BUILD_DATE, a4_landscape, new_workbook, text_lines
 from xltools.writers.tables import LINE_PT, Block, Col, TableWriter
 
-PLAN_SHEET = "xltools_plan"  # hidden: what the workbook is, read back by xltools (never the file name)
-PLAN_KIND = "KE-HOACH-KIEM-TRA v1"
 TOP = 3  # the tables' header row, under the title and the subtitle
 INSTRUCTIONS_WIDTH = 120
 RATING_LABELS = {"weak": "Yếu", "average": "Trung bình", "fair": "Khá", "good": "Tốt", "": ""}
 NAMES = {a.key: a.name for a in ASSOCIATIONS}
 CODES = {a.key: a.bank_code for a in ASSOCIATIONS}
 
-CHECKED_ON = Col("Ngày kiểm tra", "checked_on", "date", 12, entry=True)
+
+def col(key: str, kind: str, width: int, wrap: bool = False) -> Col:
+    """A column of a plan sheet, with its header as declared (:mod:`xltools.core.plan_form`)."""
+    return Col(COLUMNS[key].header, key, kind, width, wrap=wrap, entry=key in ENTRY)
+
+
+CHECKED_ON = col("checked_on", "date", 12)
 GROUP_COLUMNS = [
-    Col("Mã xã", "commune_code", "code", 8),
-    Col("Tên xã", "commune_name", "text", 16, wrap=True),
-    Col("Thôn", "village", "text", 10, wrap=True),
-    Col("Mã tổ", "group_code", "code", 9),
-    Col("Tổ trưởng", "leader", "text", 16, wrap=True),
-    Col("Xếp loại", "rating_label", "text", 11),
-    Col("Dư nợ", "outstanding", "money", 12),
-    Col("Nợ quá hạn", "overdue", "money", 10),
-    Col("Số món vay", "loans", "int", 7),
-    Col("Số món vay năm trước", "loans_earlier", "int", 9),
-    Col("Số món phải kiểm tra sử dụng vốn", "loans_earlier_required", "int", 10),
-    Col("Số món không giao dịch ≥ 3 tháng", "loans_inactive", "int", 10),
-    Col("Tháng kiểm tra", "month", "int", 8, entry=True),
+    col("commune_code", "code", 8),
+    col("commune_name", "text", 16, wrap=True),
+    col("village", "text", 10, wrap=True),
+    col("group_code", "code", 9),
+    col("leader", "text", 16, wrap=True),
+    col("rating_label", "text", 11),
+    col("outstanding", "money", 12),
+    col("overdue", "money", 10),
+    col("loans", "int", 7),
+    col("loans_earlier", "int", 9),
+    col("loans_earlier_required", "int", 10),
+    col("loans_inactive", "int", 10),
+    col("month", "int", 8),
     CHECKED_ON,
-    Col("Số khách hàng đã kiểm tra", "borrowers_checked", "int", 10, entry=True),
-    Col("Số món đã kiểm tra sử dụng vốn", "loans_checked", "int", 10, entry=True),
-    Col("Người kiểm tra", "inspector", "text", 14, entry=True),
-    Col("Tồn tại / kiến nghị", "remarks", "text", 20, entry=True),
+    col("borrowers_checked", "int", 10),
+    col("loans_checked", "int", 10),
+    col("inspector", "text", 14),
+    col("remarks", "text", 20),
 ]
-BORROWERS_REQUIRED = Col("Số khách hàng phải kiểm tra", "borrowers_required", "int", 10)  # 11789's 5 a group
+BORROWERS_REQUIRED = col("borrowers_required", "int", 10)  # 11789's 5 a group
 LOAN_IDENTITY = [
-    Col("Mã xã", "commune_code", "code", 8),
-    Col("Mã tổ", "group_code", "code", 9),
-    Col("Mã KH", "customer", "code", 11),
-    Col("Tên KH", "customer_name", "text", 20, wrap=True),
-    Col("Số khế ước", "loan", "code", 17),
-    Col("Chương trình", "programme", "code", 8),
+    col("commune_code", "code", 8),
+    col("group_code", "code", 9),
+    col("customer", "code", 11),
+    col("customer_name", "text", 20, wrap=True),
+    col("loan", "code", 17),
+    col("programme", "code", 8),
 ]
 NEW_COLUMNS = [
     *LOAN_IDENTITY,
-    Col("Ngày giải ngân", "disbursed_on", "date", 11),
-    Col("Số tiền giải ngân (triệu đồng)", "disbursed_amount", "money", 12),
-    Col("Hạn kiểm tra", "due", "date", 11),
+    col("disbursed_on", "date", 11),
+    col("disbursed_amount", "money", 12),
+    col("due", "date", 11),
     CHECKED_ON,
-    Col("Đúng mục đích", "used_as_agreed", "text", 9, entry=True),
+    col("used_as_agreed", "text", 9),
 ]
 INACTIVE_COLUMNS = [
     *LOAN_IDENTITY,
-    Col("Ngày giao dịch gần nhất", "last_seen", "date", 12),
-    Col("Số tháng", "months_quiet", "int", 7),
+    col("last_seen", "date", 12),
+    col("months_quiet", "int", 7),
     CHECKED_ON,
-    Col("Ghi chú", "note", "text", 24, entry=True),
+    col("note", "text", 24),
 ]
+
+
+def unit_key(unit: UnitPlan, year: int) -> tuple[str, ...]:
+    return plan_key(unit.district, unit.district_code, unit.office_code, unit.association, year)
 
 
 def plan_name(unit: UnitPlan, year: int) -> str:
@@ -82,8 +103,12 @@ def plan_name(unit: UnitPlan, year: int) -> str:
     return f"KeHoach_{place}_{CODES[unit.association]}_{year}.xlsx"
 
 
-def write_plan(target: Path, plan: Plan, unit: UnitPlan, exports: list[BankExport]) -> Path:
-    """The plan workbook of ``unit``, written atomically."""
+def write_plan(
+    target: Path, plan: Plan, unit: UnitPlan, exports: list[BankExport], kept: PlanFile | None = None
+) -> Path:
+    """The plan workbook of ``unit``, written atomically. With ``kept`` (the unit's plan as the officer sent it,
+    for ``--update``), every row of it is kept with every cell the officer typed; the bank's figures of its
+    groups are refreshed, and the groups, new loans and inactive loans it lacks are added."""
     with atomic_path(target) as temporary:
         workbook = new_workbook(temporary)
         workbook.set_properties({"title": f"Kế hoạch kiểm tra {plan.year}", "author": "xltools", "created": BUILD_DATE})
@@ -93,25 +118,45 @@ def write_plan(target: Path, plan: Plan, unit: UnitPlan, exports: list[BankExpor
             f"bộ quy tắc {plan.rules.label}. Dư nợ: triệu đồng."
         )
         _instructions(writer, plan, unit, exports)
-        groups = _groups(plan, unit)
+        groups = _kept(_groups(plan, unit), kept, GROUPS.key, ["commune_code", "group_code"], plan.rules.groups_ratio)
+        new = _kept(_loans(unit.new_loans, NEW_COLUMNS, plan), kept, NEW_LOANS.key, ["loan"])
+        inactive = _kept(_loans(unit.inactive_loans, INACTIVE_COLUMNS, plan), kept, INACTIVE_LOANS.key, ["loan"])
         sheets = [
-            ("Kế hoạch", f"KẾ HOẠCH KIỂM TRA TỔ TK&VV NĂM {plan.year}", groups),
-            ("Sau giải ngân", "KIỂM TRA SAU GIẢI NGÂN (TRONG 30 NGÀY)", _loans(unit.new_loans, NEW_COLUMNS, plan)),
-            (
-                "Không giao dịch",
-                "KHOẢN VAY KHÔNG GIAO DỊCH TỪ 3 THÁNG",
-                _loans(unit.inactive_loans, INACTIVE_COLUMNS, plan),
-            ),
-            ("Tổng hợp", f"TỔNG HỢP KẾ HOẠCH THEO XÃ NĂM {plan.year}", _summary(plan, unit)),
+            (GROUPS.name, f"KẾ HOẠCH KIỂM TRA TỔ TK&VV NĂM {plan.year}", groups),
+            (NEW_LOANS.name, "KIỂM TRA SAU GIẢI NGÂN (TRONG 30 NGÀY)", new),
+            (INACTIVE_LOANS.name, "KHOẢN VAY KHÔNG GIAO DỊCH TỪ 3 THÁNG", inactive),
+            (COMMUNES.name, f"TỔNG HỢP KẾ HOẠCH THEO XÃ NĂM {plan.year}", _summary(plan, unit)),
         ]
         for name, title, block in sheets:
-            sheet = writer.table_sheet(name, title, subtitle, block, TOP, (TOP + 1, 4 if name == "Kế hoạch" else 2))
+            sheet = writer.table_sheet(name, title, subtitle, block, TOP, (TOP + 1, 4 if name == GROUPS.name else 2))
             _entries(sheet, block, plan.year)
             sheet.protect("", {"format_columns": True, "format_rows": True, "autofilter": True, "sort": False})
         _mark(workbook, plan, unit)
         workbook.close()
         writer.stream.finish(temporary)
     return target
+
+
+def _kept(block: Block, kept: PlanFile | None, table: str, keys: list[str], add_ratio: float = 1.0) -> Block:
+    """``block`` with the rows of the plan sent back first, in their order, each with the officer's typed cells
+    and, where the bank still has the row, the bank's figures of now; then the rows it lacks (groups only under
+    a rule set that plans every group: under 11789 the groups chosen stay those of the plan)."""
+    if kept is None:
+        return block
+    columns = [c.key for c in block.columns]
+    old = pd.DataFrame([{k: row.get(k) for k in columns} for row in kept.tables[table].rows], columns=columns)
+    if old.empty:
+        return block
+    fresh = block.frame.set_index(keys)
+    typed = [k for k in columns if k in ENTRY]
+    refreshed = old.set_index(keys)
+    same = refreshed.index.isin(fresh.index)
+    figures = [k for k in columns if k not in ENTRY and k not in keys]
+    refreshed.loc[same, figures] = fresh.loc[refreshed.index[same], figures].to_numpy()
+    refreshed[typed] = old.set_index(keys)[typed]
+    added = fresh[~fresh.index.isin(refreshed.index)] if add_ratio >= 1 or table != GROUPS.key else fresh.iloc[:0]
+    frame = pd.concat([refreshed, added]).reset_index()[columns]
+    return replace(block, frame=frame)
 
 
 def _groups(plan: Plan, unit: UnitPlan) -> Block:
@@ -164,10 +209,10 @@ def _summary(plan: Plan, unit: UnitPlan) -> Block:
     for month in plan.months:
         communes[f"m{month}"] = [by.get(str(month), 0) for by in communes["groups_by_month"]]
     columns = [
-        Col("Mã xã", "commune_code", "code", 8),
-        Col("Tên xã", "commune_name", "text", 16, wrap=True),
-        Col("Số Tổ", "groups", "int", 7),
-        Col("Số Tổ kiểm tra", "groups_planned", "int", 8),
+        col("commune_code", "code", 8),
+        col("commune_name", "text", 16, wrap=True),
+        col("groups", "int", 7),
+        col("groups_planned", "int", 8),
         *[Col(f"Tháng {m:02d}", f"m{m}", "int", 6) for m in plan.months],
         Col("Số món vay", "loans", "int", 8),
         Col("Số món vay năm trước", "loans_earlier", "int", 9),

@@ -65,6 +65,17 @@ def _target_chart(w: TableWriter, sheet: Any, r: Consolidation) -> None:
     )
 
 
+def _plan_chart(w: TableWriter, sheet: Any, r: Consolidation) -> None:
+    assert r.inspection is not None
+    months = r.inspection.province_months()
+    frame = months.assign(month=[f"T{m:02d}" for m in months["month"]]).set_index("month").rename_axis("Tháng")
+    frame = frame.rename(columns={"planned": "Kế hoạch", "done": "Đã kiểm tra"})
+    charts = _Charts(w, sheet, data_col=PLAN_CHART_DATA_COL)
+    charts.columns(f"Toàn tỉnh: số Tổ kiểm tra theo kế hoạch và đã kiểm tra, năm {r.period.year}", frame, TABLE_TOP,
+                   PLAN_CHART_COL, PLAN_COLOURS)  # fmt: skip
+    sheet.print_area(0, 0, TABLE_TOP + 1 + len(r.inspection.units), PLAN_CHART_COL - 2)  # the table prints
+
+
 RECEIVED_FILES = "Tệp đã nhận"
 FIGURES = (  # the sheets of every summary, provincial or national
     SummarySheet("Ủy thác theo Hội", "DƯ NỢ, TỶ TRỌNG, TỶ LỆ TỔ TỐT VÀ NỢ QUÁ HẠN THEO HỘI", tables.by_association),
@@ -102,6 +113,21 @@ SHEETS = (
         freeze=(TABLE_TOP + 1, 3),
         shown=lambda r: r.changes is not None,
         charts=_comparison_chart,
+    ),
+    SummarySheet(
+        "Kế hoạch kiểm tra",
+        "KIỂM TRA, GIÁM SÁT SO VỚI KẾ HOẠCH THEO {LEVEL} × HỘI (CHẬM KẾ HOẠCH TRƯỚC)",
+        tables.plan_progress,
+        freeze=(TABLE_TOP + 1, 3),
+        shown=lambda r: r.inspection is not None,
+        charts=_plan_chart,
+    ),
+    SummarySheet(
+        "Kiểm tra theo tháng",
+        "SỐ TỔ KIỂM TRA THEO KẾ HOẠCH VÀ ĐÃ KIỂM TRA TỪNG THÁNG",
+        tables.plan_by_month,
+        freeze=(TABLE_TOP + 1, 2),
+        shown=lambda r: r.inspection is not None,
     ),
     *FIGURES,
     SummarySheet(
@@ -331,6 +357,9 @@ TARGET_COLOURS = ["#548235", "#C00000", "#A6A6A6"]  # Đạt, Không đạt, Kh�
 TARGET_CHART_COL = 11  # right of the targets table (L)
 TARGET_CHART_DATA_COL = 22
 COMPARISON_CHART_DATA_COL = 30
+PLAN_COLOURS = ["#A6A6A6", "#548235"]  # Kế hoạch, Đã kiểm tra
+PLAN_CHART_COL = 17  # right of the plan table (R)
+PLAN_CHART_DATA_COL = 28
 CHART_COLUMNS = 8  # columns a 560 px chart spans
 DATA_WIDTH = 12  # the columns of a chart's data
 
@@ -384,6 +413,13 @@ class _Charts:
         chart.set_y_axis({"reverse": True})
         chart.set_legend({"position": "bottom"})
         return self._place(chart, title, (560, max(320, 18 * len(frame) + 100)), row, col)
+
+    def columns(self, title: str, frame: pd.DataFrame, row: int, col: int, colours: list[str]) -> int:
+        """Side-by-side columns, one series per column of the frame, over its index."""
+        chart = self.w.workbook.add_chart({"type": "column"})
+        self._series(chart, frame, "int", fill=[{"color": c} for c in colours])
+        chart.set_legend({"position": "bottom"})
+        return self._place(chart, title, (560, 320), row, col)
 
     def two_axes(
         self, title: str, left: tuple[pd.DataFrame, str, str], right: tuple[pd.DataFrame, str, str], row: int, col: int

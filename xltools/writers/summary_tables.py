@@ -15,6 +15,7 @@ from xltools.consolidation.rollup import Rollup
 from xltools.core.bank import EXPORTS, MONEY, SCORE
 from xltools.core.form import LENDING
 from xltools.core.targets import SHOWN, Met
+from xltools.inspection.progress import Standing
 from xltools.reading.inbox import CHECKED_SUFFIX
 from xltools.rules import LEVEL_LABELS, LEVELS
 from xltools.validators.report import error_count
@@ -540,3 +541,67 @@ def bank_disagreements(r: Consolidation, checked: dict[str, Path]) -> Block:
         f"tự {order}; số Tổ với xếp loại, số thành viên với số hộ vay lấy cùng một báo cáo.",
         note="Không có chỗ nào lệch." if frame.empty else "Hãy hỏi phòng giao dịch báo cáo nào đúng.",
     )
+
+
+STANDING_COLOURS = {
+    Standing.NO_PLAN: "error",
+    Standing.BEHIND: "error",
+    Standing.ON_PLAN: "valid",
+    Standing.AHEAD: "valid",
+}
+
+
+def plan_progress(r: Consolidation, checked: dict[str, Path]) -> Block:
+    """Each unit × association against its inspection plan, those behind first and in colour."""
+    assert r.inspection is not None  # the sheet is there only with plans
+    p = r.inspection
+    columns = [
+        DISTRICT,
+        ASSOCIATION,
+        Col("Tình hình", "standing", "text", 13, wrap=True),
+        Col("Vì sao chậm", "why", "text", 26, wrap=True),
+        Col("Số Tổ", "groups", "int", 7),
+        Col("Tổ phải kiểm tra đến kỳ", "groups_planned_to_date", "int", 9),
+        Col("Tổ đã kiểm tra đến kỳ", "groups_inspected_to_date", "int", 9),
+        Col(f"Quý {p.quarter}: Tổ theo kế hoạch", "quarter_planned", "int", 9),
+        Col(f"Quý {p.quarter}: Tổ đã kiểm tra", "quarter_done", "int", 9),
+        Col("Khoản vay mới đến hạn kiểm tra", "loans_new_due", "int", 10),
+        Col("Kiểm tra trong 30 ngày", "loans_new_checked_in_time", "int", 10),
+        Col("Khoản vay không giao dịch", "loans_inactive", "int", 10),
+        Col("Đã kiểm tra", "loans_inactive_checked", "int", 8),
+        Col("Món phải kiểm tra sử dụng vốn", "loans_earlier_required", "int", 10),
+        Col("Món đã kiểm tra sử dụng vốn", "loans_earlier_checked", "int", 10),
+        Col("Tệp kế hoạch", "file", "text", 22, wrap=True),
+    ]
+    counts = p.units["standing"].value_counts()
+    remark = (
+        f"Đến ngày {p.period:%d/%m/%Y}: " + ", ".join(f"{s.lower()} {counts.get(s, 0)}" for s in STANDING_COLOURS)
+        + ". Chậm: quý này chưa kiểm tra Tổ nào, kiểm tra ít hơn kế hoạch đến kỳ, hoặc có khoản vay mới quá 30 ngày "
+        "chưa kiểm tra."
+    )  # fmt: skip
+    note = (
+        "Ô trống: không có kế hoạch, hoặc kế hoạch không có số liệu khoản vay (không phải 0). Số liệu từ các kế hoạch "
+        "kiểm tra các đơn vị gửi lại; ô có lỗi không được tính (xem sheet Tệp đã nhận)."
+    )
+    return Block(columns, p.units, remark=remark, note=note, colours={"standing": STANDING_COLOURS})
+
+
+def plan_by_month(r: Consolidation, checked: dict[str, Path]) -> Block:
+    """Each unit × association: groups planned and inspected in each month up to the period, and the province."""
+    assert r.inspection is not None
+    p = r.inspection
+    months = range(1, p.period.month + 1)
+    wide = p.months.pivot_table(index=["district", "association"], columns="month", values=["planned", "done"],
+                                aggfunc="sum", sort=False)  # fmt: skip
+    wide.columns = [f"{kind}_{month}" for kind, month in wide.columns]
+    order = p.units[p.units["file"].ne("")][["district", "association"]]
+    frame = order.join(wide, on=["district", "association"]).reset_index(drop=True)
+    total = p.province_months().set_index("month")
+    frame.loc[len(frame)] = {"district": PROVINCE, "association": "", **{
+        f"{kind}_{m}": total.loc[m, kind] for m in months for kind in ("planned", "done")}}  # fmt: skip
+    columns = [DISTRICT, ASSOCIATION]
+    for m in months:
+        columns += [Col(f"T{m:02d} kế hoạch", f"planned_{m}", "int", 7), Col(f"T{m:02d} đã kiểm tra", f"done_{m}",
+                                                                               "int", 7)]  # fmt: skip
+    remark = "Số Tổ theo tháng kiểm tra trong kế hoạch và số Tổ đã kiểm tra (theo Ngày kiểm tra) trong từng tháng."
+    return Block(columns, frame, total_last=True, remark=remark)
