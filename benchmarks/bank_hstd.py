@@ -105,7 +105,7 @@ def checked(path: Path, rows: list[dict]) -> tuple[int, int]:
 def build(root: Path) -> dict[str, tuple[Path, list[dict]]]:
     out = {}
     for label, (loans, offices, width) in FILES.items():
-        rows = hstd_loans(loans, offices=offices)
+        rows = hstd_loans(loans, offices=offices, date=DATE)
         path = root / f"HSTD_{loans}_{width}_{DATE:%d%m%Y}.xlsx"
         if not path.exists():
             print(f"writing {path.name} …", flush=True)

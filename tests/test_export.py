@@ -45,7 +45,7 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_every_table_in_both_formats(exported: Path) -> None:
     assert sorted(p.name for p in exported.iterdir()) == sorted(f"{n}.{x}" for n in NAMES for x in ("csv", "parquet"))
-    assert [t.name for t in TABLES] == [*NAMES, "bank", "bank_disagreements"]  # only with the bank's exports
+    assert [t.name for t in TABLES] == [*NAMES, "bank", "bank_disagreements", "inspection"]  # only with their inputs
 
 
 def test_csv_has_a_bom_and_keeps_vietnamese_and_leading_zeros(exported: Path) -> None:

@@ -62,6 +62,7 @@ def test_valid_inbox_exits_0_and_writes_the_summary(tmp_path: Path) -> None:
             "district": "Huyện Sông Xanh",
             "association": "HND",
             "period_end": "2026-10-31",
+            "kind": "report",
         }
     ]
     assert len(data["files"][0]["sha256"]) == 64

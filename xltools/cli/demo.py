@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import click
@@ -33,12 +34,28 @@ def demo(out_dir: str, rules_path: str | None) -> None:
 
     Ví dụ: xltools demo --out xltools-demo
     """
+    from xltools.dev.bank_samples import write_sample_bank
+    from xltools.dev.plan_samples import fill_sample_plans, withhold_sample_plan
     from xltools.dev.samples import build_sample_province
-    from xltools.pipeline import consolidate_inbox
+    from xltools.pipeline import consolidate_inbox, plan
 
     folder = Path(out_dir)
     sample = build_sample_province(folder)
     console().print(f"Tỉnh mẫu (dữ liệu giả lập): {sample.inbox}, danh mục {sample.province_list}")
+    # The year's inspection plans, made in January from the bank's exports of 31/12, filled in by the
+    # officers through the year, then updated with the exports of the period (its new and inactive loans).
+    year_end = write_sample_bank(folder / "NganHang_T12", sample.truth, dt.date(sample.period.year - 1, 12, 31))
+    plans = folder / "KeHoach"
+    made = plan([year_end], plans, province_list=sample.province_list, year=sample.period.year, rules=rules_path,
+                force=True)  # fmt: skip
+    fill_sample_plans(plans, sample.period)
+    plan([sample.bank], plans, province_list=sample.province_list, rules=rules_path, update=True)
+    withhold_sample_plan(plans)
+    console().print(
+        f"Kế hoạch kiểm tra năm {sample.period.year} (lập từ {year_end}, cập nhật từ {sample.bank}): "
+        f"{len(made.files)} tệp trong {plans}, các Hội đã điền việc đã làm.",
+        highlight=False,
+    )
     with progress_hooks() as hooks:
         run = consolidate_inbox(
             [sample.inbox],
@@ -47,6 +64,7 @@ def demo(out_dir: str, rules_path: str | None) -> None:
             province_list=sample.province_list,
             out=folder / f"TongHop_{sample.period:%Y-%m-%d}.xlsx",
             bank=[sample.bank],
+            plans=[plans],
             **hooks,
         )
     print_consolidation(run)

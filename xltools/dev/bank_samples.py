@@ -409,11 +409,14 @@ def _cached_zero_totals(sheet: Any, row: int, width: int) -> None:
         sheet.write_formula(row, col, f"=SUBTOTAL(9,{chr(65 + col)}1:{chr(65 + col)}{row})", None, 0)
 
 
-def hstd_loans(loans: int, offices: int = 1, communes_per_office: int = 25, seed: int = 1) -> list[dict[str, Any]]:
+def hstd_loans(
+    loans: int, offices: int = 1, communes_per_office: int = 25, seed: int = 1, date: dt.date | None = None
+) -> list[dict[str, Any]]:
     """``loans`` loan rows of a synthetic HSTD as a transaction office (or a branch of ``offices``) holds
     them, in đồng, with the quirks of real files in the shares seen: a loan on two rows for a customer's
     two savings books (about 1 in 450), the bank's direct lending (3 %, ĐVUT 99 and Hình thức vay 1),
-    savings-only customers in group 0000000 (3 %), overdue and frozen debt on some loans. Deterministic."""
+    savings-only customers in group 0000000 (3 %), overdue and frozen debt on some loans; with ``date``
+    (the export's), each loan's dates as :func:`_loan_dates` gives them. Deterministic."""
     import random
 
     chance = random.Random(seed)
@@ -448,6 +451,8 @@ def hstd_loans(loans: int, offices: int = 1, communes_per_office: int = 25, seed
             "savings": chance.randrange(0, 5_000_000),
             "state": "OPEN",
         }
+        if date is not None:
+            row |= _loan_dates(index, date, outstanding)
         if kind < 0.03:
             row |= {"association_code": "99", "lending_form": 1, "group_code": "0000000"}
         elif kind < 0.06:

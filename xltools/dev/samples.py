@@ -142,6 +142,7 @@ class SampleProvince:
     province_list: Path
     period: dt.date
     bank: Path  # the bank's exports for the province (BANK.md layouts), with BANK_PLANTED differences
+    truth: dict[tuple[int, str], list[dict[str, Any]]]  # what each district × association really holds
 
 
 def build_sample_province(folder: Path) -> SampleProvince:
@@ -210,7 +211,7 @@ def build_sample_province(folder: Path) -> SampleProvince:
                 earlier = info | {"period_end": dt.date(2026, 9, 30), "prepared_on": dt.date(2026, 10, 4)}
                 write_district_report(inbox / f"{code}_{association.bank_code}_2026-09-30.xlsx", earlier, rows)
     bank = write_sample_bank(folder / "NganHang", truth, SAMPLE_PERIOD)
-    return SampleProvince(inbox, province_list, SAMPLE_PERIOD, bank)
+    return SampleProvince(inbox, province_list, SAMPLE_PERIOD, bank, truth)
 
 
 PLANTED = {

@@ -43,6 +43,7 @@ EXPORTED = [  # the columns of the ``inspection`` export and the JSON (INSPECTIO
     "loans_inactive_checked",
 ]
 MONTHS = range(1, 13)
+LOAN_COUNTS = [c for c in COUNTS if c.startswith(("loans_new", "loans_inactive"))]  # from HSTD's loans only
 
 
 class Standing:
@@ -148,7 +149,8 @@ def _communes(plan: PlanFile, period: dt.date) -> pd.DataFrame:
         loans_earlier_required=groups["loans_earlier_required"].astype(float),
     )
     new = _frame(plan, NEW_LOANS.key, ["due", "checked_on"])
-    due = [d is not None and d <= period for d in new["due"]]
+    year_start = dt.date(plan.year, 1, 1)  # a loan due in the year before is that year's duty
+    due = [d is not None and year_start <= d <= period for d in new["due"]]
     in_time = [u and c is not None and c <= d for u, c, d in zip(due, new["checked_on"], new["due"], strict=True)]
     new = new.assign(loans_new_due=pd.Series(due, dtype=int), loans_new_checked_in_time=pd.Series(in_time, dtype=int))
     new["loans_new_late"] = new["loans_new_due"] - new["loans_new_checked_in_time"]
@@ -164,7 +166,11 @@ def _communes(plan: PlanFile, period: dt.date) -> pd.DataFrame:
     out = listed.set_index("commune_code").join(sums, how="left")
     counted = [c for c in COUNTS if c not in ("groups", "loans_earlier_required")]
     out[counted] = out[counted].fillna(0)
-    out["behind"] = out["groups_inspected_to_date"].lt(out["groups_planned_to_date"]) | out["loans_new_late"].gt(0)
+    if not any(r.get("loans") is not None for r in plan.tables[GROUPS.key].rows):
+        out[LOAN_COUNTS] = float("nan")  # a plan made without HSTD has no loans: unknown, never 0
+    out["behind"] = out["groups_inspected_to_date"].lt(out["groups_planned_to_date"]) | out["loans_new_late"].fillna(
+        0
+    ).gt(0)
     return out.reset_index()
 
 
@@ -186,7 +192,7 @@ def _units(units: pd.DataFrame, communes: pd.DataFrame, months: pd.DataFrame, pe
             why.append(f"quý {quarter // 3 + 1} chưa kiểm tra Tổ nào")
         if row.groups_inspected_to_date < row.groups_planned_to_date:
             why.append(f"kiểm tra {row.groups_inspected_to_date:.0f}/{row.groups_planned_to_date:.0f} Tổ theo kế hoạch")
-        if row.loans_new_late > 0:
+        if row.loans_new_late == row.loans_new_late and row.loans_new_late > 0:
             why.append(f"{row.loans_new_late:.0f} khoản vay mới không được kiểm tra trong 30 ngày")
         whys.append("; ".join(why))
         standings.append(

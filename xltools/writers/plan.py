@@ -119,6 +119,7 @@ def write_plan(
         )
         _instructions(writer, plan, unit, exports)
         groups = _kept(_groups(plan, unit), kept, GROUPS.key, ["commune_code", "group_code"], plan.rules.groups_ratio)
+        groups = _groups_note(groups)
         new = _kept(_loans(unit.new_loans, NEW_COLUMNS, plan), kept, NEW_LOANS.key, ["loan"])
         inactive = _kept(_loans(unit.inactive_loans, INACTIVE_COLUMNS, plan), kept, INACTIVE_LOANS.key, ["loan"])
         sheets = [
@@ -139,8 +140,9 @@ def write_plan(
 
 def _kept(block: Block, kept: PlanFile | None, table: str, keys: list[str], add_ratio: float = 1.0) -> Block:
     """``block`` with the rows of the plan sent back first, in their order, each with the officer's typed cells
-    and, where the bank still has the row, the bank's figures of now; then the rows it lacks (groups only under
-    a rule set that plans every group: under 11789 the groups chosen stay those of the plan)."""
+    — a group with the bank's figures of now where the bank still has it; a loan as it was planned, its due
+    date unchanged — then the rows it lacks (groups only under a rule set that plans every group: under 11789
+    the groups chosen stay those of the plan)."""
     if kept is None:
         return block
     columns = [c.key for c in block.columns]
@@ -150,9 +152,10 @@ def _kept(block: Block, kept: PlanFile | None, table: str, keys: list[str], add_
     fresh = block.frame.set_index(keys)
     typed = [k for k in columns if k in ENTRY]
     refreshed = old.set_index(keys)
-    same = refreshed.index.isin(fresh.index)
-    figures = [k for k in columns if k not in ENTRY and k not in keys]
-    refreshed.loc[same, figures] = fresh.loc[refreshed.index[same], figures].to_numpy()
+    if table == GROUPS.key:
+        same = refreshed.index.isin(fresh.index)
+        figures = [k for k in columns if k not in ENTRY and k not in keys]
+        refreshed.loc[same, figures] = fresh.loc[refreshed.index[same], figures].to_numpy()
     refreshed[typed] = old.set_index(keys)[typed]
     added = fresh[~fresh.index.isin(refreshed.index)] if add_ratio >= 1 or table != GROUPS.key else fresh.iloc[:0]
     frame = pd.concat([refreshed, added]).reset_index()[columns]
@@ -171,12 +174,19 @@ def _groups(plan: Plan, unit: UnitPlan) -> Block:
             per_group if n != n else min(per_group, int(n)) for n in groups["loans"]
         ]  # 5, or every borrower when the group has fewer
         columns.insert(columns.index(CHECKED_ON) - 1, BORROWERS_REQUIRED)
+    return Block(columns, groups.reset_index(drop=True))
+
+
+def _groups_note(block: Block) -> Block:
+    """The line under the plan: how the groups were ordered and the months they are in (as the sheet has them,
+    an officer's changes and an update's new groups included)."""
+    months = sorted({int(m) for m in block.frame["month"] if m == m and m is not None})
     note = (
         "Các Tổ xếp theo mức rủi ro (Yếu, Trung bình, có nợ quá hạn, có khoản vay không giao dịch, còn lại), chia đều "
-        f"vào các tháng {', '.join(f'{m:02d}' for m in plan.months)}. Cán bộ được đổi tháng; xltools không ghi đè ô "
+        f"vào các tháng {', '.join(f'{m:02d}' for m in months)}. Cán bộ được đổi tháng; xltools không ghi đè ô "
         "cán bộ đã điền. Ô trống ở cột số món: ngân hàng không cho số liệu (không phải 0)."
     )
-    return Block(columns, groups.reset_index(drop=True), note=note)
+    return replace(block, note=note)
 
 
 def _loans(loans: pd.DataFrame, columns: list[Col], plan: Plan) -> Block:

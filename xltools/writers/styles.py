@@ -98,7 +98,13 @@ class Styles:
         }
         self.to_fill = {  # a cell of a prefilled form the bank's exports did not give: the officer fills it
             key: self.make(
-                num_format=fmt, locked=False, bg_color=PALETTE["input"], border=1, border_color="#BFBFBF", valign="top"
+                num_format=fmt,
+                locked=False,
+                bg_color=PALETTE["input"],
+                border=1,
+                border_color="#BFBFBF",
+                valign="top",
+                **spaced[key],
             )
             for key, fmt in NUMBER_FORMATS.items()
         }

@@ -601,7 +601,7 @@ def plan_by_month(r: Consolidation, checked: dict[str, Path]) -> Block:
         f"{kind}_{m}": total.loc[m, kind] for m in months for kind in ("planned", "done")}}  # fmt: skip
     columns = [DISTRICT, ASSOCIATION]
     for m in months:
-        columns += [Col(f"T{m:02d} kế hoạch", f"planned_{m}", "int", 7), Col(f"T{m:02d} đã kiểm tra", f"done_{m}",
-                                                                               "int", 7)]  # fmt: skip
+        columns += [Col(f"T{m:02d} kế hoạch", f"planned_{m}", "int", 8), Col(f"T{m:02d} đã kiểm tra", f"done_{m}",
+                                                                               "int", 8)]  # fmt: skip
     remark = "Số Tổ theo tháng kiểm tra trong kế hoạch và số Tổ đã kiểm tra (theo Ngày kiểm tra) trong từng tháng."
     return Block(columns, frame, total_last=True, remark=remark)
