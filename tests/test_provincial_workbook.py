@@ -226,5 +226,8 @@ def test_server_script_prefills_the_forms_from_the_bank(tmp_path: Path) -> None:
     assert written[STATUS_CELL] == "Đã lập mẫu điền sẵn"
     forms = sorted((tmp_path / "MauDienSan_2026-10-31").glob("BC-UT_*.xlsx"))
     assert len(forms) == 26 * 4 and written[RESULT_CELL].startswith("104 mẫu báo cáo điền sẵn số liệu ngân hàng")
+    plans = sorted((tmp_path / "MauDienSan_2026-10-31" / "KeHoach").glob("*.xlsx"))
+    assert len(plans) == 26 * 4 and plans[0].name == "KeHoach_001_11_2027.xlsx"  # no plan month left in 2026
+    assert "104 kế hoạch kiểm tra năm 2027" in written[RESULT_CELL]
     without = _written(run_script(tmp_path, "xltools_lap_tu_nhcsxh", settings | {"B11": ""})["actions"])
     assert (without[STATUS_CELL], without[RESULT_CELL][:12]) == ("Chưa chạy được", "Ô B11 chưa g")

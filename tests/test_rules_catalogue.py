@@ -91,6 +91,12 @@ def prefilled(typed: dict[tuple[str, str], Any]) -> Build:
     return build
 
 
+def _inspected(data: list[dict[str, Any]], loan_use: int) -> None:
+    """The Kiểm tra counts of the plan's two communes, with ``loan_use`` checks in 00102."""
+    data[0].update(groups_inspected=1, borrowers_inspected=2, loan_use_checked=2)
+    data[1].update(groups_inspected=1, borrowers_inspected=5, loan_use_checked=loan_use)
+
+
 def text(content: str) -> Build:
     def build(path: Path) -> Path:
         path.write_text(content, encoding="utf-8")
@@ -232,6 +238,22 @@ CASES: dict[str, Case] = {
     ),
     "KH-GROUPS-MISSING": Case(  # the one group of 00102 taken off Kế hoạch
         edited_plan(lambda book: book[KH].delete_rows(6)), {(SUMMARY, "D6", W)}, planned({}), period=PLAN_PERIOD
+    ),
+    "KT-PLAN-DIFFERS": Case(  # the plan records 00101: 1 group, 2 borrowers, 2 loans; 00102: 1, 5, 4
+        rows(lambda d: _inspected(d, 3)),
+        {(KT, "G5", W)},
+        rows(lambda d: _inspected(d, 4)),
+        period=PLAN_PERIOD,
+        companion=planned(
+            {
+                (KH, "N5"): "02/03/2026",
+                (KH, "O5"): 2,
+                (KH, "P5"): 2,
+                (KH, "N6"): "03/03/2026",
+                (KH, "O6"): 5,
+                (KH, "P6"): 4,
+            }
+        ),
     ),
     # --- sheets and columns
     "SHEET-MISSING": Case(

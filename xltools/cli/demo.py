@@ -48,7 +48,7 @@ def demo(out_dir: str, rules_path: str | None) -> None:
     plans = folder / "KeHoach"
     made = plan([year_end], plans, province_list=sample.province_list, year=sample.period.year, rules=rules_path,
                 force=True)  # fmt: skip
-    fill_sample_plans(plans, sample.period)
+    fill_sample_plans(plans, sample.period, sample.truth)
     plan([sample.bank], plans, province_list=sample.province_list, rules=rules_path, update=True)
     withhold_sample_plan(plans)
     console().print(

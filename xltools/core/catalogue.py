@@ -347,6 +347,13 @@ PLAN_GROUPS_MISSING = Rule(
     "Kế hoạch chưa đủ Tổ: sheet Tổng hợp ghi {commune} có {groups} Tổ phải kiểm tra, sheet Kế hoạch chỉ có "
     "{planned} Tổ của xã. Hãy lập lại kế hoạch (xltools plan --update) để có đủ các Tổ.",
 )
+PLAN_DIFFERS = Rule(
+    "KT-PLAN-DIFFERS",
+    W,
+    "Số kiểm tra lũy kế trên sheet Kiểm tra khác số kế hoạch kiểm tra của cùng huyện × Hội ghi đã làm đến kỳ.",
+    "“{column}” ghi {value}, kế hoạch kiểm tra {plan} ghi {planned} đến ngày {until}: hãy đối chiếu hai tệp và "
+    "sửa tệp ghi sai.",
+)
 
 # --------------------------------------------------------------------------- the three table sheets
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 
@@ -22,6 +23,7 @@ from xltools.reading.plan import PlanTable
 AHEAD, LATE, NOTHING, NO_PLAN = ("001", "HND"), ("001", "HPN"), ("002", "HPN"), ("003", "HCCB")
 LAGGING_EVERY = 7
 MOVED = 3  # groups the ahead unit moved to next month
+Truth = dict[tuple[int, str], list[dict[str, Any]]]  # (district number, association) → the communes it reports
 STANDINGS = {
     AHEAD: "vượt kế hoạch",
     LATE: "kiểm tra khoản vay mới quá 30 ngày",
@@ -30,8 +32,9 @@ STANDINGS = {
 }
 
 
-def fill_sample_plans(folder: Path, period: dt.date) -> None:
-    """Type into every plan in ``folder`` what its officers did up to ``period``."""
+def fill_sample_plans(folder: Path, period: dt.date, truth: Truth) -> None:
+    """Type into every plan in ``folder`` what its officers did up to ``period``: in each commune as many
+    groups and borrowers as its report says (``truth``: what each district × association reports)."""
     for index, path in enumerate(sorted(folder.glob("*.xlsx"))):
         plan = read_report(path).plan
         if plan is None or not plan.complete:
@@ -41,7 +44,8 @@ def fill_sample_plans(folder: Path, period: dt.date) -> None:
             continue
         groups = plan.tables[GROUPS.key]
         last = period.month + 1 if unit == AHEAD else period.month - 2 if index % LAGGING_EVERY == 3 else period.month
-        cells = _groups(groups, last, period)
+        reported = {r["commune_code"]: r for r in truth.get((int(unit[0]), unit[1]), [])}
+        cells = _groups(groups, last, period, reported)
         if unit == AHEAD:
             for row in groups.rows[-MOVED:]:
                 cells[(groups.sheet, groups.cell("month", row["_row"]))] = period.month + 1
@@ -54,11 +58,15 @@ def fill_sample_plans(folder: Path, period: dt.date) -> None:
         workbook.save(path)
 
 
-def _groups(table: PlanTable, last: int, period: dt.date) -> dict[tuple[str, str], object]:
+def _groups(
+    table: PlanTable, last: int, period: dt.date, reported: dict[str, dict[str, Any]]
+) -> dict[tuple[str, str], object]:
     cells: dict[tuple[str, str], object] = {}
+    left = {code: (r["groups_inspected"], r["borrowers_inspected"]) for code, r in reported.items()}
     for n, row in enumerate(table.rows):
         month = row.get("month")
-        if month is None or month > last:
+        groups, borrowers = left.get(row["commune_code"], (0, 0))
+        if month is None or month > last or groups == 0:
             continue
         day = dt.datetime(period.year, int(month), 5 + n % 20)
         if day.date() > period:
@@ -66,7 +74,9 @@ def _groups(table: PlanTable, last: int, period: dt.date) -> dict[tuple[str, str
         loans = row.get("loans")
         at = row["_row"]
         cells[(table.sheet, table.cell("checked_on", at))] = day
-        cells[(table.sheet, table.cell("borrowers_checked", at))] = int(min(5, loans)) if loans else 5
+        checked = borrowers if groups == 1 else min(5, borrowers)  # the commune's borrowers, as its report says
+        left[row["commune_code"]] = (groups - 1, borrowers - checked)
+        cells[(table.sheet, table.cell("borrowers_checked", at))] = int(min(checked, loans) if loans else checked)
         if row.get("loans_earlier_required") is not None:
             cells[(table.sheet, table.cell("loans_checked", at))] = int(row["loans_earlier_required"])
         cells[(table.sheet, table.cell("inspector", at))] = "Cán bộ mẫu"

@@ -56,7 +56,8 @@ def commune_row(rng: random.Random, code: str, name: str, disadvantaged: bool) -
     principal_due = round(outstanding * rng.uniform(0.02, 0.06), 3)
     interest_due = round(outstanding * rng.uniform(0.005, 0.007), 3)
     inspected = rng.random() > 0.04  # a few communes not inspected yet: shortfalls to see in the summary
-    groups_inspected = min(groups, -(-groups * 15 // 100) + rng.randint(0, 1)) if inspected else 0
+    rng.randint(0, 1)  # drawn, unused: the figures below stay those of earlier samples
+    groups_inspected = min(groups, -(-groups * 15 // 100)) if inspected else 0  # the 15 % each plan chooses
     # Drawn from no random number, so that the figures above stay those of earlier samples.
     groups_with_overdue = int(overdue > 0)  # one group holds the commune's overdue debt, as the bank's loans say
     return {

@@ -25,6 +25,7 @@ from xltools.writers.provincial_workbook import (
     CHECK_BUTTON,
     CONSOLIDATE_BUTTON,
     CONTROL_SHEET,
+    PLAN_FOLDER,
     PREFILL_BUTTON,
     PREFILL_FOLDER,
     RESULT_CELL,
@@ -153,7 +154,9 @@ def _consolidate(settings: Settings) -> tuple[str, str]:
 
 
 def _prefill(settings: Settings) -> tuple[str, str]:
-    from xltools.pipeline import prefill
+    from xltools.inspection.schedule import plan_year
+    from xltools.pipeline import plan, prefill
+    from xltools.rules import load_ruleset
 
     if not settings.bank:
         raise InputError("Ô B11 chưa ghi thư mục hoặc tệp của ngân hàng: hãy ghi rồi bấm lại.")
@@ -165,6 +168,11 @@ def _prefill(settings: Settings) -> tuple[str, str]:
     detail = f"{len(run.forms)} mẫu báo cáo điền sẵn số liệu ngân hàng trong {folder}."
     if run.unplaced:
         detail += f" {len(run.unplaced)} xã của ngân hàng không có trong danh mục: {', '.join(run.unplaced[:5])}."
+    plans = folder / PLAN_FOLDER
+    year = plan_year(settings.period, load_ruleset(settings.rules))
+    made = plan(settings.bank, plans, province_list=settings.province_list, year=year, rules=settings.rules,
+                force=True)  # fmt: skip
+    detail += f" {len(made.files)} kế hoạch kiểm tra năm {year} trong {plans}."
     return "Đã lập mẫu điền sẵn", detail
 
 

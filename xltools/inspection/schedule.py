@@ -44,6 +44,12 @@ def months_ahead(period_end: dt.date, year: int, rules: RuleSet, update: bool = 
     return left
 
 
+def plan_year(period_end: dt.date, rules: RuleSet) -> int:
+    """The year a plan made at ``period_end`` is for: that year while some of its plan months are ahead, else
+    the next."""
+    return period_end.year if any(m > period_end.month for m in rules.plan_months) else period_end.year + 1
+
+
 def risk(groups: pd.DataFrame) -> pd.Series:
     """Each group's place in the order of inspection (a key of :data:`RISK`), from its rating
     ("weak", "average", …; blank where no export rates it), overdue debt and inactive loans."""

@@ -11,7 +11,7 @@ from xltools.reading.bank import BankFigures
 from xltools.reading.inbox import read_all
 from xltools.rules import RuleSet
 from xltools.validators.batch import validate_batch
-from xltools.validators.plan import check_plans
+from xltools.validators.plan import check_plans, compare_with_reports
 from xltools.validators.report import Report
 
 
@@ -46,4 +46,5 @@ def check_received(
             progress(file.name)
     validate_batch(received, rules, province, bank)
     check_plans(plans, period or dt.date.today(), period.year if period else None)
+    compare_with_reports(received, plans)
     return Report(received, rules, province, [file.path for file in summaries], bank, plans=plans)

@@ -10,9 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
+from pathlib import Path
 
 from xltools.core import catalogue as rules
+from xltools.core.form import INSPECTION
 from xltools.core.plan_form import COMMUNES, GROUPS, LOAN_SHEETS
+from xltools.core.text import fold
+from xltools.inspection.progress import done_by_commune
 from xltools.reading import ReceivedFile
 from xltools.reading.plan import PlanFile, PlanTable
 
@@ -105,3 +109,48 @@ def _check_groups(file: ReceivedFile, plan: PlanFile) -> None:
             name = row.get("commune_name") or f"xã {row['commune_code']}"
             cell = summary.cell("groups_planned", row["_row"])
             file.add(rules.PLAN_GROUPS_MISSING, summary.sheet, cell, commune=name, groups=int(wanted), planned=have)
+
+
+AGAINST_PLAN = (("groups_inspected", "groups"), ("borrowers_inspected", "borrowers"), ("loan_use_checked", "loans"))
+
+
+def compare_with_reports(reports: Sequence[ReceivedFile], plans: Sequence[ReceivedFile]) -> None:
+    """Each report's Kiểm tra counts (year to date) beside what its unit's plan records done up to the report's
+    period, commune by commune: a warning at the report's cell where they differ. Loan-use checks only where
+    the plan holds every group of the commune (hd-727-2026): under 11789 the commune association checks loan
+    use of its members, the plan's groups are the district's sample."""
+    placed: dict[tuple[str, str, int], tuple[str, PlanFile]] = {}
+    for file in plans:
+        if counted(file):
+            plan = file.plan
+            assert plan is not None
+            for unit in (plan.mark["district_code"], fold(plan.mark["district"])):
+                if unit:
+                    placed[(unit, plan.association, plan.year)] = (Path(file.name).name, plan)
+    if not placed:
+        return
+    for report in reports:
+        table, info = report.tables.get(INSPECTION.key), report.info
+        period = info.get("period_end")
+        if table is None or not isinstance(period, dt.date):
+            continue
+        keys = [(str(info.get("district_code") or ""), info.get("association"), period.year)]
+        keys.append((fold(str(info.get("district") or "")), info.get("association"), period.year))
+        found = next((placed[k] for k in keys if k in placed), None)
+        if found is None:
+            continue
+        name, plan = found
+        done = done_by_commune(plan, period)
+        whole = {
+            r["commune_code"] for r in plan.tables[COMMUNES.key].rows if r.get("groups") == r.get("groups_planned")
+        }
+        for index, (row, code) in enumerate(zip(table.rows, table.values.get("commune_code", []), strict=False)):
+            for key, recorded in AGAINST_PLAN:
+                value = table.values.get(key, [None] * len(table.rows))[index]
+                if code not in done or value is None or value == done[code][recorded]:
+                    continue
+                if key == "loan_use_checked" and code not in whole:
+                    continue  # a plan of some groups (11789's 15 %) cannot say the commune's loan-use checks
+                header, planned = INSPECTION.column(key).header, done[code][recorded]
+                report.add(rules.PLAN_DIFFERS, table.sheet, table.cell(key, row), column=header, value=int(value),
+                           plan=name, planned=planned, until=f"{period:%d/%m/%Y}")  # fmt: skip

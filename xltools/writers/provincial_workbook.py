@@ -83,6 +83,7 @@ CONSOLIDATE_BUTTON = Button("Consolidate", "Tổng hợp", "xltools_tong_hop", "
 PREFILL_BUTTON = Button("Prefill", "Lập từ NHCSXH", "xltools_lap_tu_nhcsxh", "D10")
 BUTTONS = (CHECK_BUTTON, CONSOLIDATE_BUTTON, PREFILL_BUTTON)
 PREFILL_FOLDER = "MauDienSan_{period:%Y-%m-%d}"  # beside the workbook: the forms the third button writes
+PLAN_FOLDER = "KeHoach"  # in it: the inspection plans the third button makes from the same exports
 
 NO_ADDIN_TEXT = (
     "Nút chỉ chạy khi máy có Python, gói xltools-nhcsxh và xlwings add-in (thẻ xlwings, mục Interpreter chỉ "
