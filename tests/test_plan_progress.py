@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +81,12 @@ def test_update_adds_the_months_loans_and_keeps_every_typed_cell(tmp_path: Path)
     assert after["plan_new"][2]["due"] == dt.date(2026, 12, 20)
     mark = read_report(folder / "ke-hoach-hnd-da-dien.xlsx").plan
     assert mark is not None and mark.period_end == later
+    grid = CalamineWorkbook.from_path(str(folder / "ke-hoach-hnd-da-dien.xlsx")).get_sheet_by_name("Tổng hợp")
+    header, *lines = grid.to_python()[3:6]
+    summary = {line[0]: dict(zip(header, line, strict=False)) for line in lines}
+    assert (summary["00101"]["Tháng 10"], summary["00101"]["Tháng 07"]) == (3, 0)  # as Kế hoạch has them now
+    assert (summary["00102"]["Tháng 10"], summary["00102"]["Tháng 07"]) == (0, 1)  # the month the officer typed
+    assert summary["00101"]["Khoản vay mới"] == 3  # the two planned, and November's
 
 
 def test_update_refuses_a_plan_with_an_unreadable_typed_cell(tmp_path: Path) -> None:
@@ -156,6 +163,10 @@ def test_the_summary_and_the_district_page_show_it(province: dict[str, Any]) -> 
     months = summary.get_sheet_by_name("Kiểm tra theo tháng").to_python()
     total = next(r for r in months if r[0] == "Toàn tỉnh")
     assert total[2 + 2 * 9 : 2 + 2 * 10] == [4 + 4, 2 + 4]  # October: HPN and HCCB planned 4 each; done 2 + 4
+    with zipfile.ZipFile(province["folder"] / "TongHop.xlsx") as package:
+        charts = [package.read(n).decode() for n in package.namelist() if n.startswith("xl/charts/chart")]
+    chart = next(c for c in charts if "số Tổ kiểm tra theo kế hoạch và đã kiểm tra" in c)
+    assert "Kế hoạch" in chart and "Đã kiểm tra" in chart and "'Kế hoạch kiểm tra'!" in chart  # its data beside
     page = CalamineWorkbook.from_path(str(province["folder"] / "TongHop_TrangHuyen.xlsx"))
     text = " ".join(str(v) for r in page.get_sheet_by_name(page.sheet_names[0]).to_python() for v in r)
     assert "đã kiểm tra 6/8 Tổ theo kế hoạch" in text and "HPN chậm kế hoạch" in text
@@ -189,3 +200,18 @@ def test_borrowers_and_loan_numbers_never_leave_the_plans(province: dict[str, An
     everything = "\n".join(texts)
     leaked = sorted(s for s in secrets if s in everything)
     assert not leaked, leaked
+
+
+def test_a_plan_with_bad_cells_gets_a_checked_copy_read_back_as_a_plan(tmp_path: Path) -> None:
+    path = fill(plan_copy(tmp_path / "nhan" / "kh.xlsx"), {(KH, "N5"): "hôm qua", (KH, "M6"): 13})
+    result = CliRunner().invoke(cli, ["validate", str(path.parent), "--out", str(tmp_path / "kt"), "--json",
+                                      str(tmp_path / "kt.json")])  # fmt: skip
+    assert result.exit_code == 1, result.output
+    data = json.loads((tmp_path / "kt.json").read_text(encoding="utf-8"))
+    assert [(f["rule"], f["sheet"], f["cell"]) for f in data["findings"]] == [
+        ("KH-DATE-INVALID", KH, "N5"), ("KH-NUMBER-INVALID", KH, "M6")]  # fmt: skip
+    assert data["files"][0]["kind"] == "plan"
+    copy = read_report(tmp_path / "kt" / "kh_KIEM_TRA.xlsx")  # sent back corrected: a plan again
+    assert copy.plan is not None and copy.plan.complete
+    first = CalamineWorkbook.from_path(str(tmp_path / "kt" / "kh_KIEM_TRA.xlsx")).get_sheet_by_name("LOI_KIEM_TRA")
+    assert "ô có lỗi chưa được tính, các ô khác vẫn tính" in first.to_python()[1][0]

@@ -114,7 +114,7 @@ def read_plan(report: ReceivedFile, workbook: Any) -> None:
 
 
 def _mark(grid: list[list[Any]]) -> dict[str, str]:
-    mark = {str(row[0]): nfc(str(row[1])).strip() for row in grid if len(row) >= 2 and row[0] != ""}
+    mark = {str(row[0]): _text(row[1]) for row in grid if len(row) >= 2 and row[0] != ""}
     if mark.get("kind") != PLAN_KIND:
         raise InputError(f"kind “{mark.get('kind', '')}”, không phải {PLAN_KIND}")
     lacking = [k for k in MARK_KEYS if k not in mark]
@@ -122,6 +122,13 @@ def _mark(grid: list[list[Any]]) -> dict[str, str]:
         raise InputError(f"thiếu {', '.join(lacking)}")
     int(mark["year"]), dt.date.fromisoformat(mark["period_end"])  # both must read: ValueError otherwise
     return mark
+
+
+def _text(value: Any) -> str:
+    """A value of the hidden sheet as text: 2026, not 2026.0, had a program turned it into a number."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return nfc(str(value)).strip()
 
 
 def _table(report: ReceivedFile, spec: Sheet, sheet: str, grid: list[list[Any]]) -> PlanTable | None:

@@ -19,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xltools.core.findings import Finding, Severity
 from xltools.reading import ReceivedFile
+from xltools.validators.plan import counted as plan_counts
 from xltools.validators.report import error_count
 from xltools.writers.atomic import atomic_path
 from xltools.writers.styles import openpyxl_colour
@@ -60,7 +61,12 @@ def counted(report: ReceivedFile) -> str:
 
 
 def validated(report: ReceivedFile) -> str:
-    """What a validation alone says of a file: whether it can be merged as it is."""
+    """What a validation alone says of a file: whether it can be merged as it is (a plan: which cells count)."""
+    if report.plan is not None and not plan_counts(report):
+        return f"Kế hoạch kiểm tra có {counted(report)} và không được tính: hãy xem lý do bên dưới."
+    if report.plan is not None:
+        kept = "ô có lỗi chưa được tính, các ô khác vẫn tính"
+        return f"Kế hoạch kiểm tra có {counted(report)}: {kept}; hãy sửa rồi gửi lại."
     if error_count(report):
         return f"Chưa tổng hợp được vì có {counted(report)}: hãy sửa các lỗi rồi gửi lại."
     return f"Tổng hợp được, có {counted(report)}: hãy xem các cảnh báo."

@@ -126,7 +126,7 @@ def write_plan(
             (GROUPS.name, f"KẾ HOẠCH KIỂM TRA TỔ TK&VV NĂM {plan.year}", groups),
             (NEW_LOANS.name, "KIỂM TRA SAU GIẢI NGÂN (TRONG 30 NGÀY)", new),
             (INACTIVE_LOANS.name, "KHOẢN VAY KHÔNG GIAO DỊCH TỪ 3 THÁNG", inactive),
-            (COMMUNES.name, f"TỔNG HỢP KẾ HOẠCH THEO XÃ NĂM {plan.year}", _summary(plan, unit)),
+            (COMMUNES.name, f"TỔNG HỢP KẾ HOẠCH THEO XÃ NĂM {plan.year}", _summary(plan, unit, groups, new, inactive)),
         ]
         for name, title, block in sheets:
             sheet = writer.table_sheet(name, title, subtitle, block, TOP, (TOP + 1, 4 if name == GROUPS.name else 2))
@@ -214,23 +214,36 @@ def _months_since(day: Any, period_end: dt.date) -> int | None:
     return (period_end.year - day.year) * 12 + period_end.month - day.month
 
 
-def _summary(plan: Plan, unit: UnitPlan) -> Block:
-    communes = unit.communes()
-    for month in plan.months:
-        communes[f"m{month}"] = [by.get(str(month), 0) for by in communes["groups_by_month"]]
+def _summary(plan: Plan, unit: UnitPlan, groups: Block, new: Block, inactive: Block) -> Block:
+    """Per commune: its groups and loans as the bank has them now, and what the plan's sheets hold — groups
+    planned and per month, new and inactive loans (an update's kept rows included)."""
+    rows = groups.frame.assign(month=pd.to_numeric(groups.frame["month"], errors="coerce"))
+    names = rows.drop_duplicates("commune_code").set_index("commune_code")["commune_name"]
+    communes = unit.communes().set_index("commune_code")
+    communes = communes.reindex(communes.index.union(names.index))
+    communes["commune_name"] = communes["commune_name"].fillna(names)
+    communes["groups_planned"] = rows.groupby("commune_code").size().reindex(communes.index, fill_value=0)
+    communes["groups"] = communes["groups"].fillna(communes["groups_planned"])
+    months = sorted({*plan.months, *(int(m) for m in rows["month"].dropna())})
+    by_month = rows.groupby(["commune_code", "month"]).size()
+    for month in months:
+        communes[f"m{month}"] = [int(by_month.get((code, month), 0)) for code in communes.index]
+    if unit.has_loans:
+        for key, block in (("loans_new", new), ("loans_inactive", inactive)):
+            communes[key] = block.frame.groupby("commune_code").size().reindex(communes.index, fill_value=0)
     columns = [
         col("commune_code", "code", 8),
         col("commune_name", "text", 16, wrap=True),
         col("groups", "int", 7),
         col("groups_planned", "int", 8),
-        *[Col(f"Tháng {m:02d}", f"m{m}", "int", 6) for m in plan.months],
+        *[Col(f"Tháng {m:02d}", f"m{m}", "int", 6) for m in months],
         Col("Số món vay", "loans", "int", 8),
         Col("Số món vay năm trước", "loans_earlier", "int", 9),
         Col("Phải kiểm tra sử dụng vốn", "loans_earlier_required", "int", 10),
         Col("Khoản vay mới", "loans_new", "int", 8),
         Col("Không giao dịch ≥ 3 tháng", "loans_inactive", "int", 10),
     ]
-    return Block(columns, communes, note=" ".join(plan.notes))
+    return Block(columns, communes.reset_index(), note=" ".join(plan.notes))
 
 
 ENTRY_RULES = {  # an entry column → its data validation
