@@ -27,8 +27,9 @@ from xltools.cli.reports import print_consolidation
 )
 @rules_option
 def demo(out_dir: str, rules_path: str | None) -> None:
-    """Lập tỉnh mẫu (dữ liệu giả lập), kiểm tra và tổng hợp (đối chiếu với các tệp mẫu của ngân hàng), lập
-    các mẫu điền sẵn từ các tệp đó, rồi cho xem kết quả.
+    """Lập tỉnh mẫu (dữ liệu giả lập) và kế hoạch kiểm tra năm của các Hội (đã điền như cán bộ điền), kiểm
+    tra và tổng hợp (đối chiếu với các tệp mẫu của ngân hàng và với kế hoạch), lập các mẫu điền sẵn từ các
+    tệp của ngân hàng, rồi cho xem kết quả.
 
     Mã thoát 0 khi chạy xong (các tệp lỗi và báo cáo chưa nộp của tỉnh mẫu là cố ý).
 
