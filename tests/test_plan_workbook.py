@@ -134,3 +134,17 @@ def test_per_commune_one_plan_a_commune(bank: dict[str, Path], tmp_path: Path) -
         "KeHoach_00101_11_2026.xlsx",
         "KeHoach_00102_11_2026.xlsx",
     ]
+
+
+def test_months_given_spread_the_groups_over_them_and_bad_months_are_said(
+    bank: dict[str, Path], tmp_path: Path
+) -> None:
+    result = run(bank, tmp_path / "KH", "--months", "10-12")
+    assert result.exit_code == 0, result.output
+    assert "lịch kiểm tra Tổ các tháng 10, 11, 12" in result.output
+    (path,) = sorted((tmp_path / "KH").glob("*.xlsx"))
+    grid = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Kế hoạch").to_python()
+    assert {r[12] for r in grid[4 : 4 + len(SCORES)]} == {10, 11, 12}  # four groups over three months
+    for wrong in ("13", "9-3", "tháng 2"):
+        refused = run(bank, tmp_path / "KH2", "--months", wrong)
+        assert refused.exit_code == 2 and "--months" in refused.output, refused.output

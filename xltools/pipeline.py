@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -421,6 +421,20 @@ def prefill(
     return PrefillRun([path for _, path in written], unplaced, figures)
 
 
+def parse_months(text: str) -> tuple[int, ...]:
+    """The plan months an officer gives: "2-10", "02-10" or "3,5,7,9"; an InputError otherwise."""
+    months: set[int] = set()
+    for part in text.replace(" ", "").split(","):
+        low, _, high = part.partition("-")
+        if not low.isdigit() or (high and not high.isdigit()):
+            raise InputError(f"Tháng “{text}” không đọc được: hãy ghi dạng 2-10 hoặc 3,5,7,9 (--months).")
+        first, last = int(low), int(high or low)
+        if not 1 <= first <= last <= 12:
+            raise InputError(f"Tháng “{part}” không hợp lệ: các tháng phải từ 1 đến 12, tăng dần (--months).")
+        months |= set(range(first, last + 1))
+    return tuple(sorted(months))
+
+
 def _plans_in(folder: Path) -> dict[tuple[str, ...], tuple[Path, PlanFile]]:
     """The plans in ``folder`` by what they say they are; one that cannot be read whole stops the update,
     so that nothing an officer typed is lost."""
@@ -462,16 +476,20 @@ def plan(
     json_path: str | Path | None = None,
     force: bool = False,
     update: bool = False,
+    months: str | None = None,
 ) -> PlanRun:
     """The year's inspection plan (INSPECTION.md §3) from the bank's exports: one workbook per district (or
     transaction office, or commune) × association in ``out_dir``, and the JSON of what was planned. Refuses
-    to overwrite a plan without ``force``: a plan holds what officers typed. With ``update``, the plans in
+    to overwrite a plan without ``force``: a plan holds what officers typed. ``months`` ("2-10") overrides the
+    rule set's plan months. With ``update``, the plans in
     ``out_dir`` (known by their hidden sheet) get the month's new and inactive loans and the bank's figures of
     now, and keep every row and every cell officers typed; a plan with unreadable typed cells is refused."""
     from xltools.inspection.plan import make_plan
     from xltools.writers.plan import plan_name, unit_key, write_plan
 
     ruleset = load_ruleset(rules)
+    if months:
+        ruleset = replace(ruleset, plan_months=parse_months(months))
     province = read_province_list(province_list) if province_list else None
     figures = read_bank_exports(bank, ruleset, bank_aliases)
     if figures is None:

@@ -11,6 +11,10 @@ from xltools.cli.app import bank_options, cli, console, force_option, print_bank
 @bank_options("lập kế hoạch kiểm tra từ số liệu của ngân hàng (HSTD cho số khoản vay).", required=True)
 @province_list_option
 @click.option("--year", type=int, metavar="YYYY", help="Năm kế hoạch; mặc định năm của ngày số liệu.")
+@click.option(
+    "--months", metavar="2-10",
+    help="Các tháng kiểm tra Tổ (ví dụ 2-10 hoặc 3,5,7,9); mặc định theo bộ quy tắc (tháng 02 đến 10).",
+)  # fmt: skip
 @click.option("--per-commune", is_flag=True, help="Mỗi xã × Hội một kế hoạch (tỉnh có xã báo cáo riêng).")
 @click.option(
     "--out", "out_dir", default="KeHoach", show_default=True, type=click.Path(file_okay=False),
@@ -30,6 +34,7 @@ def plan(
     bank: tuple[str, ...],
     province_list: str | None,
     year: int | None,
+    months: str | None,
     per_commune: bool,
     out_dir: str,
     json_path: str | None,
@@ -55,7 +60,7 @@ def plan(
 
     run = make(
         bank, out_dir, province_list=province_list, year=year, rules=rules_path, bank_aliases=bank_aliases,
-        per_commune=per_commune, json_path=json_path, force=force, update=update,
+        per_commune=per_commune, json_path=json_path, force=force, update=update, months=months,
     )  # fmt: skip
     out = console()
     made = run.plan
