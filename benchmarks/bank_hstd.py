@@ -27,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 
 from national import _bytecode, _machine, measured
@@ -57,21 +58,27 @@ print(frame.groupby(["Mã xã", "Mã ĐVUT"])[["Tổng dư nợ", "Dư nợ quá
 """
 
 
-def expected(rows: list[dict]) -> dict[tuple[str, str], dict[str, float]]:
-    """The figures BANK.md defines, worked out from the rows written: the associations' loans (not direct
-    lending, not savings-only rows), each loan once, in triệu đồng."""
+def association_loans(rows: list[dict]) -> Iterator[tuple[tuple[str, str], dict]]:
+    """((commune, association), row) of each loan through an association's group, once: not the bank's direct
+    lending, not savings-only rows in group 0000000, a loan on two rows (two savings books) once."""
     keys = {code: key for key, code in BANK_CODES.items()}
     seen: set[str] = set()
-    sums: dict[tuple[str, str], dict[str, float]] = defaultdict(lambda: {"outstanding": 0.0, "overdue": 0.0})
-    borrowers: dict[tuple[str, str], set[str]] = defaultdict(set)
-    groups: dict[tuple[str, str], set[str]] = defaultdict(set)
     for row in rows:
         if row["association_code"] not in keys or row["lending_form"] == 1 or row["group_code"] == "0000000":
             continue
         if row["loan"] in seen:
             continue
         seen.add(row["loan"])
-        pair = (row["commune_code"], keys[row["association_code"]])
+        yield (row["commune_code"], keys[row["association_code"]]), row
+
+
+def expected(rows: list[dict]) -> dict[tuple[str, str], dict[str, float]]:
+    """The figures BANK.md defines, worked out from the rows written: the associations' loans (not direct
+    lending, not savings-only rows), each loan once, in triệu đồng."""
+    sums: dict[tuple[str, str], dict[str, float]] = defaultdict(lambda: {"outstanding": 0.0, "overdue": 0.0})
+    borrowers: dict[tuple[str, str], set[str]] = defaultdict(set)
+    groups: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for pair, row in association_loans(rows):
         sums[pair]["outstanding"] += row["outstanding"]
         sums[pair]["overdue"] += row["overdue"]
         groups[pair].add(row["group_code"])

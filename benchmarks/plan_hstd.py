@@ -28,9 +28,10 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
+from bank_hstd import association_loans
 from national import _bytecode, _machine, measured
 
-from xltools.dev.bank_samples import BANK_CODES, hstd_loans, write_hstd
+from xltools.dev.bank_samples import hstd_loans, write_hstd
 
 DATE = dt.date(2026, 10, 31)
 LOANS = 25_000
@@ -62,17 +63,9 @@ print(len(grid), file=sys.stderr)
 def expected(rows: list[dict]) -> Counter:
     """Per (commune, association, fact): the loans INSPECTION.md §2 counts, worked out from the rows written
     (plan year 2027: every outstanding loan is of an earlier year)."""
-    keys = {code: key for key, code in BANK_CODES.items()}
     quiet_before = dt.date(2026, 7, 31)
-    seen: set[str] = set()
     counts: Counter = Counter()
-    for row in rows:
-        if row["association_code"] not in keys or row["lending_form"] == 1 or row["group_code"] == "0000000":
-            continue
-        if row["loan"] in seen:
-            continue
-        seen.add(row["loan"])
-        pair = (row["commune_code"], keys[row["association_code"]])
+    for pair, row in association_loans(rows):
         outstanding = row["outstanding"] > 0
         counts[(*pair, "loans_earlier")] += outstanding
         counts[(*pair, "loans_new")] += (row["last_disbursed"].year, row["last_disbursed"].month) == (2026, 10)

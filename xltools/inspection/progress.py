@@ -43,6 +43,7 @@ EXPORTED = [  # the columns of the ``inspection`` export and the JSON (INSPECTIO
     "loans_inactive_checked",
 ]
 MONTHS = range(1, 13)
+DONE = {"groups": "groups_inspected_to_date", "borrowers": "borrowers_checked", "loans": "loans_earlier_checked"}
 LOAN_COUNTS = [c for c in COUNTS if c.startswith(("loans_new", "loans_inactive"))]  # from HSTD's loans only
 
 
@@ -137,17 +138,12 @@ def _frame(plan: PlanFile, key: str, columns: list[str]) -> pd.DataFrame:
 
 def _communes(plan: PlanFile, period: dt.date) -> pd.DataFrame:
     listed = _frame(plan, COMMUNES.key, ["commune_name", "groups"]).drop_duplicates("commune_code")
-    groups = _frame(
-        plan, GROUPS.key, ["month", "checked_on", "borrowers_checked", "loans_checked", "loans_earlier_required"]
-    )
-    done = groups["checked_on"].notna()
+    groups = _frame(plan, GROUPS.key, ["month", "loans_earlier_required"])
     groups = groups.assign(
         groups_planned_to_date=groups["month"].le(period.month).astype(int),
-        groups_inspected_to_date=done.astype(int),
-        borrowers_checked=groups["borrowers_checked"].where(done).astype(float),
-        loans_earlier_checked=groups["loans_checked"].where(done).astype(float),
         loans_earlier_required=groups["loans_earlier_required"].astype(float),
     )
+    done = pd.DataFrame.from_dict(done_by_commune(plan, period), orient="index").rename(columns=DONE)
     new = _frame(plan, NEW_LOANS.key, ["due", "checked_on"])
     year_start = dt.date(plan.year, 1, 1)  # a loan due in the year before is that year's duty
     due = [d is not None and year_start <= d <= period for d in new["due"]]
@@ -157,8 +153,8 @@ def _communes(plan: PlanFile, period: dt.date) -> pd.DataFrame:
     inactive = _frame(plan, INACTIVE_LOANS.key, ["checked_on"])
     inactive = inactive.assign(loans_inactive=1, loans_inactive_checked=inactive["checked_on"].notna().astype(int))
     sums = [
-        groups.groupby("commune_code")[["groups_planned_to_date", "groups_inspected_to_date"]].sum(),
-        groups.groupby("commune_code")[["borrowers_checked", "loans_earlier_checked"]].sum(min_count=0),
+        groups.groupby("commune_code")[["groups_planned_to_date"]].sum(),
+        done.reindex(columns=list(DONE.values())),
         groups.groupby("commune_code")[["loans_earlier_required"]].sum(min_count=1),  # unknown without HSTD
         new.groupby("commune_code")[["loans_new_due", "loans_new_checked_in_time", "loans_new_late"]].sum(),
         inactive.groupby("commune_code")[["loans_inactive", "loans_inactive_checked"]].sum(),
